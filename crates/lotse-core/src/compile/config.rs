@@ -1,0 +1,98 @@
+//! `course.toml`: the course's id, title, language, version and module order.
+//!
+//! Keys are kebab-case and unknown keys are errors, so a typo is reported at the key instead of
+//! being silently ignored.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Diagnostics, COURSE_FILE};
+use crate::diag::Severity;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct Config {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub language: String,
+    pub version: String,
+    #[serde(default)]
+    pub audience: String,
+    pub estimated_minutes: Option<u32>,
+    pub passing_score: Option<Spanned<u8>>,
+    pub modules: Vec<Spanned<String>>,
+}
+
+pub(super) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    let config: Config = match toml::from_str(text) {
+        Ok(config) => config,
+        Err(err) => {
+            let range = err.span().unwrap_or(0..0);
+            let message = err.message().trim().to_string();
+            let hint = if message.contains("unknown field") {
+                "remove the key or correct its spelling; keys are written in lower case with hyphens"
+            } else if message.contains("missing field") {
+                "add the key to course.toml"
+            } else {
+                "see docs/authoring.md for the keys of course.toml"
+            };
+            diags.push(Severity::Error, COURSE_FILE, text, range, message, hint);
+            return None;
+        }
+    };
+    if !is_id(config.id.get_ref()) {
+        diags.push(
+            Severity::Error,
+            COURSE_FILE,
+            text,
+            config.id.span(),
+            format!("`{}` is not a valid course id", config.id.get_ref()),
+            "use lower-case letters a-z, digits and hyphens, e.g. \"integration-basics\"",
+        );
+    }
+    if let Some(score) = &config.passing_score {
+        if *score.get_ref() > 100 {
+            diags.push(
+                Severity::Error,
+                COURSE_FILE,
+                text,
+                score.span(),
+                "passing-score is a percentage and cannot be over 100",
+                "write a number from 0 to 100, e.g. passing-score = 80",
+            );
+        }
+    }
+    if config.modules.is_empty() {
+        diags.push(
+            Severity::Error,
+            COURSE_FILE,
+            text,
+            0..0,
+            "the course has no modules",
+            "list the module files in order: modules = [\"01-intro.md\", \"02-practice.md\"]",
+        );
+    }
+    Some(config)
+}
+
+/// Lower-case ASCII letters, digits and single hyphens inside, at most 64 characters.
+pub(crate) fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// A module's id: its file name without folders, extension and an order prefix like `01-`.
+pub(super) fn module_id(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let unprefixed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let unprefixed = unprefixed.strip_prefix(['-', '_']).unwrap_or(unprefixed);
+    let id = if unprefixed.is_empty() { stem } else { unprefixed };
+    id.to_ascii_lowercase().replace(['_', ' '], "-")
+}

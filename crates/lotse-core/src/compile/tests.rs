@@ -1,0 +1,206 @@
+use super::*;
+use crate::model::{Block, Inline};
+
+const TOML: &str = r#"id = "demo"
+title = "Demo"
+language = "en"
+version = "1.0.0"
+passing-score = 80
+modules = ["01-first.md", "02-second.md"]
+"#;
+
+const QUESTION: &str = "## Check\n\n### Which is right? {#pick .question}\n\n\
+- [ ] Wrong\n  > No.\n- [x] Right\n  > Yes.\n";
+
+fn files(entries: &[(&str, &str)]) -> Files {
+    entries.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect()
+}
+
+/// A two-module course whose second module is `second`.
+fn course_with(second: &str) -> Compiled {
+    compile(&files(&[
+        ("course.toml", TOML),
+        ("01-first.md", "# First\n\nHello *world*.\n"),
+        ("02-second.md", second),
+        ("pic.svg", "<svg/>"),
+    ]))
+}
+
+/// The diagnostics as `file:line:col: severity: message` lines, hints left out.
+fn rendered(compiled: &Compiled) -> Vec<String> {
+    compiled
+        .diagnostics
+        .iter()
+        .map(|d| Diagnostic { hint: None, ..d.clone() }.to_string())
+        .collect()
+}
+
+#[track_caller]
+fn check(second: &str, expected: &[&str]) {
+    assert_eq!(rendered(&course_with(second)), expected);
+}
+
+#[test]
+fn a_clean_course_compiles_every_construct() {
+    let md = format!(
+        "# Second\n\nA [Example site](https://example.org) and `code`, **strong**, ~~gone~~.\n\n\
+         ![Two arrows](pic.svg)\n\n1. one\n2. two\n\n| A | B |\n|:--|--:|\n| 1 | 2 |\n\n{QUESTION}"
+    );
+    let compiled = course_with(&md);
+    assert_eq!(rendered(&compiled), Vec::<String>::new());
+    let course = compiled.course.expect("a course");
+    assert_eq!(course.modules.len(), 2);
+    assert_eq!(course.modules[0].id, "first");
+    assert_eq!(course.modules[1].title, "Second");
+    assert_eq!(course.passing_score, Some(80));
+    let blocks = &course.modules[1].blocks;
+    assert!(matches!(&blocks[1], Block::Paragraph(p) if matches!(&p[1], Inline::Link(l) if l.href == "https://example.org")));
+    assert!(matches!(&blocks[2], Block::Paragraph(p) if matches!(&p[0], Inline::Image(i) if i.alt == "Two arrows" && i.src == "pic.svg")));
+    assert!(matches!(&blocks[3], Block::List(l) if l.start == Some(1) && l.items.len() == 2));
+    assert!(matches!(&blocks[4], Block::Table(t) if t.head.len() == 2 && t.rows.len() == 1));
+    let Block::Question(q) = &blocks[6] else { panic!("a question, got {:?}", blocks[6]) };
+    assert_eq!(q.id, "pick");
+    assert_eq!(crate::model::plain_text(&q.prompt), "Which is right?");
+    assert_eq!(q.options.iter().map(|o| o.correct).collect::<Vec<_>>(), [false, true]);
+    assert!(matches!(&q.options[1].feedback[..], [Block::Paragraph(p)] if p == &[Inline::Text("Yes.".into())]));
+}
+
+#[test]
+fn the_document_round_trips_through_json() {
+    let course = course_with(&format!("# Second\n\n{QUESTION}")).course.expect("a course");
+    let json = serde_json::to_string(&course).expect("serialises");
+    assert!(json.starts_with(r#"{"format":1,"#), "{json}");
+    let back: crate::model::Course = serde_json::from_str(&json).expect("deserialises");
+    assert_eq!(back, course);
+}
+
+#[test]
+fn question_mistakes_point_at_the_heading() {
+    check(
+        "# S\n\n## Q\n\n### Pick one {#pick .question}\n\n- [ ] A\n  > a\n- [ ] B\n  > b\n",
+        &["02-second.md:5:1: error: this question has no correct option"],
+    );
+    check(
+        "# S\n\n## Q\n\n### Pick one {#pick .question}\n\n- [x] A\n  > a\n- [x] B\n  > b\n",
+        &["02-second.md:5:1: error: this single-choice question has 2 options marked correct"],
+    );
+    check(
+        "# S\n\n## Q\n\n### Pick one {.question}\n\n- [x] A\n  > a\n- [ ] B\n  > b\n",
+        &["02-second.md:5:1: error: this question has no id"],
+    );
+    check(
+        "# S\n\n## Q\n\n### Pick one {#pick .question}\n\nText.\n",
+        &["02-second.md:5:1: error: this question has no options"],
+    );
+    check(
+        "# S\n\n## Q\n\n### Pick one {#pick .question}\n\n- [x] A\n- [ ] B\n  > b\n",
+        &["02-second.md:7:1: warning: this option has no feedback"],
+    );
+}
+
+#[test]
+fn a_question_id_used_twice_in_the_course_is_an_error() {
+    let compiled = compile(&files(&[
+        ("course.toml", TOML),
+        ("01-first.md", &format!("# First\n\n{QUESTION}")),
+        ("02-second.md", &format!("# Second\n\n{QUESTION}")),
+    ]));
+    assert_eq!(
+        rendered(&compiled),
+        ["02-second.md:5:1: error: the question id `pick` is already used in 01-first.md"]
+    );
+    assert!(compiled.course.is_none());
+}
+
+#[test]
+fn accessibility_problems_are_reported_where_they_are() {
+    check(
+        "# S\n\nSee ![](pic.svg) and ![A map](missing.png).\n\n### Deep\n\n[click here](https://example.org)\n",
+        &[
+            "02-second.md:3:5: error: this image has no alt text",
+            "02-second.md:3:22: error: the image file `missing.png` does not exist",
+            "02-second.md:5:1: warning: heading level 3 follows level 1: a level is skipped",
+            "02-second.md:7:1: warning: the link text \"click here\" does not say where the link goes",
+        ],
+    );
+}
+
+#[test]
+fn titles_html_and_hostile_links() {
+    check("Just text.\n", &["02-second.md:1:1: error: this module has no title"]);
+    check("## Sub\n", &[
+        "02-second.md:1:1: error: a module must start with its title, a level-1 heading",
+        "02-second.md:1:1: error: this module has no title",
+    ]);
+    check("# S\n\n# T\n", &[
+        "02-second.md:3:1: error: a module has one level-1 heading, its title; this is a second one",
+    ]);
+    check("# S\n\nA <b>bold</b> claim.\n", &[
+        "02-second.md:3:3: warning: HTML is not allowed in a course; it is shown as plain text",
+        "02-second.md:3:10: warning: HTML is not allowed in a course; it is shown as plain text",
+    ]);
+    check("# S\n\n[Bad](javascript:alert(1)) ![x](https://tracker.example/p.gif)\n", &[
+        "02-second.md:3:1: error: the link target `javascript:alert(1)` is not allowed",
+        "02-second.md:3:28: error: the image `https://tracker.example/p.gif` would be loaded from another site",
+    ]);
+}
+
+#[test]
+fn course_toml_mistakes_carry_their_position() {
+    let bad = |toml: &str| {
+        rendered(&compile(&files(&[("course.toml", toml), ("01-first.md", "# F\n")])))
+    };
+    assert_eq!(
+        bad("id = \"x\"\ntitel = \"T\"\n"),
+        ["course.toml:2:1: error: unknown field `titel`, expected one of `id`, `title`, `description`, \
+          `language`, `version`, `audience`, `estimated-minutes`, `passing-score`, `modules`"]
+    );
+    assert_eq!(
+        bad("id = \"Bad Id\"\ntitle = \"T\"\nlanguage = \"en\"\nversion = \"1\"\npassing-score = 120\n\
+             modules = [\"01-first.md\", \"02-gone.md\"]\n"),
+        [
+            "course.toml:1:6: error: `Bad Id` is not a valid course id",
+            "course.toml:5:17: error: passing-score is a percentage and cannot be over 100",
+            "course.toml:6:27: error: module file `02-gone.md` does not exist",
+        ]
+    );
+    assert_eq!(
+        rendered(&compile(&Files::new())),
+        ["course.toml:1:1: error: this folder has no course.toml"]
+    );
+}
+
+#[test]
+fn broken_files_are_diagnostics_not_panics() {
+    let compiled = compile(&Files::from([
+        ("course.toml".to_string(), TOML.as_bytes().to_vec()),
+        ("01-first.md".to_string(), b"# First\n\nbad \xFF byte\n".to_vec()),
+        ("02-second.md".to_string(), b"# Second\n\n[unclosed](\n\n- [x\n> > > >\n|a|\n|-|\n".to_vec()),
+        ("notes/extra.md".to_string(), b"# Draft\n".to_vec()),
+    ]));
+    assert_eq!(
+        rendered(&compiled),
+        [
+            "01-first.md:3:5: error: this file is not UTF-8 text",
+            "notes/extra.md:1:1: warning: this Markdown file is not part of the course",
+        ]
+    );
+}
+
+#[test]
+fn module_ids_come_from_file_names() {
+    assert_eq!(config::module_id("01-first-contact.md"), "first-contact");
+    assert_eq!(config::module_id("part/2_Case_Work.md"), "case-work");
+    assert_eq!(config::module_id("07.md"), "07");
+}
+
+#[test]
+fn unsafe_hrefs_are_recognised() {
+    use crate::model::is_safe_href;
+    for ok in ["https://a.org", "mailto:x@y.z", "tel:+43", "other.md", "#top", "a/b:c"] {
+        assert!(is_safe_href(ok), "{ok}");
+    }
+    for bad in ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "vbscript:x"] {
+        assert!(!is_safe_href(bad), "{bad}");
+    }
+}

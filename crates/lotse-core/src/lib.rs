@@ -1,0 +1,18 @@
+//! Lotse's pure logic, shared by the player (wasm32) and the native tools.
+//!
+//! - [`model`]: the compiled course document the player renders (serde, versioned).
+//! - [`compile`]: the Markdown compiler, from in-memory course files to a [`model::Course`] and
+//!   [`diag::Diagnostic`]s. Behind the `compiler` feature, which the player does not enable.
+//! - [`learner`]: the learner's progress as data + [`learner::Action`] + a pure `apply`, with
+//!   scoring and the completion rule.
+//! - [`scorm12`]: which value goes to which SCORM 1.2 CMI element, in the formats real LMSs accept.
+//!
+//! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
+//! files come in as bytes.
+
+#[cfg(feature = "compiler")]
+pub mod compile;
+pub mod diag;
+pub mod learner;
+pub mod model;
+pub mod scorm12;

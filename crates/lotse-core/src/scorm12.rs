@@ -1,0 +1,117 @@
+//! SCORM 1.2 value mapping: which value goes to which CMI element, formatted as Moodle and ILIAS
+//! accept it (see shared/lms-contract.md). The player's SCORM 1.2 bridge only moves these strings.
+
+use crate::learner::{Progress, Status};
+use crate::model::Course;
+
+/// `cmi.core.lesson_status` for a status. "not attempted" is never sent.
+pub fn lesson_status(status: Status) -> &'static str {
+    match status {
+        Status::Incomplete => "incomplete",
+        Status::Completed => "completed",
+        Status::Passed => "passed",
+        Status::Failed => "failed",
+    }
+}
+
+/// Whether reporting `new` would overwrite a better status the LMS already holds from an earlier
+/// session (`prior` is what `LMSGetValue("cmi.core.lesson_status")` returned at start).
+pub fn would_downgrade(prior: &str, new: Status) -> bool {
+    match prior {
+        "passed" => new != Status::Passed,
+        "completed" | "failed" => new == Status::Incomplete,
+        _ => false,
+    }
+}
+
+/// A decimal in [0, 100] with at most two fraction digits, never in exponent form.
+pub fn decimal(value: f64) -> String {
+    let value = if value.is_finite() { value.clamp(0.0, 100.0) } else { 0.0 };
+    let text = format!("{value:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.to_string()
+}
+
+/// `cmi.core.session_time`: `HHHH:MM:SS.SS` with at least two hour digits, capped at 9999 hours.
+pub fn session_time(millis: u64) -> String {
+    let centis = (millis / 10).min(9999 * 360_000 + 359_999);
+    let hours = centis / 360_000;
+    let minutes = centis / 6_000 % 60;
+    let seconds = centis / 100 % 60;
+    let fraction = centis % 100;
+    format!("{hours:02}:{minutes:02}:{seconds:02}.{fraction:02}")
+}
+
+/// `cmi.core.lesson_location`: the id of the module on screen, at most 255 characters.
+pub fn lesson_location(course: &Course, progress: &Progress) -> String {
+    let id = course.modules.get(progress.location).map_or("", |m| m.id.as_str());
+    id.chars().take(255).collect()
+}
+
+/// `cmi.core.exit`: "suspend" keeps the attempt open (the LMS then reports `entry = resume`);
+/// "" ends it once the learner has finished a complete course.
+pub fn exit(status: Status, finished: bool) -> &'static str {
+    if finished && status != Status::Incomplete {
+        ""
+    } else {
+        "suspend"
+    }
+}
+
+/// The values to set after a change, in the order they are sent. `prior_status` is the status the
+/// LMS held at start; a status that would downgrade it is left out.
+pub fn report(course: &Course, progress: &Progress, prior_status: &str) -> Vec<(&'static str, String)> {
+    let mut values = vec![("cmi.core.lesson_location", lesson_location(course, progress))];
+    let status = progress.status(course);
+    if !would_downgrade(prior_status, status) {
+        values.push(("cmi.core.lesson_status", lesson_status(status).to_string()));
+    }
+    let score = progress.score(course);
+    if score.total > 0 && !progress.answers.is_empty() {
+        values.push(("cmi.core.score.raw", decimal(score.percent())));
+        values.push(("cmi.core.score.min", "0".to_string()));
+        values.push(("cmi.core.score.max", "100".to_string()));
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_time_has_the_scorm_12_shape() {
+        assert_eq!(session_time(0), "00:00:00.00");
+        assert_eq!(session_time(83_456), "00:01:23.45");
+        assert_eq!(session_time(3_600_000 * 12 + 61_009), "12:01:01.00");
+        assert_eq!(session_time(3_600_000 * 123), "123:00:00.00");
+        assert_eq!(session_time(u64::MAX), "9999:59:59.99");
+    }
+
+    #[test]
+    fn decimals_never_use_exponents_and_stay_in_range() {
+        assert_eq!(decimal(100.0), "100");
+        assert_eq!(decimal(0.0), "0");
+        assert_eq!(decimal(200.0 / 3.0), "66.67");
+        assert_eq!(decimal(1e-9), "0");
+        assert_eq!(decimal(12.5), "12.5");
+        assert_eq!(decimal(f64::NAN), "0");
+        assert_eq!(decimal(1e300), "100");
+    }
+
+    #[test]
+    fn a_finished_status_is_never_downgraded() {
+        assert!(would_downgrade("completed", Status::Incomplete));
+        assert!(would_downgrade("passed", Status::Failed));
+        assert!(!would_downgrade("failed", Status::Passed));
+        assert!(!would_downgrade("not attempted", Status::Incomplete));
+        assert!(!would_downgrade("", Status::Incomplete));
+    }
+
+    #[test]
+    fn exit_suspends_until_a_complete_course_is_finished() {
+        assert_eq!(exit(Status::Incomplete, true), "suspend");
+        assert_eq!(exit(Status::Passed, false), "suspend");
+        assert_eq!(exit(Status::Failed, true), "");
+    }
+}
