@@ -78,9 +78,7 @@ impl Progress {
             }
             Action::Open(_) => {}
             Action::Answer { question, option } => {
-                let valid = course
-                    .questions()
-                    .any(|(_, q)| q.id == question && option < q.options.len());
+                let valid = course.questions().any(|(_, q)| q.id == question && option < q.options.len());
                 if valid && !self.answers.contains_key(&question) {
                     self.answers.insert(question, option);
                 }
@@ -93,11 +91,7 @@ impl Progress {
         let mut score = Score { correct: 0, total: 0 };
         for (_, q) in course.questions() {
             score.total += 1;
-            let right = self
-                .answers
-                .get(&q.id)
-                .and_then(|&o| q.options.get(o))
-                .is_some_and(|c| c.correct);
+            let right = self.answers.get(&q.id).and_then(|&o| q.options.get(o)).is_some_and(|c| c.correct);
             if right {
                 score.correct += 1;
             }
@@ -107,8 +101,7 @@ impl Progress {
 
     /// Every module visited and every question answered.
     pub fn is_complete(&self, course: &Course) -> bool {
-        self.visited.iter().all(|&v| v)
-            && course.questions().all(|(_, q)| self.answers.contains_key(&q.id))
+        self.visited.iter().all(|&v| v) && course.questions().all(|(_, q)| self.answers.contains_key(&q.id))
     }
 
     pub fn status(&self, course: &Course) -> Status {

@@ -211,11 +211,7 @@ impl Compiler<'_> {
                     out.push(Block::Code(text_of(&node.children)));
                 }
                 Tag::List(start) => {
-                    let items = node
-                        .children
-                        .iter()
-                        .map(|item| self.blocks(&item.children, walk))
-                        .collect();
+                    let items = node.children.iter().map(|item| self.blocks(&item.children, walk)).collect();
                     out.push(Block::List(List { start: *start, items }));
                 }
                 Tag::Table(align) => out.push(Block::Table(self.table(node, align))),
@@ -440,7 +436,11 @@ impl Compiler<'_> {
                 "use the name of the target as link text, e.g. [the Integration Act](https://...)",
             );
         } else if normalised.is_empty() {
-            self.error(node.range.clone(), "this link has no text", "write what the link leads to between [ and ]");
+            self.error(
+                node.range.clone(),
+                "this link has no text",
+                "write what the link leads to between [ and ]",
+            );
         }
         Inline::Link(Link { href: href.to_string(), content })
     }

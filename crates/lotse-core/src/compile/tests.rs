@@ -28,11 +28,7 @@ fn course_with(second: &str) -> Compiled {
 
 /// The diagnostics as `file:line:col: severity: message` lines, hints left out.
 fn rendered(compiled: &Compiled) -> Vec<String> {
-    compiled
-        .diagnostics
-        .iter()
-        .map(|d| Diagnostic { hint: None, ..d.clone() }.to_string())
-        .collect()
+    compiled.diagnostics.iter().map(|d| Diagnostic { hint: None, ..d.clone() }.to_string()).collect()
 }
 
 #[track_caller]
@@ -54,15 +50,21 @@ fn a_clean_course_compiles_every_construct() {
     assert_eq!(course.modules[1].title, "Second");
     assert_eq!(course.passing_score, Some(80));
     let blocks = &course.modules[1].blocks;
-    assert!(matches!(&blocks[1], Block::Paragraph(p) if matches!(&p[1], Inline::Link(l) if l.href == "https://example.org")));
-    assert!(matches!(&blocks[2], Block::Paragraph(p) if matches!(&p[0], Inline::Image(i) if i.alt == "Two arrows" && i.src == "pic.svg")));
+    assert!(
+        matches!(&blocks[1], Block::Paragraph(p) if matches!(&p[1], Inline::Link(l) if l.href == "https://example.org"))
+    );
+    assert!(
+        matches!(&blocks[2], Block::Paragraph(p) if matches!(&p[0], Inline::Image(i) if i.alt == "Two arrows" && i.src == "pic.svg"))
+    );
     assert!(matches!(&blocks[3], Block::List(l) if l.start == Some(1) && l.items.len() == 2));
     assert!(matches!(&blocks[4], Block::Table(t) if t.head.len() == 2 && t.rows.len() == 1));
     let Block::Question(q) = &blocks[6] else { panic!("a question, got {:?}", blocks[6]) };
     assert_eq!(q.id, "pick");
     assert_eq!(crate::model::plain_text(&q.prompt), "Which is right?");
     assert_eq!(q.options.iter().map(|o| o.correct).collect::<Vec<_>>(), [false, true]);
-    assert!(matches!(&q.options[1].feedback[..], [Block::Paragraph(p)] if p == &[Inline::Text("Yes.".into())]));
+    assert!(
+        matches!(&q.options[1].feedback[..], [Block::Paragraph(p)] if p == &[Inline::Text("Yes.".into())])
+    );
 }
 
 #[test]
@@ -128,17 +130,24 @@ fn accessibility_problems_are_reported_where_they_are() {
 #[test]
 fn titles_html_and_hostile_links() {
     check("Just text.\n", &["02-second.md:1:1: error: this module has no title"]);
-    check("## Sub\n", &[
-        "02-second.md:1:1: error: a module must start with its title, a level-1 heading",
-        "02-second.md:1:1: error: this module has no title",
-    ]);
-    check("# S\n\n# T\n", &[
-        "02-second.md:3:1: error: a module has one level-1 heading, its title; this is a second one",
-    ]);
-    check("# S\n\nA <b>bold</b> claim.\n", &[
-        "02-second.md:3:3: warning: HTML is not allowed in a course; it is shown as plain text",
-        "02-second.md:3:10: warning: HTML is not allowed in a course; it is shown as plain text",
-    ]);
+    check(
+        "## Sub\n",
+        &[
+            "02-second.md:1:1: error: a module must start with its title, a level-1 heading",
+            "02-second.md:1:1: error: this module has no title",
+        ],
+    );
+    check(
+        "# S\n\n# T\n",
+        &["02-second.md:3:1: error: a module has one level-1 heading, its title; this is a second one"],
+    );
+    check(
+        "# S\n\nA <b>bold</b> claim.\n",
+        &[
+            "02-second.md:3:3: warning: HTML is not allowed in a course; it is shown as plain text",
+            "02-second.md:3:10: warning: HTML is not allowed in a course; it is shown as plain text",
+        ],
+    );
     check("# S\n\n[Bad](javascript:alert(1)) ![x](https://tracker.example/p.gif)\n", &[
         "02-second.md:3:1: error: the link target `javascript:alert(1)` is not allowed",
         "02-second.md:3:28: error: the image `https://tracker.example/p.gif` would be loaded from another site",
@@ -147,9 +156,7 @@ fn titles_html_and_hostile_links() {
 
 #[test]
 fn course_toml_mistakes_carry_their_position() {
-    let bad = |toml: &str| {
-        rendered(&compile(&files(&[("course.toml", toml), ("01-first.md", "# F\n")])))
-    };
+    let bad = |toml: &str| rendered(&compile(&files(&[("course.toml", toml), ("01-first.md", "# F\n")])));
     assert_eq!(
         bad("id = \"x\"\ntitel = \"T\"\n"),
         ["course.toml:2:1: error: unknown field `titel`, expected one of `id`, `title`, `description`, \
@@ -164,10 +171,7 @@ fn course_toml_mistakes_carry_their_position() {
             "course.toml:6:27: error: module file `02-gone.md` does not exist",
         ]
     );
-    assert_eq!(
-        rendered(&compile(&Files::new())),
-        ["course.toml:1:1: error: this folder has no course.toml"]
-    );
+    assert_eq!(rendered(&compile(&Files::new())), ["course.toml:1:1: error: this folder has no course.toml"]);
 }
 
 #[test]

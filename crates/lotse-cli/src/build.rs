@@ -1,0 +1,65 @@
+//! `lotse build COURSE --player DIST --out DIR`: a course as a static web folder (the player,
+//! `course.json` and the course's images), ready for any web server or a package.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::folder::{self, Course};
+use crate::report;
+
+/// The player's files, as `cargo xtask build` puts them in dist/.
+pub const PLAYER_FILES: &[&str] = &["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css"];
+
+/// Build a course into a static web folder.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The course folder (with course.toml).
+    course: PathBuf,
+    /// The built player (`dist/`, made by `cargo xtask build`).
+    #[arg(long, default_value = "dist")]
+    player: PathBuf,
+    /// Where to write the site; replaced if it exists.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn execute(args: Args) -> Result<ExitCode> {
+    let course = folder::compile(&args.course)?;
+    print!("{}", report::render(&course));
+    let Some(site) = site(&course, &args.player)? else { return Ok(ExitCode::FAILURE) };
+    if args.out.exists() {
+        std::fs::remove_dir_all(&args.out)?;
+    }
+    for (path, bytes) in site {
+        let target = args.out.join(&path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    println!("built {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every file of a course's site by path, or `None` when the course has errors.
+pub fn site(course: &Course, player: &Path) -> Result<Option<BTreeMap<String, Vec<u8>>>> {
+    let Some(document) = &course.compiled.course else { return Ok(None) };
+    let mut site = BTreeMap::new();
+    for name in PLAYER_FILES {
+        let path = player.join(name);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!("the player file {} is missing: run `cargo xtask build` first", path.display())
+        })?;
+        site.insert(name.to_string(), bytes);
+    }
+    for (path, bytes) in &course.files {
+        if folder::is_asset(path) {
+            site.insert(path.clone(), bytes.clone());
+        }
+    }
+    site.insert("course.json".to_string(), serde_json::to_vec(document)?);
+    Ok(Some(site))
+}

@@ -1,0 +1,42 @@
+//! `lotse`: the trainer's tool. Thin: each subcommand is a module with its arguments and an
+//! `execute` function. Reading folders and writing files happens here, never in lotse-core.
+
+mod build;
+mod check;
+mod folder;
+mod report;
+mod serve;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "lotse", version, about = "Check, preview and build Lotse courses")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Check(check::Args),
+    Serve(serve::Args),
+    Build(build::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Check(args) => check::execute(args),
+        Command::Serve(args) => serve::execute(args),
+        Command::Build(args) => build::execute(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Diagnostics for people: a snippet with a caret under the problem and the hint, rendered with
+//! codespan-reporting.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config};
+use lotse_core::diag::{self, Severity};
+
+use crate::folder::Course;
+
+/// All diagnostics of a course as text, each with its snippet, then a summary line.
+pub fn render(course: &Course) -> String {
+    let mut files = SimpleFiles::new();
+    let mut out = String::new();
+    let name = course.dir.display().to_string();
+    for d in &course.compiled.diagnostics {
+        let source = course.files.get(&d.file).map(|b| String::from_utf8_lossy(b).into_owned());
+        let id = files.add(format!("{name}/{}", d.file), source.unwrap_or_default());
+        out += &term::emit_into_string(&Config::default(), &files, &convert(d, id))
+            .unwrap_or_else(|_| format!("{d}\n"));
+    }
+    out + &summary(course)
+}
+
+fn convert(d: &diag::Diagnostic, file: usize) -> Diagnostic<usize> {
+    let base = match d.severity {
+        Severity::Error => Diagnostic::error(),
+        Severity::Warning => Diagnostic::warning(),
+    };
+    base.with_message(&d.message)
+        .with_labels(vec![Label::primary(file, d.range.clone())])
+        .with_notes(d.hint.iter().map(|h| format!("hint: {h}")).collect())
+}
+
+pub fn summary(course: &Course) -> String {
+    let (errors, warnings) = (course.compiled.errors(), course.compiled.warnings());
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let name = course.dir.display();
+    if errors + warnings == 0 {
+        format!("{name}: no problems found\n")
+    } else {
+        format!("{name}: {}, {}\n", plural(errors, "error"), plural(warnings, "warning"))
+    }
+}

@@ -1,0 +1,39 @@
+//! A host for tests: records what the player asked of it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lotse_core::learner::{Progress, Saved, Status};
+use lotse_core::model::Course;
+
+use super::Host;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Call {
+    Start,
+    Update { location: usize, status: Status },
+    Finish { status: Status },
+}
+
+#[derive(Default, Clone)]
+pub struct Fake {
+    pub calls: Rc<RefCell<Vec<Call>>>,
+    /// Returned from `start`, as if an earlier session had saved it.
+    pub saved: Option<Saved>,
+}
+
+impl Host for Fake {
+    fn start(&mut self, _course: &Course) -> Option<Saved> {
+        self.calls.borrow_mut().push(Call::Start);
+        self.saved.clone()
+    }
+
+    fn update(&mut self, course: &Course, progress: &Progress) {
+        let call = Call::Update { location: progress.location, status: progress.status(course) };
+        self.calls.borrow_mut().push(call);
+    }
+
+    fn finish(&mut self, course: &Course, progress: &Progress, _session_millis: u64) {
+        self.calls.borrow_mut().push(Call::Finish { status: progress.status(course) });
+    }
+}

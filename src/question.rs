@@ -1,0 +1,80 @@
+//! A single-choice question: a fieldset of radio buttons, "Check answer", and feedback announced
+//! through a live region. Once checked, the answer is kept and the options are locked.
+
+use lotse_core::model::Question;
+use yew::prelude::*;
+
+use crate::view;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub question: Question,
+    /// The option the learner checked, if any.
+    pub answer: Option<usize>,
+    pub on_answer: Callback<(String, usize)>,
+}
+
+#[function_component]
+pub fn QuestionView(props: &Props) -> Html {
+    let selected = use_state(|| props.answer);
+    let nudge = use_state(|| false);
+    let q = &props.question;
+    let name = format!("q-{}", q.id);
+    let checked = props.answer;
+    let current = checked.or(*selected);
+
+    let options = q.options.iter().enumerate().map(|(i, option)| {
+        let id = format!("{name}-{i}");
+        let onchange = {
+            let (selected, nudge) = (selected.clone(), nudge.clone());
+            Callback::from(move |_: Event| {
+                selected.set(Some(i));
+                nudge.set(false);
+            })
+        };
+        html! {
+            <div class="option">
+                <input type="radio" id={id.clone()} name={name.clone()} value={i.to_string()}
+                    checked={current == Some(i)} disabled={checked.is_some()} {onchange} />
+                <label for={id}>{ view::inlines(&option.content) }</label>
+            </div>
+        }
+    });
+
+    let check = {
+        let (selected, nudge, on_answer, id) =
+            (selected.clone(), nudge.clone(), props.on_answer.clone(), q.id.clone());
+        Callback::from(move |_: MouseEvent| match *selected {
+            Some(option) => on_answer.emit((id.clone(), option)),
+            None => nudge.set(true),
+        })
+    };
+
+    let feedback = match checked.and_then(|i| q.options.get(i)) {
+        Some(option) => {
+            let (class, verdict) =
+                if option.correct { ("correct", "Correct.") } else { ("wrong", "Not correct.") };
+            let no_answers = std::collections::BTreeMap::new();
+            let answers = view::Answers { given: &no_answers, on_answer: &props.on_answer };
+            html! {
+                <div class={classes!("feedback", class)}>
+                    <p class="verdict"><strong>{ verdict }</strong></p>
+                    { view::blocks(&option.feedback, &answers) }
+                </div>
+            }
+        }
+        None if *nudge => html! { <p>{ "Choose an option first." }</p> },
+        None => html! {},
+    };
+
+    html! {
+        <fieldset class="question" id={name.clone()}>
+            <legend>{ view::inlines(&q.prompt) }</legend>
+            { for options }
+            if checked.is_none() {
+                <button type="button" onclick={check}>{ "Check answer" }</button>
+            }
+            <div role="status">{ feedback }</div>
+        </fieldset>
+    }
+}

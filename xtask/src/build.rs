@@ -1,0 +1,56 @@
+//! The player build: release wasm (opt-level "z", LTO, one codegen unit, panic=abort) →
+//! wasm-bindgen (the `wasm-bindgen-cli-support` library, `--target web`) → `wasm-opt -Oz` from
+//! the npm `binaryen` package → `dist/` with the page and stylesheet from `www/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::{cargo, run, setup};
+
+/// Builds `dist/` and returns its path.
+pub fn player(root: &Path) -> Result<PathBuf> {
+    setup::wasm_target()?;
+    setup::npm_packages(root)?;
+    run(cargo().args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "lotse",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/release/lotse.wasm");
+
+    let bindgen_dir = root.join("target/bindgen");
+    let _ = std::fs::remove_dir_all(&bindgen_dir);
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .typescript(false)
+        .remove_producers_section(true)
+        .generate(&bindgen_dir)
+        .context("wasm-bindgen failed")?;
+
+    let dist = root.join("dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist)?;
+    run(Command::new(root.join("node_modules/.bin/wasm-opt"))
+        .arg("-Oz")
+        .arg("--enable-bulk-memory")
+        .arg("--enable-nontrapping-float-to-int")
+        .arg("--enable-sign-ext")
+        .arg("--enable-mutable-globals")
+        .arg(bindgen_dir.join("lotse_bg.wasm"))
+        .arg("-o")
+        .arg(dist.join("lotse_bg.wasm")))?;
+    std::fs::copy(bindgen_dir.join("lotse.js"), dist.join("lotse.js"))?;
+    for file in ["index.html", "lotse.css"] {
+        std::fs::copy(root.join("www").join(file), dist.join(file))
+            .with_context(|| format!("copying www/{file}"))?;
+    }
+    eprintln!("player built in {}", dist.display());
+    Ok(dist)
+}

@@ -1,0 +1,129 @@
+//! `cargo xtask`: Lotse's build and test automation, in Rust instead of shell scripts.
+//!
+//! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
+//! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
+//! - `build`  builds the player into `dist/` (release wasm → wasm-bindgen → wasm-opt -Oz);
+//! - `bench`  measures the player's payload against its budget and writes the figures to a file.
+//!
+//! Each command first installs what it needs ([`setup`]) or says exactly what to install.
+
+mod bench;
+mod build;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build | bench>";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("build") => build::player(&root).map(|_| ()),
+        Some("serve") => serve(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("bench") => bench::run(&root),
+        _ => bail!("{USAGE}"),
+    }
+}
+
+/// The workspace root: the parent of this crate's folder.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command, echoing it; fails with its exit status.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.status().with_context(|| format!("could not start {}", describe(cmd)))?;
+    if !status.success() {
+        bail!("{} failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut parts = vec![cmd.get_program().to_string_lossy().into_owned()];
+    parts.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
+    parts.join(" ")
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the `lotse` tool and returns its path.
+fn build_cli(root: &Path) -> Result<PathBuf> {
+    run(cargo().args(["build", "--quiet", "-p", "lotse-cli"]))?;
+    Ok(root.join("target/debug/lotse"))
+}
+
+fn serve(root: &Path, args: &[String]) -> Result<()> {
+    let port = match args {
+        [] => "8080".to_string(),
+        [flag, port] if flag == "--port" => port.clone(),
+        _ => bail!("{USAGE}"),
+    };
+    let dist = build::player(root)?;
+    let lotse = build_cli(root)?;
+    run(Command::new(lotse)
+        .arg("serve")
+        .arg(root.join("courses"))
+        .arg("--player")
+        .arg(dist)
+        .args(["--port", &port]))
+}
+
+fn test(root: &Path) -> Result<()> {
+    let started = std::time::Instant::now();
+    setup::wasm_target()?;
+    let browser = setup::chromium()?;
+    setup::npm_packages(root)?;
+
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["clippy", "--quiet", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--quiet",
+        "-p",
+        "lotse",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args(["test", "--workspace"]))?;
+
+    // Player tests in headless Chromium, through wasm-bindgen's runner built from its library.
+    run(cargo().args(["build", "--quiet", "-p", "xtask", "--bin", "wasm-bindgen-test-runner"]))?;
+    let webdriver_json = setup::webdriver_json(root)?;
+    run(cargo()
+        .args(["test", "-p", "lotse", "--target", "wasm32-unknown-unknown"])
+        .env("CHROMEDRIVER", &browser.driver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+
+    // End to end: the release player and a compiled course, in an LMS harness page.
+    let dist = build::player(root)?;
+    let lotse = build_cli(root)?;
+    let site = root.join("target/e2e/integration-basics");
+    run(Command::new(&lotse)
+        .arg("build")
+        .arg(root.join("courses/integration-basics"))
+        .arg("--player")
+        .arg(&dist)
+        .arg("--out")
+        .arg(&site))?;
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .env("LOTSE_E2E_SITE", &site)
+        .env("LOTSE_CHROMIUM", &browser.chromium))?;
+    eprintln!("all checks passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Installs what the build and the tests need on a fresh Debian machine, or stops with a message
+//! that says exactly what to install: the wasm32 target (rustup), Chromium and its driver (apt,
+//! as root), Node.js packages (`npm ci` from the committed lock file).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::run;
+
+pub fn wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    match installed {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).contains("wasm32-unknown-unknown") => Ok(()),
+        Ok(_) => run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+            .context("could not add the wasm32 target: run `rustup target add wasm32-unknown-unknown`"),
+        Err(_) => bail!(
+            "rustup was not found. Install the wasm32 target for your Rust toolchain \
+             (`rustup target add wasm32-unknown-unknown`) and run this again."
+        ),
+    }
+}
+
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub driver: PathBuf,
+}
+
+/// Debian's Chromium and ChromeDriver, installed with apt when running as root.
+pub fn chromium() -> Result<Browser> {
+    let browser = Browser {
+        chromium: PathBuf::from("/usr/bin/chromium"),
+        driver: PathBuf::from("/usr/bin/chromedriver"),
+    };
+    if browser.chromium.exists() && browser.driver.exists() {
+        return Ok(browser);
+    }
+    apt_install(&["chromium", "chromium-driver"], "the browser tests need Chromium and ChromeDriver")?;
+    Ok(browser)
+}
+
+fn node() -> Result<()> {
+    let found = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+        && Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
+    if found {
+        return Ok(());
+    }
+    apt_install(&["nodejs", "npm"], "wasm-opt and the end-to-end tests need Node.js 20 or newer with npm")
+}
+
+fn apt_install(packages: &[&str], why: &str) -> Result<()> {
+    let list = packages.join(" ");
+    if !is_root() {
+        bail!("{why}. Install them with:\n    sudo apt-get install {list}\nand run this again.");
+    }
+    eprintln!("{why}: installing {list} with apt-get");
+    run(Command::new("apt-get").args(["update", "-q"]))
+        .and_then(|()| {
+            run(Command::new("apt-get")
+                .args(["install", "-y", "-q", "--no-install-recommends"])
+                .args(packages)
+                .env("DEBIAN_FRONTEND", "noninteractive"))
+        })
+        .with_context(|| format!("could not install {list}: install them with `apt-get install {list}`"))
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// `npm ci` from the committed lock file, when node_modules is missing or older than the lock.
+pub fn npm_packages(root: &Path) -> Result<()> {
+    node()?;
+    let lock = root.join("package-lock.json");
+    let marker = root.join("node_modules/.package-lock.json");
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    let fresh = matches!((modified(&marker), modified(&lock)), (Some(m), Some(l)) if m >= l);
+    if fresh {
+        return Ok(());
+    }
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))
+        .context("`npm ci` failed: the npm registry must be reachable the first time")
+}
+
+/// Chrome options for wasm-bindgen's runner: headless, as root, with a fresh profile so that
+/// profile folders do not pile up in /tmp, and without background traffic to the internet.
+pub fn webdriver_json(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("target/webdriver");
+    let profile = dir.join("profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile)?;
+    let args = [
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    let quoted: Vec<String> = args.iter().map(|a| format!("{a:?}")).collect();
+    let json = format!("{{\"goog:chromeOptions\": {{\"args\": [{}]}}}}\n", quoted.join(", "));
+    let path = dir.join("webdriver.json");
+    std::fs::write(&path, json)?;
+    Ok(path)
+}
