@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
+use lotse_core::json::CourseError;
 use lotse_core::model::{Course, FORMAT_VERSION};
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
@@ -53,24 +53,15 @@ pub fn App() -> Html {
     }
 }
 
-/// Reads just the version first, so that a newer document gets a clear message.
-#[derive(Deserialize)]
-struct Version {
-    format: u32,
-}
-
 /// Parses a course document, refusing other format versions with an explanation.
 pub fn parse_course(text: &str) -> Result<Course, String> {
-    let version: Version =
-        serde_json::from_str(text).map_err(|e| format!("The course file is damaged ({e})."))?;
-    if version.format != FORMAT_VERSION {
-        return Err(format!(
-            "The course file has format version {}, but this player reads version {FORMAT_VERSION}. \
-             Rebuild the course with the same version of lotse.",
-            version.format
-        ));
-    }
-    serde_json::from_str(text).map_err(|e| format!("The course file is damaged ({e})."))
+    Course::from_json(text).map_err(|error| match error {
+        CourseError::Version(format) => format!(
+            "The course file has format version {format}, but this player reads version \
+             {FORMAT_VERSION}. Rebuild the course with the same version of lotse."
+        ),
+        CourseError::Damaged(detail) => format!("The course file is damaged ({detail})."),
+    })
 }
 
 async fn fetch_course() -> Result<Course, String> {

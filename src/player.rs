@@ -15,14 +15,21 @@ use yew::prelude::*;
 use crate::bridge::HostHandle;
 use crate::view::{self, Answers};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct Props {
     pub course: Rc<Course>,
     pub host: HostHandle,
 }
 
+/// The same course and host: comparing by pointer, not by walking the whole course on every
+/// render (which would also put a deep comparison of the model into the wasm).
+impl PartialEq for Props {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.course, &other.course) && self.host == other.host
+    }
+}
+
 /// Yew's adapter around the pure state in lotse-core.
-#[derive(PartialEq)]
 struct Learner {
     course: Rc<Course>,
     progress: Progress,
@@ -125,7 +132,7 @@ pub fn Player(props: &Props) -> Html {
         results(&course, progress, open(here))
     } else {
         let module = &course.modules[here];
-        let answers = Answers { given: &progress.answers, on_answer: &on_answer };
+        let answers = Answers { course: &course, given: &progress.answers, on_answer: &on_answer };
         html! {
             <>
                 <article>{ view::blocks(&module.blocks, &answers) }</article>
@@ -162,7 +169,7 @@ pub fn Player(props: &Props) -> Html {
 
 fn results(course: &Course, progress: &Progress, back: Callback<MouseEvent>) -> Html {
     let score = progress.score(course);
-    let percent = lotse_core::scorm12::decimal(score.percent());
+    let percent = lotse_core::scorm12::decimal(score.hundredths());
     let verdict = match (progress.status(course), course.passing_score) {
         (Status::Passed, Some(pass)) => format!("You passed: {pass} % was needed."),
         (Status::Failed, Some(pass)) => format!("You did not pass: {pass} % is needed."),

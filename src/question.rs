@@ -1,24 +1,39 @@
 //! A single-choice question: a fieldset of radio buttons, "Check answer", and feedback announced
 //! through a live region. Once checked, the answer is kept and the options are locked.
 
-use lotse_core::model::Question;
+use std::rc::Rc;
+
+use lotse_core::model::Course;
 use yew::prelude::*;
 
 use crate::view;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct Props {
-    pub question: Question,
+    pub course: Rc<Course>,
+    /// The question's id in `course`.
+    pub id: AttrValue,
     /// The option the learner checked, if any.
     pub answer: Option<usize>,
     pub on_answer: Callback<(String, usize)>,
+}
+
+impl PartialEq for Props {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.course, &other.course)
+            && self.id == other.id
+            && self.answer == other.answer
+            && self.on_answer == other.on_answer
+    }
 }
 
 #[function_component]
 pub fn QuestionView(props: &Props) -> Html {
     let selected = use_state(|| props.answer);
     let nudge = use_state(|| false);
-    let q = &props.question;
+    let Some((_, q)) = props.course.questions().find(|(_, q)| q.id == props.id.as_str()) else {
+        return html! {};
+    };
     let name = format!("q-{}", q.id);
     let checked = props.answer;
     let current = checked.or(*selected);
@@ -54,8 +69,7 @@ pub fn QuestionView(props: &Props) -> Html {
         Some(option) => {
             let (class, verdict) =
                 if option.correct { ("correct", "Correct.") } else { ("wrong", "Not correct.") };
-            let no_answers = std::collections::BTreeMap::new();
-            let answers = view::Answers { given: &no_answers, on_answer: &props.on_answer };
+            let answers = view::Answers { course: &props.course, given: &[], on_answer: &props.on_answer };
             html! {
                 <div class={classes!("feedback", class)}>
                     <p class="verdict"><strong>{ verdict }</strong></p>

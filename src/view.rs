@@ -2,16 +2,17 @@
 //! nothing is ever passed to innerHTML. Link targets are checked again here, in case a document
 //! was written by something other than the compiler.
 
-use std::collections::BTreeMap;
+use std::rc::Rc;
 
-use lotse_core::model::{is_safe_href, Align, Block, Inline};
+use lotse_core::model::{is_safe_href, Align, Block, Course, Inline};
 use yew::prelude::*;
 
 use crate::question::QuestionView;
 
 /// What a question needs from the player: the answers given so far and where to send a new one.
 pub struct Answers<'a> {
-    pub given: &'a BTreeMap<String, usize>,
+    pub course: &'a Rc<Course>,
+    pub given: &'a [(String, usize)],
     pub on_answer: &'a Callback<(String, usize)>,
 }
 
@@ -72,8 +73,9 @@ fn block(block: &Block, answers: &Answers) -> Html {
         }
         Block::Question(q) => html! {
             <QuestionView
-                question={q.clone()}
-                answer={answers.given.get(&q.id).copied()}
+                course={answers.course.clone()}
+                id={q.id.clone()}
+                answer={answers.given.iter().find(|(id, _)| *id == q.id).map(|&(_, o)| o)}
                 on_answer={answers.on_answer.clone()}
             />
         },

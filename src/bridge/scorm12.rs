@@ -4,8 +4,6 @@
 //! once and `LMSFinish("")` once, with nothing after it. Only values that changed are set; a
 //! commit follows every change of status or score.
 
-use std::collections::BTreeMap;
-
 use js_sys::{Function, Object, Reflect};
 use lotse_core::learner::{Progress, Saved};
 use lotse_core::model::Course;
@@ -31,12 +29,12 @@ pub struct Scorm12 {
     /// `cmi.core.lesson_status` as the LMS held it at start.
     prior_status: String,
     /// What was last set, so unchanged values are not sent again.
-    sent: BTreeMap<&'static str, String>,
+    sent: Vec<(&'static str, String)>,
 }
 
 impl Scorm12 {
     pub fn new(api: JsValue) -> Self {
-        Scorm12 { api, state: State::NotInitialized, prior_status: String::new(), sent: BTreeMap::new() }
+        Scorm12 { api, state: State::NotInitialized, prior_status: String::new(), sent: Vec::new() }
     }
 
     /// Calls `method` with string arguments and returns its result as a string ("" if the LMS
@@ -60,7 +58,8 @@ impl Scorm12 {
             let text = self.call("LMSGetErrorString", &[&code]);
             let detail = self.call("LMSGetDiagnostic", &[&code]);
             web_sys::console::warn_1(
-                &format!("Lotse: {method}({args:?}) failed: error {code} {text} {detail}").into(),
+                &format!("Lotse: {method}(\"{}\") failed: error {code} {text} {detail}", args.join("\", \""))
+                    .into(),
             );
         }
         ok
@@ -74,12 +73,13 @@ impl Scorm12 {
     fn send(&mut self, values: Vec<(&'static str, String)>) -> bool {
         let mut commit = false;
         for (element, value) in values {
-            if self.sent.get(element) == Some(&value) {
-                continue;
+            match self.sent.iter_mut().find(|(e, _)| *e == element) {
+                Some((_, sent)) if *sent == value => continue,
+                Some((_, sent)) => sent.clone_from(&value),
+                None => self.sent.push((element, value.clone())),
             }
             self.call_ok("LMSSetValue", &[element, &value]);
             commit |= element != "cmi.core.lesson_location";
-            self.sent.insert(element, value);
         }
         commit
     }
@@ -103,7 +103,7 @@ impl Host for Scorm12 {
             v: 1,
             visited: vec![location.clone()],
             location,
-            answers: BTreeMap::new(),
+            answers: Vec::new(),
         })
     }
 

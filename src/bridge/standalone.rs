@@ -20,14 +20,12 @@ fn storage() -> Option<web_sys::Storage> {
 impl Host for Standalone {
     fn start(&mut self, course: &Course) -> Option<Saved> {
         let text = storage()?.get_item(&storage_key(course)).ok().flatten()?;
-        serde_json::from_str(&text).ok()
+        Saved::from_json(&text).ok()
     }
 
     fn update(&mut self, course: &Course, progress: &Progress) {
         let Some(storage) = storage() else { return };
-        if let Ok(text) = serde_json::to_string(&progress.save(course)) {
-            let _ = storage.set_item(&storage_key(course), &text);
-        }
+        let _ = storage.set_item(&storage_key(course), &progress.save(course).to_json());
     }
 
     fn finish(&mut self, course: &Course, progress: &Progress, _session_millis: u64) {

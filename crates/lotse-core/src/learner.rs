@@ -4,10 +4,6 @@
 //! bridge maps those to CMI values ([`crate::scorm12`]). [`Saved`] is the form kept in browser
 //! storage, keyed by stable module and question ids so that editing a course does not scramble it.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
 use crate::model::Course;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +12,10 @@ pub struct Progress {
     pub location: usize,
     /// One flag per module of the course.
     pub visited: Vec<bool>,
-    /// Question id → index of the option the learner checked. An answer, once checked, stays.
-    pub answers: BTreeMap<String, usize>,
+    /// (question id, index of the option the learner checked), in the order they were checked.
+    /// An answer, once checked, stays. A list, not a map: a course has few questions, and the
+    /// player stays smaller without a map type.
+    pub answers: Vec<(String, usize)>,
     /// The learner pressed "Finish course".
     pub finished: bool,
 }
@@ -50,13 +48,14 @@ pub struct Score {
 }
 
 impl Score {
-    /// 0–100; a course without questions scores 100.
-    pub fn percent(self) -> f64 {
+    /// The score in hundredths of a percent (0–10,000), rounded half up; a course without
+    /// questions scores 10,000. Integers keep float formatting out of the player.
+    pub fn hundredths(self) -> u32 {
         if self.total == 0 {
-            100.0
-        } else {
-            f64::from(self.correct) * 100.0 / f64::from(self.total)
+            return 10_000;
         }
+        let (correct, total) = (u64::from(self.correct.min(self.total)), u64::from(self.total));
+        ((correct * 20_000 + total) / (2 * total)) as u32
     }
 }
 
@@ -67,7 +66,7 @@ impl Progress {
         if let Some(first) = visited.first_mut() {
             *first = true;
         }
-        Progress { location: 0, visited, answers: BTreeMap::new(), finished: false }
+        Progress { location: 0, visited, answers: Vec::new(), finished: false }
     }
 
     pub fn apply(&mut self, course: &Course, action: Action) {
@@ -79,19 +78,24 @@ impl Progress {
             Action::Open(_) => {}
             Action::Answer { question, option } => {
                 let valid = course.questions().any(|(_, q)| q.id == question && option < q.options.len());
-                if valid && !self.answers.contains_key(&question) {
-                    self.answers.insert(question, option);
+                if valid && self.answer(&question).is_none() {
+                    self.answers.push((question, option));
                 }
             }
             Action::Finish => self.finished = true,
         }
     }
 
+    /// The option checked for `question`, if any.
+    pub fn answer(&self, question: &str) -> Option<usize> {
+        self.answers.iter().find(|(id, _)| id == question).map(|&(_, option)| option)
+    }
+
     pub fn score(&self, course: &Course) -> Score {
         let mut score = Score { correct: 0, total: 0 };
         for (_, q) in course.questions() {
             score.total += 1;
-            let right = self.answers.get(&q.id).and_then(|&o| q.options.get(o)).is_some_and(|c| c.correct);
+            let right = self.answer(&q.id).and_then(|o| q.options.get(o)).is_some_and(|c| c.correct);
             if right {
                 score.correct += 1;
             }
@@ -101,7 +105,7 @@ impl Progress {
 
     /// Every module visited and every question answered.
     pub fn is_complete(&self, course: &Course) -> bool {
-        self.visited.iter().all(|&v| v) && course.questions().all(|(_, q)| self.answers.contains_key(&q.id))
+        self.visited.iter().all(|&v| v) && course.questions().all(|(_, q)| self.answer(&q.id).is_some())
     }
 
     pub fn status(&self, course: &Course) -> Status {
@@ -110,7 +114,7 @@ impl Progress {
         }
         match course.passing_score {
             None => Status::Completed,
-            Some(pass) if self.score(course).percent() >= f64::from(pass) => Status::Passed,
+            Some(pass) if self.score(course).hundredths() >= u32::from(pass) * 100 => Status::Passed,
             Some(_) => Status::Failed,
         }
     }
@@ -142,20 +146,21 @@ impl Progress {
                 progress.apply(course, Action::Open(i));
             }
         }
-        for (question, &option) in &saved.answers {
+        for &(ref question, option) in &saved.answers {
             progress.apply(course, Action::Answer { question: question.clone(), option });
         }
         progress
     }
 }
 
-/// Saved progress, keyed by stable ids. `v` is the version of this form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Saved progress, keyed by stable ids. `v` is the version of this form; its JSON form is
+/// written and read by [`crate::json`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Saved {
     pub v: u32,
     pub location: String,
     pub visited: Vec<String>,
-    pub answers: BTreeMap<String, usize>,
+    pub answers: Vec<(String, usize)>,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 #[cfg(feature = "compiler")]
 pub mod compile;
 pub mod diag;
+pub mod json;
 pub mod learner;
 pub mod model;
 pub mod scorm12;

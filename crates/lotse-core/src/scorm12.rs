@@ -24,12 +24,16 @@ pub fn would_downgrade(prior: &str, new: Status) -> bool {
     }
 }
 
-/// A decimal in [0, 100] with at most two fraction digits, never in exponent form.
-pub fn decimal(value: f64) -> String {
-    let value = if value.is_finite() { value.clamp(0.0, 100.0) } else { 0.0 };
-    let text = format!("{value:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_string()
+/// A percentage given in hundredths (see [`crate::learner::Score::hundredths`]) as a decimal in
+/// [0, 100] with at most two fraction digits, never in exponent form: 6667 → "66.67".
+pub fn decimal(hundredths: u32) -> String {
+    let hundredths = hundredths.min(10_000);
+    let (whole, fraction) = (hundredths / 100, hundredths % 100);
+    match fraction {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
 }
 
 /// `cmi.core.session_time`: `HHHH:MM:SS.SS` with at least two hour digits, capped at 9999 hours.
@@ -68,7 +72,7 @@ pub fn report(course: &Course, progress: &Progress, prior_status: &str) -> Vec<(
     }
     let score = progress.score(course);
     if score.total > 0 && !progress.answers.is_empty() {
-        values.push(("cmi.core.score.raw", decimal(score.percent())));
+        values.push(("cmi.core.score.raw", decimal(score.hundredths())));
         values.push(("cmi.core.score.min", "0".to_string()));
         values.push(("cmi.core.score.max", "100".to_string()));
     }
@@ -90,13 +94,12 @@ mod tests {
 
     #[test]
     fn decimals_never_use_exponents_and_stay_in_range() {
-        assert_eq!(decimal(100.0), "100");
-        assert_eq!(decimal(0.0), "0");
-        assert_eq!(decimal(200.0 / 3.0), "66.67");
-        assert_eq!(decimal(1e-9), "0");
-        assert_eq!(decimal(12.5), "12.5");
-        assert_eq!(decimal(f64::NAN), "0");
-        assert_eq!(decimal(1e300), "100");
+        assert_eq!(decimal(10_000), "100");
+        assert_eq!(decimal(0), "0");
+        assert_eq!(decimal(6_667), "66.67");
+        assert_eq!(decimal(1), "0.01");
+        assert_eq!(decimal(1_250), "12.5");
+        assert_eq!(decimal(u32::MAX), "100");
     }
 
     #[test]

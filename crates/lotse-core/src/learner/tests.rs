@@ -63,7 +63,7 @@ fn a_score_below_the_passing_score_fails_and_without_one_completes() {
         for action in [Action::Open(1), answer("a", 1), Action::Open(2), answer("b", 2)] {
             p.apply(course, action);
         }
-        assert_eq!(p.score(course).percent(), 50.0);
+        assert_eq!(p.score(course).hundredths(), 5_000);
         assert_eq!(p.status(course), expected);
     }
 }
@@ -77,8 +77,7 @@ fn a_checked_answer_cannot_be_changed_and_bad_actions_are_ignored() {
     p.apply(&course, answer("b", 9));
     p.apply(&course, answer("nope", 0));
     p.apply(&course, Action::Open(7));
-    assert_eq!(p.answers.len(), 1);
-    assert_eq!(p.answers["a"], 0);
+    assert_eq!(p.answers, [("a".to_string(), 0)]);
     assert_eq!(p.location, 0);
 }
 
@@ -90,7 +89,7 @@ fn saved_progress_survives_a_round_trip_and_drops_unknown_ids() {
     p.apply(&course, answer("b", 0));
     let mut saved = p.save(&course);
     assert_eq!(Progress::restore(&course, &saved), p);
-    saved.answers.insert("removed-question".into(), 0);
+    saved.answers.push(("removed-question".into(), 0));
     saved.visited.push("removed-module".into());
     assert_eq!(Progress::restore(&course, &saved), p);
 }
@@ -116,4 +115,15 @@ fn scorm_12_report_sends_location_status_and_a_percent_score() {
     assert!(report.contains(&("cmi.core.score.raw", "50".to_string())));
     let after_pass = crate::scorm12::report(&course, &p, "passed");
     assert!(after_pass.iter().all(|(k, _)| *k != "cmi.core.lesson_status"));
+}
+
+#[test]
+fn scores_round_to_hundredths_of_a_percent() {
+    let score = |correct, total| Score { correct, total }.hundredths();
+    assert_eq!(score(2, 3), 6_667);
+    assert_eq!(score(1, 3), 3_333);
+    assert_eq!(score(0, 7), 0);
+    assert_eq!(score(7, 7), 10_000);
+    assert_eq!(score(0, 0), 10_000);
+    assert_eq!(score(u32::MAX, u32::MAX), 10_000);
 }
