@@ -16,13 +16,14 @@ pub struct Progress {
     /// An answer, once checked, stays. A list, not a map: a course has few questions, and the
     /// player stays smaller without a map type.
     pub answers: Vec<(String, usize)>,
-    /// The learner pressed "Finish course".
+    /// The learner pressed "Finish course" and is looking at the results.
     pub finished: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Show module `n` (out-of-range indices are ignored).
+    /// Show module `n` (out-of-range indices are ignored). After finishing, this takes the
+    /// learner from the results back into the course.
     Open(usize),
     /// Check `option` as the answer to the question `question`.
     Answer { question: String, option: usize },
@@ -74,6 +75,7 @@ impl Progress {
             Action::Open(n) if n < self.visited.len() => {
                 self.location = n;
                 self.visited[n] = true;
+                self.finished = false;
             }
             Action::Open(_) => {}
             Action::Answer { question, option } => {

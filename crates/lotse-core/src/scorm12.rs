@@ -63,13 +63,15 @@ pub fn exit(status: Status, finished: bool) -> &'static str {
 }
 
 /// The values to set after a change, in the order they are sent. `prior_status` is the status the
-/// LMS held at start; a status that would downgrade it is left out.
+/// LMS held at start. A result that would downgrade it is left out whole, status and score, so the
+/// LMS never shows "passed" next to the lower score of a later, unfinished or failed session.
 pub fn report(course: &Course, progress: &Progress, prior_status: &str) -> Vec<(&'static str, String)> {
     let mut values = vec![("cmi.core.lesson_location", lesson_location(course, progress))];
     let status = progress.status(course);
-    if !would_downgrade(prior_status, status) {
-        values.push(("cmi.core.lesson_status", lesson_status(status).to_string()));
+    if would_downgrade(prior_status, status) {
+        return values;
     }
+    values.push(("cmi.core.lesson_status", lesson_status(status).to_string()));
     let score = progress.score(course);
     if score.total > 0 && !progress.answers.is_empty() {
         values.push(("cmi.core.score.raw", decimal(score.hundredths())));

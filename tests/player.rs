@@ -1,0 +1,636 @@
+#![cfg(target_arch = "wasm32")]
+//! Browser tests of the player: the SCORM 1.2 bridge against a recording fake LMS, API discovery,
+//! the standalone host, course parsing, and the whole Yew UI driven by clicks with the fake host.
+//!
+//! All tests share one page and run one after another: every test removes the globals, storage
+//! keys and DOM it created.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use lotse::app::parse_course;
+use lotse::bridge::fake::{Call, Fake};
+use lotse::bridge::scorm12::{find_api, Scorm12};
+use lotse::bridge::standalone::{storage_key, Standalone};
+use lotse::bridge::{Host, HostHandle};
+use lotse::player::{Player, Props};
+use lotse_core::learner::{Action, Progress, Saved, Status};
+use lotse_core::model::{Block, Choice, Course, Heading, Inline, Module, Question, FORMAT_VERSION};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// ---------------------------------------------------------------------------------------------
+// A fake SCORM 1.2 LMS: every call is recorded as [name, ...string arguments].
+
+#[wasm_bindgen(inline_js = r#"
+export function make_api(init, status, location, entry) {
+    const api = { calls: [] };
+    const values = {
+        "cmi.core.lesson_status": status,
+        "cmi.core.lesson_location": location,
+        "cmi.core.entry": entry,
+        "cmi.core.student_id": "42",
+        "cmi.core.student_name": "Doe, Jane",
+    };
+    let lastError = "0";
+    const record = (name, answer) => function (...args) {
+        api.calls.push([name, ...args.map(String)]);
+        return answer(...args);
+    };
+    api.LMSInitialize = record("LMSInitialize", () => {
+        lastError = init === "true" ? "0" : "101";
+        return init;
+    });
+    api.LMSGetValue = record("LMSGetValue", (element) => values[element] ?? "");
+    api.LMSSetValue = record("LMSSetValue", () => "true");
+    api.LMSCommit = record("LMSCommit", () => "true");
+    api.LMSFinish = record("LMSFinish", () => "true");
+    api.LMSGetLastError = record("LMSGetLastError", () => lastError);
+    api.LMSGetErrorString = record("LMSGetErrorString", () => "General exception");
+    api.LMSGetDiagnostic = record("LMSGetDiagnostic", () => "refused by the test");
+    return api;
+}
+
+export function calls_json(api) {
+    return JSON.stringify(api.calls);
+}
+
+export function set_window_api(api) {
+    window.API = api;
+}
+
+export function delete_window_api() {
+    delete window.API;
+}
+
+export function has_window_api() {
+    return "API" in window;
+}
+"#)]
+extern "C" {
+    fn make_api(init: &str, status: &str, location: &str, entry: &str) -> JsValue;
+    fn calls_json(api: &JsValue) -> String;
+    fn set_window_api(api: &JsValue);
+    fn delete_window_api();
+    fn has_window_api() -> bool;
+}
+
+type Calls = Vec<Vec<String>>;
+
+fn calls(api: &JsValue) -> Calls {
+    serde_json::from_str(&calls_json(api)).expect("the fake LMS records JSON")
+}
+
+/// The values set for `element`, in order.
+fn set_values(calls: &Calls, element: &str) -> Vec<String> {
+    calls
+        .iter()
+        .filter(|c| c[0] == "LMSSetValue" && c.get(1).map(String::as_str) == Some(element))
+        .map(|c| c.get(2).cloned().unwrap_or_default())
+        .collect()
+}
+
+fn positions(calls: &Calls, name: &str) -> Vec<usize> {
+    calls.iter().enumerate().filter(|(_, c)| c[0] == name).map(|(i, _)| i).collect()
+}
+
+fn is_session_time(text: &str) -> bool {
+    js_sys::RegExp::new(r"^\d{2,4}:\d\d:\d\d\.\d\d$", "").test(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small course: module 1 is text, module 2 holds one question whose option 1 is correct.
+
+fn text(t: &str) -> Vec<Inline> {
+    vec![Inline::Text(t.to_string())]
+}
+
+fn title(t: &str) -> Block {
+    Block::Heading(Heading { level: 1, id: None, content: text(t) })
+}
+
+fn course(id: &str) -> Course {
+    let choice = |t: &str, correct: bool| Choice {
+        content: text(t),
+        correct,
+        feedback: vec![Block::Paragraph(text(if correct { "Well spotted." } else { "Look again." }))],
+    };
+    Course {
+        format: FORMAT_VERSION,
+        id: id.to_string(),
+        title: "Harbour pilotage".to_string(),
+        description: String::new(),
+        audience: String::new(),
+        language: "en".to_string(),
+        version: "1.0.0".to_string(),
+        estimated_minutes: Some(5),
+        passing_score: Some(80),
+        modules: vec![
+            Module {
+                id: "welcome".to_string(),
+                title: "Welcome aboard".to_string(),
+                blocks: vec![title("Welcome aboard"), Block::Paragraph(text("A pilot guides ships."))],
+            },
+            Module {
+                id: "buoys".to_string(),
+                title: "Reading buoys".to_string(),
+                blocks: vec![
+                    title("Reading buoys"),
+                    Block::Question(Question {
+                        id: "q1".to_string(),
+                        prompt: text("Which side of a red lateral buoy do you pass when entering port?"),
+                        options: vec![
+                            choice("Port side", false),
+                            choice("Starboard side", true),
+                            choice("Either side", false),
+                        ],
+                    }),
+                ],
+            },
+        ],
+    }
+}
+
+const CORRECT: usize = 1;
+const WRONG: usize = 0;
+
+fn answer(option: usize) -> Action {
+    Action::Answer { question: "q1".to_string(), option }
+}
+
+/// The saved form of that answer (collected, so it does not depend on the collection type).
+fn saved_answer<A: FromIterator<(String, usize)>>(option: usize) -> A {
+    [("q1".to_string(), option)].into_iter().collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// SCORM 1.2 bridge
+
+#[wasm_bindgen_test]
+fn scorm12_reports_a_passed_session_and_finishes_once() {
+    let course = course("scorm-pass");
+    let api = make_api("true", "not attempted", "", "ab-initio");
+    let mut host = Scorm12::new(api.clone());
+
+    assert_eq!(host.start(&course), None, "a first launch has nothing to resume");
+    let mut progress = Progress::new(&course);
+    host.update(&course, &progress);
+    progress.apply(&course, Action::Open(1));
+    host.update(&course, &progress);
+    let after_open = calls(&api);
+    progress.apply(&course, answer(CORRECT));
+    host.update(&course, &progress);
+    progress.apply(&course, Action::Finish);
+    host.update(&course, &progress);
+    host.finish(&course, &progress, 83_456);
+    let c = calls(&api);
+
+    assert_eq!(c[0], ["LMSInitialize", ""], "LMSInitialize(\"\") comes first: {c:?}");
+    assert_eq!(positions(&c, "LMSInitialize").len(), 1, "{c:?}");
+    assert_eq!(set_values(&after_open, "cmi.core.lesson_status"), ["incomplete"], "{after_open:?}");
+    assert_eq!(set_values(&after_open, "cmi.core.lesson_location").last().unwrap(), "buoys");
+    assert!(set_values(&after_open, "cmi.core.score.raw").is_empty(), "no score before an answer");
+    assert_eq!(set_values(&c, "cmi.core.lesson_status"), ["incomplete", "passed"], "{c:?}");
+    assert_eq!(set_values(&c, "cmi.core.lesson_location"), ["welcome", "buoys"], "{c:?}");
+    assert_eq!(set_values(&c, "cmi.core.score.raw"), ["100"], "{c:?}");
+    assert_eq!(set_values(&c, "cmi.core.score.min"), ["0"], "{c:?}");
+    assert_eq!(set_values(&c, "cmi.core.score.max"), ["100"], "{c:?}");
+    assert_eq!(set_values(&c, "cmi.core.exit"), [""], "a finished, passed course ends the attempt");
+    let session = set_values(&c, "cmi.core.session_time");
+    assert_eq!(session.len(), 1, "{c:?}");
+    assert!(is_session_time(&session[0]), "session_time {:?} is not HHHH:MM:SS.SS", session[0]);
+    assert_eq!(session[0], "00:01:23.45");
+    assert!(
+        c.iter().all(|call| call[0] != "LMSSetValue" || call.len() == 3),
+        "every LMSSetValue has an element and a string value: {c:?}"
+    );
+    assert!(
+        c.iter()
+            .filter(|call| ["LMSInitialize", "LMSCommit", "LMSFinish"].contains(&call[0].as_str()))
+            .all(|call| call.len() == 2 && call[1].is_empty()),
+        "Initialize, Commit and Finish get the literal empty string: {c:?}"
+    );
+
+    let finishes = positions(&c, "LMSFinish");
+    assert_eq!(finishes, [c.len() - 1], "LMSFinish(\"\") exactly once and last: {c:?}");
+    let commits = positions(&c, "LMSCommit");
+    assert!(!commits.is_empty(), "{c:?}");
+    assert_eq!(*commits.last().unwrap(), c.len() - 2, "LMSCommit(\"\") right before LMSFinish: {c:?}");
+    let last_set = positions(&c, "LMSSetValue").into_iter().max().unwrap();
+    assert!(last_set < *commits.last().unwrap(), "every value is committed before the finish: {c:?}");
+
+    // Nothing after LMSFinish: not a second finish (pagehide after "Finish course"), not a late update.
+    host.finish(&course, &progress, 90_000);
+    progress.apply(&course, Action::Open(0));
+    host.update(&course, &progress);
+    assert_eq!(host.start(&course), None);
+    assert_eq!(calls(&api), c, "calls after LMSFinish");
+}
+
+#[wasm_bindgen_test]
+fn scorm12_sends_nothing_when_the_lms_refuses_to_initialize() {
+    let course = course("scorm-refused");
+    let api = make_api("false", "not attempted", "", "ab-initio");
+    let mut host = Scorm12::new(api.clone());
+
+    assert_eq!(host.start(&course), None);
+    let mut progress = Progress::new(&course);
+    host.update(&course, &progress);
+    progress.apply(&course, Action::Open(1));
+    progress.apply(&course, answer(CORRECT));
+    host.update(&course, &progress);
+    progress.apply(&course, Action::Finish);
+    host.update(&course, &progress);
+    host.finish(&course, &progress, 1_000);
+    host.finish(&course, &progress, 2_000);
+    assert_eq!(host.start(&course), None);
+
+    let c = calls(&api);
+    assert_eq!(c[0], ["LMSInitialize", ""], "{c:?}");
+    assert_eq!(positions(&c, "LMSInitialize").len(), 1, "initialised only once: {c:?}");
+    let allowed = ["LMSInitialize", "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"];
+    let others: Vec<_> = c.iter().filter(|call| !allowed.contains(&call[0].as_str())).collect();
+    assert!(others.is_empty(), "calls after a refused LMSInitialize: {others:?}");
+    assert_eq!(positions(&c, "LMSGetLastError").len(), 1, "the error is read once: {c:?}");
+}
+
+#[wasm_bindgen_test]
+fn scorm12_resumes_at_the_saved_location() {
+    let course = course("scorm-resume");
+    let api = make_api("true", "incomplete", "buoys", "resume");
+    let mut host = Scorm12::new(api.clone());
+
+    let saved = host.start(&course).expect("entry = resume with a known location resumes");
+    assert_eq!(saved.location, "buoys");
+    assert_eq!(saved.visited, ["buoys"]);
+    let progress = Progress::restore(&course, &saved);
+    assert_eq!(progress.location, 1, "the player opens the saved module");
+
+    let c = calls(&api);
+    assert_eq!(c[0], ["LMSInitialize", ""]);
+    for element in ["cmi.core.lesson_status", "cmi.core.lesson_location", "cmi.core.entry"] {
+        assert!(c.iter().any(|call| call[0] == "LMSGetValue" && call[1] == element), "{element} read: {c:?}");
+    }
+    host.finish(&course, &progress, 0);
+    let c = calls(&api);
+    assert_eq!(set_values(&c, "cmi.core.exit"), ["suspend"], "an unfinished course suspends: {c:?}");
+    assert_eq!(set_values(&c, "cmi.core.session_time"), ["00:00:00.00"]);
+    assert_eq!(positions(&c, "LMSFinish"), [c.len() - 1]);
+
+    // An unknown location, or a new attempt (entry is not "resume"), starts at the beginning.
+    let unknown = make_api("true", "incomplete", "deleted-module", "resume");
+    assert_eq!(Scorm12::new(unknown).start(&course), None);
+    let fresh = make_api("true", "incomplete", "buoys", "ab-initio");
+    assert_eq!(Scorm12::new(fresh).start(&course), None);
+}
+
+#[wasm_bindgen_test]
+fn scorm12_never_downgrades_a_passed_status() {
+    let course = course("scorm-no-downgrade");
+    let api = make_api("true", "passed", "welcome", "resume");
+    let mut host = Scorm12::new(api.clone());
+
+    let saved = host.start(&course).expect("resumes");
+    let mut progress = Progress::restore(&course, &saved);
+    host.update(&course, &progress);
+    progress.apply(&course, Action::Open(1));
+    host.update(&course, &progress);
+    progress.apply(&course, answer(WRONG));
+    assert_eq!(progress.status(&course), Status::Failed);
+    host.update(&course, &progress);
+    progress.apply(&course, Action::Finish);
+    host.update(&course, &progress);
+    host.finish(&course, &progress, 5_000);
+
+    let c = calls(&api);
+    let statuses = set_values(&c, "cmi.core.lesson_status");
+    assert!(statuses.iter().all(|s| s == "passed"), "a passed status was overwritten: {statuses:?}");
+    let scores = set_values(&c, "cmi.core.score.raw");
+    assert!(scores.is_empty(), "a lower score was sent next to the kept \"passed\": {scores:?}");
+    assert_eq!(set_values(&c, "cmi.core.lesson_location").last().unwrap(), "buoys");
+    assert_eq!(positions(&c, "LMSFinish"), [c.len() - 1], "{c:?}");
+}
+
+#[wasm_bindgen_test]
+fn find_api_finds_window_api_and_nothing_without_it() {
+    assert!(!has_window_api(), "no test leaves window.API behind");
+    assert!(find_api().is_none(), "no API in a plain page");
+
+    let api = make_api("true", "not attempted", "", "ab-initio");
+    set_window_api(&api);
+    let found = find_api();
+    delete_window_api();
+    let found = found.expect("window.API is found");
+    assert!(js_sys::Object::is(&found, &api), "find_api returns the page's API object itself");
+
+    assert!(!has_window_api());
+    assert!(find_api().is_none(), "nothing found once window.API is gone");
+
+    // Something called API that is not a SCORM API is not taken for one.
+    set_window_api(&JsValue::from_str("not an API"));
+    let found = find_api();
+    delete_window_api();
+    assert!(found.is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The player UI with the recording fake host
+
+/// Lets Yew run its scheduler (renders and effects) a few times.
+async fn settle() {
+    for _ in 0..5 {
+        yew::platform::time::sleep(Duration::ZERO).await;
+    }
+}
+
+/// Polls `probe` with zero-length sleeps (no fixed delays) until it gives a value.
+async fn until<T>(what: &str, root: &Element, mut probe: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..200 {
+        if let Some(value) = probe() {
+            return value;
+        }
+        yew::platform::time::sleep(Duration::ZERO).await;
+    }
+    panic!("timed out waiting for {what}; the player shows:\n{}", root.inner_html());
+}
+
+/// All elements below `root` matching `selector`, in document order (without a NodeList).
+fn select_all(root: &Element, selector: &str) -> Vec<Element> {
+    fn walk(element: &Element, selector: &str, out: &mut Vec<Element>) {
+        let mut child = element.first_element_child();
+        while let Some(c) = child {
+            if c.matches(selector).unwrap_or(false) {
+                out.push(c.clone());
+            }
+            walk(&c, selector, out);
+            child = c.next_element_sibling();
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, selector, &mut out);
+    out
+}
+
+fn select(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+fn text_of(element: &Element) -> String {
+    element.text_content().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn button(root: &Element, label: &str) -> Option<HtmlElement> {
+    select_all(root, "button").into_iter().find(|b| text_of(b) == label).map(|b| b.unchecked_into())
+}
+
+fn heading(root: &Element) -> Option<String> {
+    select(root, "main h1").map(|h| text_of(&h))
+}
+
+async fn click(root: &Element, label: &str) {
+    until(&format!("a button {label:?}"), root, || button(root, label)).await.click();
+}
+
+async fn wait_for_heading(root: &Element, expected: &str) {
+    until(&format!("the heading {expected:?}"), root, || {
+        (heading(root).as_deref() == Some(expected)).then_some(())
+    })
+    .await;
+}
+
+/// A player mounted into a fresh `div` of the page; removed again by [`Mounted::unmount`].
+struct Mounted {
+    root: Element,
+    app: yew::AppHandle<Player>,
+}
+
+impl Mounted {
+    fn new(course: Course, host: HostHandle) -> Self {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let props = Props { course: Rc::new(course), host };
+        let app = yew::Renderer::<Player>::with_root_and_props(root.clone(), props).render();
+        Mounted { root, app }
+    }
+
+    fn unmount(self) {
+        self.app.destroy();
+        self.root.remove();
+    }
+}
+
+/// Walks the course as a learner: reads module 1, goes on, answers the question, finishes.
+/// Returns the verdict shown after "Check answer" and the results text.
+async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String, String) {
+    let player = Mounted::new(course.clone(), HostHandle::new(fake.clone()));
+    let root = player.root.clone();
+
+    wait_for_heading(&root, "Welcome aboard").await;
+    let toc = select(&root, r#"nav[aria-label="Contents"]"#).expect("a table of contents");
+    let entries = select_all(&toc, "button");
+    assert_eq!(entries.len(), course.modules.len(), "one contents entry per module");
+    for (entry, module) in entries.iter().zip(&course.modules) {
+        assert!(text_of(entry).starts_with(&module.title), "{:?} for {:?}", text_of(entry), module.title);
+    }
+    assert_eq!(entries[0].get_attribute("aria-current").as_deref(), Some("page"));
+    assert_eq!(entries[1].get_attribute("aria-current"), None);
+    assert!(button(&root, "Previous").is_none(), "no Previous on the first page");
+    assert!(button(&root, "Finish course").is_none(), "no Finish before the last page");
+
+    click(&root, "Next").await;
+    wait_for_heading(&root, "Reading buoys").await;
+    let entries = select_all(&toc, "button");
+    assert_eq!(entries[0].get_attribute("aria-current"), None);
+    assert_eq!(entries[1].get_attribute("aria-current").as_deref(), Some("page"));
+    assert!(button(&root, "Previous").is_some());
+
+    let fieldset = select(&root, "main fieldset").expect("the question");
+    let radios = select_all(&fieldset, r#"input[type="radio"]"#);
+    assert_eq!(radios.len(), 3);
+    radios[option].unchecked_ref::<HtmlElement>().click();
+    settle().await; // the option is selected; let the question re-render before checking
+    click(&root, "Check answer").await;
+    let verdict = until("the feedback", &root, || {
+        select(&fieldset, r#"[role="status"]"#).map(|s| text_of(&s)).filter(|t| !t.is_empty())
+    })
+    .await;
+    assert!(button(&root, "Check answer").is_none(), "a checked answer stays: {}", root.inner_html());
+    assert!(
+        select_all(&fieldset, "input").iter().all(|i| i.has_attribute("disabled")),
+        "the options are locked after checking"
+    );
+
+    click(&root, "Finish course").await;
+    wait_for_heading(&root, "Your results").await;
+    let results = text_of(&select(&root, "main .results").expect("the results"));
+    assert!(
+        select_all(&toc, "button").iter().all(|b| !b.has_attribute("aria-current")),
+        "no contents entry is current on the results page"
+    );
+    settle().await; // the host hears about the finish in an effect after the render
+    player.unmount();
+    (verdict, results)
+}
+
+fn assert_one_session(fake: &Fake, expected: Status) {
+    let calls = fake.calls.borrow();
+    assert_eq!(calls.first(), Some(&Call::Start), "start first: {calls:?}");
+    assert_eq!(calls.last(), Some(&Call::Finish { status: expected }), "finish last: {calls:?}");
+    let finishes = calls.iter().filter(|c| matches!(c, Call::Finish { .. })).count();
+    assert_eq!(finishes, 1, "exactly one finish: {calls:?}");
+    let middle = &calls[1..calls.len() - 1];
+    assert!(middle.len() >= 3, "an update for every change: {calls:?}");
+    assert!(middle.iter().all(|c| matches!(c, Call::Update { .. })), "{calls:?}");
+    assert_eq!(middle[0], Call::Update { location: 0, status: Status::Incomplete }, "{calls:?}");
+    assert!(middle.contains(&Call::Update { location: 1, status: Status::Incomplete }), "{calls:?}");
+    assert_eq!(middle.last(), Some(&Call::Update { location: 1, status: expected }), "{calls:?}");
+}
+
+#[wasm_bindgen_test]
+async fn player_takes_a_learner_through_a_passed_course() {
+    let course = course("ui-pass");
+    let fake = Fake::default();
+    let (verdict, results) = take_the_course(&course, &fake, CORRECT).await;
+
+    assert!(verdict.starts_with("Correct."), "verdict {verdict:?}");
+    assert!(verdict.contains("Well spotted."), "the option's feedback is shown: {verdict:?}");
+    assert!(results.contains("100"), "results {results:?}");
+    assert!(results.contains("You passed"), "results {results:?}");
+    assert_one_session(&fake, Status::Passed);
+}
+
+#[wasm_bindgen_test]
+async fn player_takes_a_learner_through_a_failed_course() {
+    let course = course("ui-fail");
+    let fake = Fake::default();
+    let (verdict, results) = take_the_course(&course, &fake, WRONG).await;
+
+    assert!(verdict.starts_with("Not correct."), "verdict {verdict:?}");
+    assert!(verdict.contains("Look again."), "the option's feedback is shown: {verdict:?}");
+    assert!(results.contains("Your score: 0 %"), "results {results:?}");
+    assert!(results.contains("You did not pass"), "results {results:?}");
+    assert_one_session(&fake, Status::Failed);
+}
+
+#[wasm_bindgen_test]
+async fn player_opens_at_the_saved_location_with_the_saved_answer() {
+    let course = course("ui-resume");
+    let saved = Saved {
+        v: 1,
+        location: "buoys".to_string(),
+        visited: vec!["welcome".to_string(), "buoys".to_string()],
+        answers: saved_answer(CORRECT),
+    };
+    let fake = Fake { saved: Some(saved), ..Fake::default() };
+    let player = Mounted::new(course, HostHandle::new(fake.clone()));
+    let root = player.root.clone();
+
+    wait_for_heading(&root, "Reading buoys").await;
+    let status = select(&root, r#"main fieldset [role="status"]"#).map(|s| text_of(&s)).unwrap_or_default();
+    assert!(status.starts_with("Correct."), "the saved answer's feedback: {status:?}");
+    assert!(button(&root, "Check answer").is_none());
+    let progress = select(&root, ".progress-text").map(|p| text_of(&p));
+    assert_eq!(progress.as_deref(), Some("2 of 2 modules visited"));
+    settle().await;
+    player.unmount();
+    let calls = fake.calls.borrow();
+    assert_eq!(calls[..2], [Call::Start, Call::Update { location: 1, status: Status::Passed }]);
+}
+
+/// On the results page, "Back to the course" returns to the module (this once kept the results
+/// on screen, and every click reported the finish again).
+#[wasm_bindgen_test]
+async fn back_to_the_course_leaves_the_results() {
+    let course = course("ui-back");
+    let saved = Saved {
+        v: 1,
+        location: "buoys".to_string(),
+        visited: vec!["welcome".to_string(), "buoys".to_string()],
+        answers: saved_answer(CORRECT),
+    };
+    let fake = Fake { saved: Some(saved), ..Fake::default() };
+    let player = Mounted::new(course, HostHandle::new(fake.clone()));
+    let root = player.root.clone();
+
+    wait_for_heading(&root, "Reading buoys").await;
+    click(&root, "Finish course").await;
+    wait_for_heading(&root, "Your results").await;
+    click(&root, "Back to the course").await;
+    settle().await;
+    let shown = heading(&root);
+    player.unmount();
+    assert_eq!(shown.as_deref(), Some("Reading buoys"), "the learner is back in the last module");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Course documents
+
+#[wasm_bindgen_test]
+fn parse_course_refuses_other_versions_and_damaged_files() {
+    let mut newer = serde_json::to_value(course("parse")).unwrap();
+    newer["format"] = 999.into();
+    let message = parse_course(&newer.to_string()).expect_err("format 999 is refused");
+    assert!(message.contains("999"), "{message}");
+    assert!(message.contains(&format!("version {FORMAT_VERSION}")), "{message}");
+
+    // Only the version is read before refusing: a future document may look entirely different.
+    let message = parse_course(r#"{"format": 999, "chapters": []}"#).expect_err("refused");
+    assert!(message.contains("999"), "{message}");
+
+    for garbage in ["<html>404 Not Found</html>", "", "{\"format\": 1, \"id\": 7}", "{\"title\": \"x\"}"] {
+        let message = parse_course(garbage).expect_err(garbage);
+        assert!(message.contains("damaged"), "{garbage:?} gives {message:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn parse_course_reads_what_the_compiler_writes() {
+    let course = course("parse");
+    let text = serde_json::to_string_pretty(&course).unwrap();
+    assert_eq!(parse_course(&text), Ok(course));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standalone host
+
+#[wasm_bindgen_test]
+fn standalone_keeps_progress_in_local_storage() {
+    let course = course("standalone-test");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
+    let key = storage_key(&course);
+    storage.remove_item(&key).unwrap();
+    assert_eq!(Standalone.start(&course), None, "nothing saved yet");
+
+    let mut progress = Progress::new(&course);
+    progress.apply(&course, Action::Open(1));
+    progress.apply(&course, answer(CORRECT));
+    Standalone.update(&course, &progress);
+
+    let saved = Standalone.start(&course);
+    let raw = storage.get_item(&key).unwrap();
+    storage.remove_item(&key).unwrap();
+    let saved = saved.expect("a fresh Standalone finds the saved progress");
+    assert_eq!(
+        saved,
+        Saved {
+            v: 1,
+            location: "buoys".to_string(),
+            visited: vec!["welcome".to_string(), "buoys".to_string()],
+            answers: saved_answer(CORRECT),
+        },
+        "stored as {raw:?}"
+    );
+    assert_eq!(Progress::restore(&course, &saved), progress);
+    assert_eq!(storage.get_item(&key).unwrap(), None);
+
+    // Damaged storage is ignored rather than breaking the course.
+    storage.set_item(&key, "{not json").unwrap();
+    let damaged = Standalone.start(&course);
+    storage.remove_item(&key).unwrap();
+    assert_eq!(damaged, None);
+}
