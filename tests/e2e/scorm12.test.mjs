@@ -93,9 +93,10 @@ async function readLms(page) {
   });
 }
 
-// Launches Chromium with a fresh profile, opens the harness with the course, runs `fn`,
-// then fails on console errors, page errors and requests to other hosts.
-async function withCourse(fn) {
+// Launches Chromium with a fresh profile, opens the harness with the course (or, with
+// `standalone`, the course page alone, as without an LMS), runs `fn`, then fails on console
+// errors, page errors and requests to other hosts.
+async function withCourse(fn, { standalone = false } = {}) {
   requireSite();
   const profile = mkdtempSync(path.join(os.tmpdir(), "lotse-e2e-"));
   const problems = { errors: [], external: [] };
@@ -123,9 +124,15 @@ async function withCourse(fn) {
     page.on("pageerror", (error) => problems.errors.push(`uncaught: ${error.stack || error.message}`));
     page.on("crash", () => problems.errors.push("the page crashed"));
 
-    await page.goto(`${server.url}/harness/scorm12.html?course=/course/index.html`);
-    const frame = await (await page.locator('iframe[title="Course"]').elementHandle()).contentFrame();
-    assert.ok(frame, "the harness has a course iframe");
+    let frame;
+    if (standalone) {
+      await page.goto(`${server.url}/course/index.html`);
+      frame = page.mainFrame();
+    } else {
+      await page.goto(`${server.url}/harness/scorm12.html?course=/course/index.html`);
+      frame = await (await page.locator('iframe[title="Course"]').elementHandle()).contentFrame();
+      assert.ok(frame, "the harness has a course iframe");
+    }
 
     const ctx = { page, frame, problems };
     // Runs one step; on failure, says which and shows what the LMS saw.
@@ -328,4 +335,61 @@ test("SCORM 1.2: a learner who answers wrongly fails with 0 (passing score 80)",
     const lms = await walkThrough(ctx, { answerCorrectly: false, expectedScore: "0" });
     checkSession(lms, { status: "failed", raw: "0" });
   });
+});
+
+// Waits until the module heading is there and differs from `old`; returns its text.
+async function nextHeading(frame, old) {
+  await frame.waitForFunction(
+    (previous) => {
+      const h1 = document.querySelector("main h1");
+      const text = h1 ? h1.textContent.replace(/\s+/g, " ").trim() : "";
+      return text !== "" && text !== previous;
+    },
+    old,
+    { timeout: TIMEOUT },
+  );
+  return frame.evaluate(headingText);
+}
+
+test("SCORM 1.2: a learner who closes the course halfway is suspended, finished once", { timeout: 180_000 }, async () => {
+  await withCourse(async ({ page, frame, step }) => {
+    const first = await step("the first module", () => nextHeading(frame, ""));
+    await step('"Next"', async () => {
+      await frame.getByRole("button", { name: "Next", exact: true }).click();
+      await nextHeading(frame, first);
+    });
+    // The tab goes away without "Finish course": pagehide must end the session.
+    await step("unload the course", () => page.evaluate(() => window.LotseHarness.unloadCourse()));
+    const { calls, violations } = await readLms(page);
+    const log = `\nLMS calls:\n${describeCalls(calls)}`;
+    assert.deepEqual(violations, [], violations.join("\n") + log);
+    const finishes = calls.filter((c) => c.method === "LMSFinish");
+    assert.equal(finishes.length, 1, 'LMSFinish("") once, on pagehide' + log);
+    assert.equal(calls.at(-1).method, "LMSFinish", "LMSFinish is the last call" + log);
+    assert.equal(lastSet(calls, "cmi.core.lesson_status"), "incomplete", log);
+    assert.equal(lastSet(calls, "cmi.core.exit"), "suspend", "an unfinished attempt is suspended, so it can resume" + log);
+    assert.equal(lastSet(calls, "cmi.core.lesson_location"), "integration-management", log);
+    assert.equal(lastSet(calls, "cmi.core.score.raw"), undefined, "no score before any answer" + log);
+    assert.notEqual(lastSet(calls, "cmi.core.session_time"), undefined, log);
+    const lastCommit = calls.findLastIndex((c) => c.method === "LMSCommit");
+    assert.equal(lastCommit, calls.length - 2, 'LMSCommit("") right before LMSFinish' + log);
+  });
+});
+
+test("without an LMS, the course keeps the learner's place across a reload", { timeout: 180_000 }, async () => {
+  await withCourse(
+    async ({ page, frame, step }) => {
+      const first = await step("the first module", () => nextHeading(frame, ""));
+      const second = await step('"Next"', async () => {
+        await frame.getByRole("button", { name: "Next", exact: true }).click();
+        return nextHeading(frame, first);
+      });
+      await step("reload", async () => {
+        await page.reload();
+        const after = await nextHeading(page.mainFrame(), "");
+        assert.equal(after, second, "after a reload the learner is on the module they left");
+      });
+    },
+    { standalone: true },
+  );
 });

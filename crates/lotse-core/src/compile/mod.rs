@@ -186,6 +186,11 @@ impl Diagnostics {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
+        // A block's range ends with its line break; the caret belongs under the text.
+        let mut range = range;
+        while range.end > range.start && matches!(text.as_bytes().get(range.end - 1), Some(b'\n' | b'\r')) {
+            range.end -= 1;
+        }
         let (line, column) = line_col(text, range.start);
         let hint = hint.into();
         self.0.push(Diagnostic {

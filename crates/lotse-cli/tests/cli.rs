@@ -1,0 +1,198 @@
+//! The `lotse` binary as a trainer uses it: `check` on good and broken courses, `build` into a
+//! folder, and `serve` answering a browser's requests on 127.0.0.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+fn lotse() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lotse"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn sample() -> PathBuf {
+    repo().join("courses/integration-basics")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A course folder with the given files.
+fn course(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+const TOML: &str = "id = \"t\"\ntitle = \"T\"\nlanguage = \"en\"\nversion = \"1\"\nmodules = [\"01-a.md\"]\n";
+
+#[test]
+fn check_passes_the_sample_course() {
+    let out = lotse().arg("check").arg(repo().join("courses")).output().unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("integration-basics: no problems found"), "{}", stdout(&out));
+}
+
+#[test]
+fn check_shows_every_problem_with_its_place_and_fails() {
+    let dir = course(&[
+        ("course.toml", TOML),
+        (
+            "01-a.md",
+            "# A\n\n![](missing.png)\n\n### Q {#q .question}\n\n- [ ] one\n  > no\n- [ ] two\n  > no\n",
+        ),
+    ]);
+    let out = lotse().arg("check").arg(dir.path()).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error: this image has no alt text"), "{text}");
+    assert!(text.contains("01-a.md:3:1"), "file:line:column of the image: {text}");
+    assert!(text.contains("error: this question has no correct option"), "{text}");
+    assert!(text.contains("01-a.md:5:1"), "{text}");
+    assert!(text.contains("hint: mark the correct option with `- [x]`"), "{text}");
+    assert!(text.contains("^"), "a caret under the problem: {text}");
+    assert!(text.contains("3 errors, 1 warning"), "{text}");
+}
+
+#[test]
+fn warnings_alone_do_not_fail_a_check() {
+    let dir = course(&[("course.toml", TOML), ("01-a.md", "# A\n\n[click here](https://example.org)\n")]);
+    let out = lotse().arg("check").arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("0 errors, 1 warning"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_folder_without_a_course_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lotse().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("holds no course: a course is a folder with a course.toml"), "{err}");
+}
+
+/// Stand-ins for the built player, so these tests do not need the wasm build.
+fn fake_player() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css"] {
+        std::fs::write(dir.path().join(name), format!("player file {name}")).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn build_writes_the_player_the_document_and_the_images() {
+    let player = fake_player();
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    let out = lotse()
+        .arg("build")
+        .arg(sample())
+        .arg("--player")
+        .arg(player.path())
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    for name in ["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css", "course.json", "two-way.svg"] {
+        assert!(site.join(name).is_file(), "{name} is in the site");
+    }
+    assert!(!site.join("course.toml").exists() && !site.join("01-two-way-process.md").exists(), "no sources");
+    let json = std::fs::read_to_string(site.join("course.json")).unwrap();
+    assert!(json.starts_with(r#"{"format":1,"id":"integration-basics""#), "{json}");
+}
+
+/// `lotse serve` on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(dir: &Path, player: &Path) -> Server {
+    let mut child = lotse()
+        .arg("serve")
+        .arg(dir)
+        .arg("--player")
+        .arg(player)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).expect(&line).to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "listens on loopback only: {line}");
+    Server { child, addr }
+}
+
+/// (status code, headers and body) of a GET.
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.addr).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
+}
+
+#[test]
+fn serve_lists_courses_serves_them_and_shows_problems() {
+    let player = fake_player();
+    let courses = tempfile::tempdir().unwrap();
+    let good = courses.path().join("good");
+    let broken = courses.path().join("broken");
+    std::fs::create_dir_all(&good).unwrap();
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(good.join("course.toml"), TOML.replace("title = \"T\"", "title = \"A <good> course\""))
+        .unwrap();
+    std::fs::write(good.join("01-a.md"), "# A\n\nHello.\n").unwrap();
+    std::fs::write(broken.join("course.toml"), TOML).unwrap();
+    std::fs::write(broken.join("01-a.md"), "No title.\n").unwrap();
+    let server = serve(courses.path(), player.path());
+
+    let (status, page) = get(&server, "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("A &lt;good&gt; course"), "titles are escaped: {page}");
+    assert!(page.contains("href=\"/good/\"") && page.contains("1 error"), "{page}");
+
+    let (status, page) = get(&server, "/good");
+    assert_eq!(status, 308, "{page}");
+    assert!(page.contains("Location: /good/"), "{page}");
+    let (status, page) = get(&server, "/good/");
+    assert!(status == 200 && page.contains("player file index.html"), "{page}");
+    let (status, page) = get(&server, "/good/course.json");
+    assert!(
+        status == 200 && page.contains("application/json") && page.contains(r#""title":"A <good> course""#)
+    );
+    let (status, page) = get(&server, "/good/lotse_bg.wasm");
+    assert!(status == 200 && page.contains("application/wasm"), "{page}");
+
+    // An edit shows on the next request, without restarting the server.
+    std::fs::write(good.join("01-a.md"), "# Renamed\n").unwrap();
+    assert!(get(&server, "/good/course.json").1.contains(r#""title":"Renamed""#));
+
+    let (status, page) = get(&server, "/broken/");
+    assert_eq!(status, 200);
+    assert!(page.contains("This course has problems") && page.contains("this module has no title"), "{page}");
+
+    for path in
+        ["/good/../broken/course.toml", "/good/01-a.md", "/good/course.toml", "/nope/", "/good/%2e%2e/x"]
+    {
+        assert_eq!(get(&server, path).0, 404, "{path}");
+    }
+}
