@@ -15,6 +15,10 @@ pub mod view;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Mounts the player into `#lotse` (or the body) when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -39,7 +39,7 @@ pub fn player(root: &Path) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist)?;
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
-        .arg("-Oz")
+        .args(["-Oz", "--converge"])
         .arg("--enable-bulk-memory")
         .arg("--enable-nontrapping-float-to-int")
         .arg("--enable-sign-ext")

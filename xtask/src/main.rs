@@ -122,6 +122,7 @@ fn test(root: &Path) -> Result<()> {
 
     // End to end: the release player and a compiled course, in an LMS harness page.
     let dist = build::player(root)?;
+    bench::Payload::measure(&dist)?.check()?;
     let lotse = build_cli(root)?;
     let site = root.join("target/e2e/integration-basics");
     run(Command::new(&lotse)
