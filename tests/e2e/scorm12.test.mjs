@@ -103,7 +103,7 @@ async function withCourse(fn, { standalone = false } = {}) {
   let context;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
+      executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
       headless: true,
       args: CHROMIUM_ARGS,
     });

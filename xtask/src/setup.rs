@@ -40,13 +40,32 @@ pub fn chromium() -> Result<Browser> {
     Ok(browser)
 }
 
+/// Node.js 20 or newer with npm: the machine's own, or Debian's when running as root.
 fn node() -> Result<()> {
-    let found = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
-        && Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
-    if found {
-        return Ok(());
+    let version = |program: &str| {
+        Command::new(program)
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    if version("node").is_none() || version("npm").is_none() {
+        apt_install(
+            &["nodejs", "npm"],
+            "wasm-opt and the end-to-end tests need Node.js 20 or newer with npm",
+        )?;
     }
-    apt_install(&["nodejs", "npm"], "wasm-opt and the end-to-end tests need Node.js 20 or newer with npm")
+    let found = version("node").unwrap_or_default();
+    let major: u32 =
+        found.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    if major < 20 {
+        bail!(
+            "Node.js 20 or newer is needed (found {found:?}); install it from your distribution's \
+             backports or nodejs.org packages and run this again."
+        );
+    }
+    Ok(())
 }
 
 fn apt_install(packages: &[&str], why: &str) -> Result<()> {
@@ -58,7 +77,7 @@ fn apt_install(packages: &[&str], why: &str) -> Result<()> {
     run(Command::new("apt-get").args(["update", "-q"]))
         .and_then(|()| {
             run(Command::new("apt-get")
-                .args(["install", "-y", "-q", "--no-install-recommends"])
+                .args(["install", "-y", "-q"])
                 .args(packages)
                 .env("DEBIAN_FRONTEND", "noninteractive"))
         })
