@@ -182,7 +182,12 @@ fn results(course: &Course, progress: &Progress, back: Callback<MouseEvent>) -> 
         <section class="results">
             <h1 tabindex="-1">{ "Your results" }</h1>
             if score.total > 0 {
-                <p class="score">{ format!("Your score: {percent} % ({} of {} questions answered correctly).", score.correct, score.total) }</p>
+                <p class="score">{ format!(
+                    "Your score: {percent} % ({} of {} {} answered correctly).",
+                    score.correct,
+                    score.total,
+                    if score.total == 1 { "question" } else { "questions" }
+                ) }</p>
             }
             <p>{ verdict }</p>
             <p>{ "Your progress has been saved. You can close this page." }</p>
