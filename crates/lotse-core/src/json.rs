@@ -290,6 +290,11 @@ impl Course {
 
 fn course(v: &Value) -> R<Course> {
     let m = object(v, "course")?;
+    let modules = list(required(m, "modules")?, "modules", module)?;
+    if modules.is_empty() {
+        // The player always shows a module; the compiler never writes such a document.
+        return Err("the course has no modules".into());
+    }
     Ok(Course {
         format: number(required(m, "format")?, "format")?,
         id: text_field(m, "id")?,
@@ -302,7 +307,7 @@ fn course(v: &Value) -> R<Course> {
             .map(|v| number(v, "estimated_minutes"))
             .transpose()?,
         passing_score: member(m, "passing_score").map(|v| number(v, "passing_score")).transpose()?,
-        modules: list(required(m, "modules")?, "modules", module)?,
+        modules,
     })
 }
 

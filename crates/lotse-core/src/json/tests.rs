@@ -110,7 +110,7 @@ fn broken_documents_are_errors_with_a_reason() {
         ("{\"format\": 1", "expected ',' or '}' at byte 12"),
         ("[1] x", "unexpected text after the end at byte 4"),
         ("\"\\ud800\"", "unpaired surrogate at byte 7"),
-        ("{\"format\": 1}", "missing field `id`"),
+        ("{\"format\": 1}", "missing field `modules`"),
     ];
     for (text, expected) in cases {
         assert_eq!(Course::from_json(text), Err(CourseError::Damaged(expected.into())), "{text}");
@@ -120,6 +120,10 @@ fn broken_documents_are_errors_with_a_reason() {
     assert_eq!(Course::from_json("{\"format\": 2, \"new\": []}"), Err(CourseError::Version(2)));
     let deep = "[".repeat(100_000);
     assert!(parse(&deep).unwrap_err().starts_with("nested too deeply"));
+    let mut empty = everything();
+    empty.modules.clear();
+    let empty = serde_json::to_string(&empty).unwrap();
+    assert_eq!(Course::from_json(&empty), damaged("the course has no modules"));
     let wrong_kind = good.replacen("\"rule\"", "\"marquee\"", 1);
     assert_eq!(Course::from_json(&wrong_kind), damaged("module m1: unknown block kind `marquee`"));
 }
