@@ -69,17 +69,23 @@ impl Scorm12 {
         self.call("LMSGetValue", &[element])
     }
 
-    /// Sets the values that changed; tells whether any of them needs a commit.
+    /// Sets the values that changed; tells whether any of them needs a commit. A value the LMS
+    /// refused is not remembered as sent, so the next update or the finish sends it again.
     fn send(&mut self, values: Vec<(&'static str, String)>) -> bool {
         let mut commit = false;
         for (element, value) in values {
-            match self.sent.iter_mut().find(|(e, _)| *e == element) {
-                Some((_, sent)) if *sent == value => continue,
-                Some((_, sent)) => sent.clone_from(&value),
-                None => self.sent.push((element, value.clone())),
+            let sent = self.sent.iter().position(|(e, _)| *e == element);
+            if sent.is_some_and(|i| self.sent[i].1 == value) {
+                continue;
             }
-            self.call_ok("LMSSetValue", &[element, &value]);
+            if !self.call_ok("LMSSetValue", &[element, &value]) {
+                continue;
+            }
             commit |= element != "cmi.core.lesson_location";
+            match sent {
+                Some(i) => self.sent[i].1 = value,
+                None => self.sent.push((element, value)),
+            }
         }
         commit
     }
@@ -141,8 +147,9 @@ pub fn find_api() -> Option<JsValue> {
     }
     let top_opener = window.top().ok().flatten().and_then(|top| top.opener().ok());
     for opener in [top_opener, window.opener().ok()].into_iter().flatten() {
-        if let Ok(opener) = opener.dyn_into::<Window>() {
-            if let Some(api) = climb(opener) {
+        // Not `dyn_into`: another window's object fails `instanceof Window` in this realm.
+        if opener.is_object() {
+            if let Some(api) = climb(opener.unchecked_into::<Window>()) {
                 return Some(api);
             }
         }

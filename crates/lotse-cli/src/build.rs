@@ -7,11 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use lotse_core::compile::{COURSE_FILE, COURSE_JSON, PLAYER_FILES};
+
 use crate::folder::{self, Course};
 use crate::report;
-
-/// The player's files, as `cargo xtask build` puts them in dist/.
-pub const PLAYER_FILES: &[&str] = &["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css"];
 
 /// Build a course into a static web folder.
 #[derive(clap::Args)]
@@ -31,6 +30,12 @@ pub fn execute(args: Args) -> Result<ExitCode> {
     print!("{}", report::render(&course));
     let Some(site) = site(&course, &args.player)? else { return Ok(ExitCode::FAILURE) };
     if args.out.exists() {
+        anyhow::ensure!(
+            is_earlier_build(&args.out)?,
+            "{} exists and is not an earlier build of a course; choose a new folder for --out \
+             (nothing was changed)",
+            args.out.display()
+        );
         std::fs::remove_dir_all(&args.out)?;
     }
     for (path, bytes) in site {
@@ -42,6 +47,16 @@ pub fn execute(args: Args) -> Result<ExitCode> {
     }
     println!("built {}", args.out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Only a folder this command wrote (or an empty one) may be replaced: never a course, the working
+/// folder or anything else a trainer keeps.
+fn is_earlier_build(dir: &Path) -> Result<bool> {
+    if std::fs::read_dir(dir)?.next().is_none() {
+        return Ok(true);
+    }
+    let has = |name: &str| dir.join(name).is_file();
+    Ok(has("course.json") && has("lotse_bg.wasm") && !has(COURSE_FILE))
 }
 
 /// Every file of a course's site by path, or `None` when the course has errors.
@@ -56,10 +71,11 @@ pub fn site(course: &Course, player: &Path) -> Result<Option<BTreeMap<String, Ve
         site.insert(name.to_string(), bytes);
     }
     for (path, bytes) in &course.files {
-        if folder::is_asset(path) {
+        // The compiler reports a course file that would take a player file's name.
+        if folder::is_asset(path) && !site.contains_key(path) && path != COURSE_JSON {
             site.insert(path.clone(), bytes.clone());
         }
     }
-    site.insert("course.json".to_string(), serde_json::to_vec(document)?);
+    site.insert(COURSE_JSON.to_string(), serde_json::to_vec(document)?);
     Ok(Some(site))
 }

@@ -14,7 +14,11 @@ pub fn render(course: &Course) -> String {
     let mut out = String::new();
     let name = course.dir.display().to_string();
     for d in &course.compiled.diagnostics {
-        let source = course.files.get(&d.file).map(|b| String::from_utf8_lossy(b).into_owned());
+        // As the compiler read it: without the byte-order mark some editors write.
+        let source = course.files.get(&d.file).map(|b| {
+            let text = String::from_utf8_lossy(b);
+            text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()
+        });
         let id = files.add(format!("{name}/{}", d.file), source.unwrap_or_default());
         out += &term::emit_into_string(&Config::default(), &files, &convert(d, id))
             .unwrap_or_else(|_| format!("{d}\n"));

@@ -75,10 +75,18 @@ fn reply(request: Request, reply: Reply) -> std::io::Result<()> {
 
 fn respond(args: &Args, url: &str) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("/");
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    if parts.iter().any(|p| p.starts_with('.') || p.contains('\\')) {
+    // Each segment decoded on its own (`mein%20bild.png` is `mein bild.png`), then checked, so
+    // that no encoded `/`, `..` or hidden name gets through.
+    let decoded: Option<Vec<String>> = path
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(|p| percent_encoding::percent_decode_str(p).decode_utf8().ok().map(|s| s.into_owned()))
+        .collect();
+    let Some(decoded) = decoded else { return not_found() };
+    if decoded.iter().any(|p| p.starts_with('.') || p.contains(['/', '\\', '\0'])) {
         return not_found();
     }
+    let parts: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let courses = folder::courses(&args.dir).unwrap_or_default();
     let Some((name, rest)) = parts.split_first() else {
         return ok("text/html; charset=utf-8", listing(&courses).into_bytes());

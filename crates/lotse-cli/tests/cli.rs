@@ -88,6 +88,34 @@ fn fake_player() -> tempfile::TempDir {
 }
 
 #[test]
+fn build_never_replaces_a_folder_it_did_not_write() {
+    let player = fake_player();
+    let dir = course(&[("course.toml", TOML), ("01-a.md", "# A\n")]);
+    for out in [dir.path().to_path_buf(), dir.path().join("..")] {
+        let result = lotse()
+            .arg("build")
+            .arg(dir.path())
+            .arg("--player")
+            .arg(player.path())
+            .arg("--out")
+            .arg(&out)
+            .output();
+        let result = result.unwrap();
+        assert_eq!(result.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&result.stderr).contains("is not an earlier build"));
+    }
+    assert!(dir.path().join("course.toml").is_file() && dir.path().join("01-a.md").is_file(), "sources kept");
+}
+
+#[test]
+fn snippets_point_at_the_right_place_in_a_file_with_a_byte_order_mark() {
+    let dir = course(&[("course.toml", TOML), ("01-a.md", "\u{feff}# A\n\nÄÄ<b>x</b>\n")]);
+    let text = stdout(&lotse().arg("check").arg(dir.path()).output().unwrap());
+    assert!(text.contains("01-a.md:3:3"), "{text}");
+    assert!(text.contains("3 │ ÄÄ<b>x</b>\n  │   ^^^"), "the caret under <b>: {text}");
+}
+
+#[test]
 fn build_writes_the_player_the_document_and_the_images() {
     let player = fake_player();
     let out_dir = tempfile::tempdir().unwrap();
@@ -190,9 +218,20 @@ fn serve_lists_courses_serves_them_and_shows_problems() {
     assert_eq!(status, 200);
     assert!(page.contains("This course has problems") && page.contains("this module has no title"), "{page}");
 
-    for path in
-        ["/good/../broken/course.toml", "/good/01-a.md", "/good/course.toml", "/nope/", "/good/%2e%2e/x"]
-    {
+    std::fs::write(good.join("mein bild.png"), "png").unwrap();
+    let (status, page) = get(&server, "/good/mein%20bild.png");
+    assert!(status == 200 && page.contains("image/png"), "a file name with a space: {page}");
+
+    for path in [
+        "/good/../broken/course.toml",
+        "/good/01-a.md",
+        "/good/course.toml",
+        "/nope/",
+        "/good/%2e%2e/broken/course.toml",
+        "/good/..%2fbroken%2fcourse.toml",
+        "/good/%2ehidden",
+        "/good/%ff",
+    ] {
         assert_eq!(get(&server, path).0, 404, "{path}");
     }
 }

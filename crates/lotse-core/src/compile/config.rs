@@ -20,8 +20,9 @@ pub(super) struct Config {
     pub version: String,
     #[serde(default)]
     pub audience: String,
-    pub estimated_minutes: Option<u32>,
-    pub passing_score: Option<Spanned<u8>>,
+    /// Read as any integer, so that an out-of-range number gets our message, not serde's.
+    pub estimated_minutes: Option<Spanned<i64>>,
+    pub passing_score: Option<Spanned<i64>>,
     pub modules: Vec<Spanned<String>>,
 }
 
@@ -52,17 +53,25 @@ pub(super) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             "use lower-case letters a-z, digits and hyphens, e.g. \"integration-basics\"",
         );
     }
-    if let Some(score) = &config.passing_score {
-        if *score.get_ref() > 100 {
-            diags.push(
-                Severity::Error,
-                COURSE_FILE,
-                text,
-                score.span(),
-                "passing-score is a percentage and cannot be over 100",
-                "write a number from 0 to 100, e.g. passing-score = 80",
-            );
-        }
+    if let Some(score) = config.passing_score.as_ref().filter(|s| !(0..=100).contains(s.get_ref())) {
+        diags.push(
+            Severity::Error,
+            COURSE_FILE,
+            text,
+            score.span(),
+            "passing-score is a percentage from 0 to 100",
+            "write a number from 0 to 100, e.g. passing-score = 80",
+        );
+    }
+    if let Some(minutes) = config.estimated_minutes.as_ref().filter(|m| !(1..=10_000).contains(m.get_ref())) {
+        diags.push(
+            Severity::Error,
+            COURSE_FILE,
+            text,
+            minutes.span(),
+            "estimated-minutes is the time the course takes, in minutes",
+            "write a whole number of minutes, e.g. estimated-minutes = 30",
+        );
     }
     if config.modules.is_empty() {
         diags.push(
@@ -85,6 +94,15 @@ pub(crate) fn is_id(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
+}
+
+/// A module path as written in course.toml, without a leading `./`.
+pub(super) fn module_path(path: &str) -> &str {
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    path
 }
 
 /// A module's id: its file name without folders, extension and an order prefix like `01-`.

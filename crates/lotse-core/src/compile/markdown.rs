@@ -73,11 +73,25 @@ impl Node<'_> {
     }
 }
 
-fn tree(text: &str) -> Node<'_> {
+/// Deeper nesting than this (counted in Markdown elements: a list and its item are two) is an
+/// error: no reader needs it, and it keeps the compiler's recursion and the player's JSON reader
+/// (256 levels) safe. About 30 levels of lists inside lists stay allowed.
+pub(super) const MAX_NESTING: usize = 64;
+
+/// The event tree, and the offset of the first construct nested deeper than [`MAX_NESTING`]
+/// (its content is kept, flattened into the deepest allowed level).
+fn tree(text: &str) -> (Node<'_>, Option<usize>) {
     let mut stack = vec![Node { kind: Kind::Root, range: 0..text.len(), children: vec![] }];
+    let mut too_deep = None;
+    let mut skipped = 0;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let leaf = |kind| Node { kind, range: range.clone(), children: vec![] };
         match event {
+            Event::Start(_) if stack.len() > MAX_NESTING => {
+                too_deep.get_or_insert(range.start);
+                skipped += 1;
+            }
+            Event::End(_) if skipped > 0 => skipped -= 1,
             Event::Start(tag) => stack.push(leaf(Kind::Tag(tag))),
             Event::End(_) => {
                 // Start and End always pair up in pulldown-cmark's stream; the root stays.
@@ -103,7 +117,7 @@ fn tree(text: &str) -> Node<'_> {
         let node = stack.pop().expect("stack holds more than the root");
         stack.last_mut().expect("root").children.push(node);
     }
-    stack.pop().expect("root")
+    (stack.pop().expect("root"), too_deep)
 }
 
 fn push<'a>(stack: &mut [Node<'a>], node: Node<'a>) {
@@ -123,12 +137,21 @@ pub(super) struct Compiler<'c> {
 struct Walk {
     title: Option<String>,
     last_level: u8,
+    /// How many lists and quotes enclose the blocks being compiled.
+    depth: usize,
 }
 
 impl Compiler<'_> {
     pub fn module(mut self, id: String) -> Option<Module> {
-        let root = tree(self.text);
-        let mut walk = Walk { title: None, last_level: 0 };
+        let (root, too_deep) = tree(self.text);
+        if let Some(offset) = too_deep {
+            self.error(
+                offset..offset,
+                "lists or quotes are nested too deeply here",
+                "use fewer levels: split the content into several lists or sections",
+            );
+        }
+        let mut walk = Walk { title: None, last_level: 0, depth: 0 };
         let blocks = self.blocks(&root.children, &mut walk);
         let Some(title) = walk.title else {
             self.error(
@@ -138,7 +161,18 @@ impl Compiler<'_> {
             );
             return None;
         };
+        if title.trim().is_empty() {
+            self.error(0..0, "the module title is empty", "write the title after the `# `");
+        }
         Some(Module { id, title, blocks })
+    }
+
+    /// Blocks inside a list item, quote or option feedback.
+    fn nested_blocks(&mut self, nodes: &[Node], walk: &mut Walk) -> Vec<Block> {
+        walk.depth += 1;
+        let blocks = self.blocks(nodes, walk);
+        walk.depth -= 1;
+        blocks
     }
 
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
@@ -180,6 +214,17 @@ impl Compiler<'_> {
                 Tag::Heading { level, id, classes, .. } => {
                     let level = heading_level(*level);
                     self.check_heading_level(node, level, walk);
+                    if classes.iter().any(|c| c.as_ref() == QUESTION_CLASS) && walk.depth > 0 {
+                        self.error(
+                            node.range.clone(),
+                            "a question cannot stand inside a list, a quote or feedback",
+                            "move the question heading and its options out, to the left margin",
+                        );
+                        if nodes.get(i).is_some_and(|n| matches!(n.kind, Kind::Tag(Tag::List(_)))) {
+                            i += 1; // its options: reported with the question, not one by one
+                        }
+                        continue;
+                    }
                     if classes.iter().any(|c| c.as_ref() == QUESTION_CLASS) {
                         let list = nodes.get(i).filter(|n| matches!(n.kind, Kind::Tag(Tag::List(_))));
                         if list.is_some() {
@@ -204,14 +249,15 @@ impl Compiler<'_> {
                     out.push(Block::Heading(Heading { level, id, content }));
                 }
                 Tag::Paragraph => out.push(Block::Paragraph(self.inlines(&node.children))),
-                Tag::BlockQuote(_) => out.push(Block::Quote(self.blocks(&node.children, walk))),
+                Tag::BlockQuote(_) => out.push(Block::Quote(self.nested_blocks(&node.children, walk))),
                 Tag::CodeBlock(_) => out.push(Block::Code(text_of(&node.children))),
                 Tag::HtmlBlock => {
                     self.warn_html(node.range.clone());
                     out.push(Block::Code(text_of(&node.children)));
                 }
                 Tag::List(start) => {
-                    let items = node.children.iter().map(|item| self.blocks(&item.children, walk)).collect();
+                    let items =
+                        node.children.iter().map(|item| self.nested_blocks(&item.children, walk)).collect();
                     out.push(Block::List(List { start: *start, items }));
                 }
                 Tag::Table(align) => out.push(Block::Table(self.table(node, align))),
@@ -254,6 +300,13 @@ impl Compiler<'_> {
     ) -> Option<Question> {
         let range = heading.range.clone();
         let prompt = self.inlines(&heading.children);
+        if plain_text(&prompt).trim().is_empty() {
+            self.error(
+                range.clone(),
+                "this question has no text",
+                "write the question before the {#id .question}",
+            );
+        }
         let id = match id {
             Some(id) if is_id(id) => id.to_string(),
             Some(id) => {
@@ -328,7 +381,7 @@ impl Compiler<'_> {
                         }
                     }
                 }
-                Kind::Tag(Tag::BlockQuote(_)) => feedback.extend(self.blocks(&child.children, walk)),
+                Kind::Tag(Tag::BlockQuote(_)) => feedback.extend(self.nested_blocks(&child.children, walk)),
                 _ if child.is_inline() => inline.push(child),
                 _ => self.warn(
                     child.range.clone(),
@@ -353,6 +406,9 @@ impl Compiler<'_> {
             );
         }
         let content = self.inlines_of(&inline);
+        if plain_text(&content).trim().is_empty() {
+            self.error(item.range.clone(), "this option has no text", "write the option after `- [ ]`");
+        }
         Some(Choice { content, correct, feedback })
     }
 
@@ -462,7 +518,9 @@ impl Compiler<'_> {
                  the course makes no requests to other sites",
             );
         } else {
-            let path = resolve(self.file, src);
+            // The src is a URL: `bild%20eins.png` names the file `bild eins.png`.
+            let decoded = percent_encoding::percent_decode_str(src).decode_utf8_lossy();
+            let path = resolve(self.file, &decoded);
             if !self.files.contains_key(&path) {
                 self.error(
                     node.range.clone(),

@@ -21,6 +21,13 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 /// The course's configuration file, at the root of the folder.
 pub const COURSE_FILE: &str = "course.toml";
 
+/// The compiled document's name in a built course.
+pub const COURSE_JSON: &str = "course.json";
+
+/// The player's files, as `cargo xtask build` puts them in `dist/`. A course file may not take
+/// one of these names (or [`COURSE_JSON`]) at the root of the course folder.
+pub const PLAYER_FILES: &[&str] = &["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css"];
+
 #[derive(Debug)]
 pub struct Compiled {
     /// `None` when there is any error; warnings still produce a course.
@@ -72,7 +79,7 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<Course> {
     let mut questions = BTreeMap::new();
     let mut module_ids: BTreeMap<String, String> = BTreeMap::new();
     for entry in &config.modules {
-        let path = entry.get_ref();
+        let path = &config::module_path(entry.get_ref()).to_string();
         let span = entry.span();
         let Some(bytes) = files.get(path.as_str()) else {
             diags.push(
@@ -117,8 +124,19 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<Course> {
         .module(id);
         modules.extend(module);
     }
+    for path in files.keys().filter(|p| PLAYER_FILES.contains(&p.as_str()) || *p == COURSE_JSON) {
+        diags.push(
+            Severity::Error,
+            path,
+            "",
+            0..0,
+            format!("`{path}` is a name the course player needs for itself"),
+            "rename the file (and the links to it)",
+        );
+    }
     for path in files.keys().filter(|p| p.ends_with(".md")) {
-        if !config.modules.iter().any(|m| m.get_ref() == path) && !is_documentation(path) {
+        if !config.modules.iter().any(|m| config::module_path(m.get_ref()) == path) && !is_documentation(path)
+        {
             diags.push(
                 Severity::Warning,
                 path,
@@ -138,8 +156,8 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<Course> {
         audience: config.audience,
         language: config.language,
         version: config.version,
-        estimated_minutes: config.estimated_minutes,
-        passing_score: config.passing_score.map(|p| p.into_inner()),
+        estimated_minutes: config.estimated_minutes.and_then(|m| u32::try_from(m.into_inner()).ok()),
+        passing_score: config.passing_score.and_then(|p| u8::try_from(p.into_inner()).ok()),
         modules,
     })
 }

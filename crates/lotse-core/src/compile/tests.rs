@@ -167,7 +167,7 @@ fn course_toml_mistakes_carry_their_position() {
              modules = [\"01-first.md\", \"02-gone.md\"]\n"),
         [
             "course.toml:1:6: error: `Bad Id` is not a valid course id",
-            "course.toml:5:17: error: passing-score is a percentage and cannot be over 100",
+            "course.toml:5:17: error: passing-score is a percentage from 0 to 100",
             "course.toml:6:27: error: module file `02-gone.md` does not exist",
         ]
     );
@@ -207,4 +207,74 @@ fn unsafe_hrefs_are_recognised() {
     for bad in ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "vbscript:x"] {
         assert!(!is_safe_href(bad), "{bad}");
     }
+}
+
+#[test]
+fn a_question_inside_a_list_or_quote_is_an_error_not_lost() {
+    check(
+        "# S\n\n> ## Q {#q .question}\n>\n> - [x] a\n>   > yes\n> - [ ] b\n>   > no\n",
+        &["02-second.md:3:3: error: a question cannot stand inside a list, a quote or feedback"],
+    );
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_and_never_overflows() {
+    let deep = format!("# S\n\n{}deep\n", "> ".repeat(5_000));
+    let compiled = course_with(&deep);
+    assert!(rendered(&compiled).iter().any(|d| d.contains("nested too deeply")), "{:?}", rendered(&compiled));
+    let mut lists = String::from("# S\n\n");
+    for level in 0..70 {
+        lists += &format!("{}- level {level}\n", "  ".repeat(level));
+    }
+    assert!(rendered(&course_with(&lists)).iter().any(|d| d.contains("nested too deeply")));
+    // What stays within the limit reads back in the player's JSON reader.
+    let mut ok = String::from("# S\n\n");
+    for level in 0..super::markdown::MAX_NESTING / 2 - 2 {
+        ok += &format!("{}- level {level}\n", "  ".repeat(level));
+    }
+    let course = course_with(&ok).course.expect("compiles");
+    let json = serde_json::to_string(&course).unwrap();
+    assert_eq!(crate::model::Course::from_json(&json), Ok(course));
+}
+
+#[test]
+fn empty_titles_questions_and_options_are_errors() {
+    check("#\n\nText.\n", &["02-second.md:1:1: error: the module title is empty"]);
+    check(
+        "# S\n\n## {#q .question}\n\n- [x] a\n  > yes\n- [ ]\n  > no\n",
+        &[
+            "02-second.md:3:1: error: this question has no text",
+            "02-second.md:7:1: error: this option has no text",
+        ],
+    );
+}
+
+#[test]
+fn course_toml_numbers_paths_and_reserved_names() {
+    let bad = |toml: &str, extra: &[(&str, &str)]| {
+        let mut all = vec![("course.toml", toml), ("01-first.md", "# F\n"), ("b c.png", "png")];
+        all.extend_from_slice(extra);
+        rendered(&compile(&files(&all)))
+    };
+    let toml = |rest: &str| format!("id = \"x\"\ntitle = \"T\"\nlanguage = \"en\"\nversion = \"1\"\n{rest}");
+    assert_eq!(
+        bad(&toml("passing-score = 300\nestimated-minutes = -5\nmodules = [\"./01-first.md\"]\n"), &[]),
+        [
+            "course.toml:5:17: error: passing-score is a percentage from 0 to 100",
+            "course.toml:6:21: error: estimated-minutes is the time the course takes, in minutes",
+        ]
+    );
+    assert_eq!(
+        bad(&toml("modules = [\"01-first.md\"]\n"), &[("index.html", "<p>"), ("course.json", "{}")]),
+        [
+            "course.json:1:1: error: `course.json` is a name the course player needs for itself",
+            "index.html:1:1: error: `index.html` is a name the course player needs for itself",
+        ]
+    );
+    let with_image = compile(&files(&[
+        ("course.toml", &toml("modules = [\"01-first.md\"]\n")),
+        ("01-first.md", "# F\n\n![A picture](b%20c.png)\n"),
+        ("b c.png", "png"),
+    ]));
+    assert_eq!(rendered(&with_image), Vec::<String>::new(), "a URL-encoded file name finds the file");
 }
