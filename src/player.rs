@@ -128,6 +128,7 @@ pub fn Player(props: &Props) -> Html {
         }
     });
 
+    let recording = props.host.0.borrow().is_recording();
     let content = if progress.finished {
         results(&course, progress, open(here))
     } else {
@@ -135,6 +136,12 @@ pub fn Player(props: &Props) -> Html {
         let answers = Answers { course: &course, given: &progress.answers, on_answer: &on_answer };
         html! {
             <>
+                if !recording {
+                    <p class="not-recorded" role="status">
+                        { "What you do now is not recorded by your learning platform. To have it \
+                           recorded, close the course and open it again from the platform." }
+                    </p>
+                }
                 <article>{ view::blocks(&module.blocks, &answers) }</article>
                 <nav class="pager" aria-label="Pages">
                     if here > 0 {
@@ -190,7 +197,7 @@ fn results(course: &Course, progress: &Progress, back: Callback<MouseEvent>) -> 
                 ) }</p>
             }
             <p>{ verdict }</p>
-            <p>{ "Your progress has been saved. You can close this page." }</p>
+            <p>{ "Your result has been saved. You can close this page, or look through the course again." }</p>
             <button type="button" onclick={back}>{ "Back to the course" }</button>
         </section>
     }

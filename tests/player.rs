@@ -46,7 +46,15 @@ export function make_api(init, status, location, entry) {
         return init;
     });
     api.LMSGetValue = record("LMSGetValue", (element) => values[element] ?? "");
-    api.LMSSetValue = record("LMSSetValue", () => "true");
+    // `api.refuse = element` makes the next LMSSetValue of that element answer "false".
+    api.LMSSetValue = record("LMSSetValue", (element) => {
+        if (element === api.refuse) {
+            api.refuse = null;
+            lastError = "351";
+            return "false";
+        }
+        return "true";
+    });
     api.LMSCommit = record("LMSCommit", () => "true");
     api.LMSFinish = record("LMSFinish", () => "true");
     api.LMSGetLastError = record("LMSGetLastError", () => lastError);
@@ -316,6 +324,26 @@ fn scorm12_never_downgrades_a_passed_status() {
 }
 
 #[wasm_bindgen_test]
+fn scorm12_sends_a_refused_value_again() {
+    let course = course("scorm-refused");
+    let api = make_api("true", "not attempted", "", "ab-initio");
+    js_sys::Reflect::set(&api, &"refuse".into(), &"cmi.core.lesson_status".into()).unwrap();
+    let mut host = Scorm12::new(api.clone());
+    host.start(&course);
+    let mut progress = Progress::new(&course);
+    host.update(&course, &progress);
+    progress.apply(&course, Action::Open(1));
+    host.update(&course, &progress);
+
+    let c = calls(&api);
+    assert_eq!(
+        set_values(&c, "cmi.core.lesson_status"),
+        ["incomplete", "incomplete"],
+        "the refused status is sent again with the next update: {c:?}"
+    );
+}
+
+#[wasm_bindgen_test]
 fn find_api_finds_window_api_and_nothing_without_it() {
     assert!(!has_window_api(), "no test leaves window.API behind");
     assert!(find_api().is_none(), "no API in a plain page");
@@ -563,8 +591,12 @@ async fn back_to_the_course_leaves_the_results() {
     click(&root, "Back to the course").await;
     settle().await;
     let shown = heading(&root);
+    let notice = select(&root, "main .not-recorded").map(|n| text_of(&n)).unwrap_or_default();
     player.unmount();
     assert_eq!(shown.as_deref(), Some("Reading buoys"), "the learner is back in the last module");
+    assert!(notice.contains("not recorded"), "the learner is told the session has ended: {notice:?}");
+    let finishes = fake.calls.borrow().iter().filter(|c| matches!(c, Call::Finish { .. })).count();
+    assert_eq!(finishes, 1, "going back does not finish again");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,4 +36,9 @@ impl Host for Fake {
     fn finish(&mut self, course: &Course, progress: &Progress, _session_millis: u64) {
         self.calls.borrow_mut().push(Call::Finish { status: progress.status(course) });
     }
+
+    /// Like an LMS: nothing is recorded after the session has finished.
+    fn is_recording(&self) -> bool {
+        !self.calls.borrow().iter().any(|c| matches!(c, Call::Finish { .. }))
+    }
 }

@@ -24,6 +24,11 @@ pub trait Host {
     /// End the session: the learner finished or the page is going away. `session_millis` is the
     /// time spent in this page load. Only the first call has an effect.
     fn finish(&mut self, course: &Course, progress: &Progress, session_millis: u64);
+    /// Whether updates still reach the host: false once an LMS session has ended or when the LMS
+    /// refused to start one. The player then tells the learner, instead of claiming to save.
+    fn is_recording(&self) -> bool {
+        true
+    }
 }
 
 /// A host shared between the components and the page's event handlers.

@@ -136,6 +136,10 @@ impl Host for Scorm12 {
         self.call_ok("LMSFinish", &[""]);
         self.state = State::Finished;
     }
+
+    fn is_recording(&self) -> bool {
+        self.state == State::Running
+    }
 }
 
 /// Looks for `window.API` in this window, its parents, then the top window's opener and its

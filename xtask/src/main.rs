@@ -83,6 +83,7 @@ fn test(root: &Path) -> Result<()> {
     setup::wasm_target()?;
     let browser = setup::chromium()?;
     setup::npm_packages(root)?;
+    setup::node(20, "the end-to-end tests (playwright-core, scorm-again)")?;
 
     run(cargo().args(["fmt", "--all", "--check"]))?;
     // The player is linted and tested for wasm32 only: compiling yew for the host would only cost time.

@@ -40,8 +40,9 @@ pub fn chromium() -> Result<Browser> {
     Ok(browser)
 }
 
-/// Node.js 20 or newer with npm: the machine's own, or Debian's when running as root.
-fn node() -> Result<()> {
+/// Node.js `min_major` or newer with npm: the machine's own, or Debian's when running as root.
+/// The build (wasm-opt, esbuild) runs on Debian 12's Node 18; the end-to-end tests need 20.
+pub fn node(min_major: u32, purpose: &str) -> Result<()> {
     let version = |program: &str| {
         Command::new(program)
             .arg("--version")
@@ -51,18 +52,15 @@ fn node() -> Result<()> {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
     if version("node").is_none() || version("npm").is_none() {
-        apt_install(
-            &["nodejs", "npm"],
-            "wasm-opt and the end-to-end tests need Node.js 20 or newer with npm",
-        )?;
+        apt_install(&["nodejs", "npm"], &format!("{purpose} need Node.js {min_major} or newer with npm"))?;
     }
     let found = version("node").unwrap_or_default();
     let major: u32 =
         found.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-    if major < 20 {
+    if major < min_major {
         bail!(
-            "Node.js 20 or newer is needed (found {found:?}); install it from your distribution's \
-             backports or nodejs.org packages and run this again."
+            "{purpose} need Node.js {min_major} or newer (found {found:?}); install a newer Node.js \
+             (for example from your distribution's backports) and run this again."
         );
     }
     Ok(())
@@ -90,7 +88,7 @@ fn is_root() -> bool {
 
 /// `npm ci` from the committed lock file, when node_modules is missing or older than the lock.
 pub fn npm_packages(root: &Path) -> Result<()> {
-    node()?;
+    node(18, "wasm-opt and esbuild")?;
     let lock = root.join("package-lock.json");
     let marker = root.join("node_modules/.package-lock.json");
     let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
