@@ -1,26 +1,74 @@
 //! `lotse check DIR`: compile one course, or every course in a folder, and print every problem.
-//! Exit status 1 when there is an error.
+//! Exit status 1 when there is an error (or, with `--deny-warnings`, a warning).
+//! `--format json` prints one JSON array for editors and CI instead of snippets.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use lotse_core::diag::{line_col, Severity};
 
-use crate::{folder, report};
+use crate::folder::{self, Course};
+use crate::report;
 
 /// Check a course folder (or a folder of courses) and report every problem.
 #[derive(clap::Args)]
 pub struct Args {
     /// A course folder (with course.toml), or a folder of course folders.
     dir: PathBuf,
+    /// Fail on warnings too (for CI).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Each problem with the line it is on and a caret under it.
+    Human,
+    /// One JSON array: course, file, line, column, end_line, end_column, severity, message, hint.
+    Json,
 }
 
 pub fn execute(args: Args) -> Result<ExitCode> {
     let mut failed = false;
+    let mut json = Vec::new();
     for dir in folder::courses(&args.dir)? {
         let course = folder::compile(&dir)?;
-        print!("{}", report::render(&course));
-        failed |= course.compiled.errors() > 0;
+        match args.format {
+            Format::Human => print!("{}", report::render(&course)),
+            Format::Json => json.extend(as_json(&course)),
+        }
+        failed |= course.compiled.errors() > 0 || (args.deny_warnings && course.compiled.warnings() > 0);
+    }
+    if args.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&json)?);
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn as_json(course: &Course) -> Vec<serde_json::Value> {
+    course
+        .compiled
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let text = course.files.get(&d.file).map(|b| String::from_utf8_lossy(b)).unwrap_or_default();
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let (end_line, end_column) = line_col(text, d.range.end);
+            serde_json::json!({
+                "course": course.dir.display().to_string(),
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "end_line": end_line,
+                "end_column": end_column,
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect()
 }

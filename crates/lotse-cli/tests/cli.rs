@@ -70,6 +70,30 @@ fn warnings_alone_do_not_fail_a_check() {
 }
 
 #[test]
+fn deny_warnings_fails_on_warnings_and_json_lists_every_problem() {
+    let dir = course(&[
+        ("course.toml", TOML),
+        ("01-a.md", "# A\n\n[click here](https://example.org)\n\n![](x.png)\n"),
+    ]);
+    let denied = lotse().arg("check").arg("--deny-warnings").arg(dir.path()).output().unwrap();
+    assert_eq!(denied.status.code(), Some(1));
+    let out = lotse().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an error fails in JSON form too");
+    let problems: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let problems = problems.as_array().expect("an array");
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    let first = &problems[0];
+    assert_eq!(first["file"], "01-a.md");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(3), Some(1)));
+    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(3), Some(34)));
+    assert_eq!(first["severity"], "warning");
+    assert!(first["hint"].as_str().is_some_and(|h| h.contains("link text")), "{first}");
+    assert!(problems
+        .iter()
+        .any(|p| p["severity"] == "error" && p["message"] == "this image has no alt text"));
+}
+
+#[test]
 fn a_folder_without_a_course_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = lotse().arg("check").arg(dir.path()).output().unwrap();

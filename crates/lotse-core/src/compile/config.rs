@@ -32,12 +32,17 @@ pub(super) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         Err(err) => {
             let range = err.span().unwrap_or(0..0);
             let message = err.message().trim().to_string();
-            let hint = if message.contains("unknown field") {
-                "remove the key or correct its spelling; keys are written in lower case with hyphens"
+            let hint = if let Some(key) = unknown_key(&message) {
+                match closest_key(key) {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => "remove the key or correct its spelling; keys are written in lower case \
+                             with hyphens"
+                        .to_string(),
+                }
             } else if message.contains("missing field") {
-                "add the key to course.toml"
+                "add the key to course.toml".to_string()
             } else {
-                "see docs/authoring.md for the keys of course.toml"
+                "see docs/authoring.md for the keys of course.toml".to_string()
             };
             diags.push(Severity::Error, COURSE_FILE, text, range, message, hint);
             return None;
@@ -84,6 +89,34 @@ pub(super) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         );
     }
     Some(config)
+}
+
+/// The keys of course.toml, as [`Config`] reads them.
+pub(crate) const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "language",
+    "version",
+    "audience",
+    "estimated-minutes",
+    "passing-score",
+    "modules",
+];
+
+/// The key named in toml's "unknown field `x`, expected ..." message.
+fn unknown_key(message: &str) -> Option<&str> {
+    message.strip_prefix("unknown field `")?.split('`').next()
+}
+
+/// The known key a misspelt one most likely means: at most a third of its letters differ.
+fn closest_key(key: &str) -> Option<&'static str> {
+    let key = key.to_ascii_lowercase().replace('_', "-");
+    KEYS.iter()
+        .map(|known| (strsim::levenshtein(&key, known), *known))
+        .filter(|(distance, known)| *distance <= known.len().div_ceil(3))
+        .min()
+        .map(|(_, known)| known)
 }
 
 /// Lower-case ASCII letters, digits and single hyphens inside, at most 64 characters.

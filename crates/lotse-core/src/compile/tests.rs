@@ -192,6 +192,36 @@ fn broken_files_are_diagnostics_not_panics() {
 }
 
 #[test]
+fn a_misspelt_key_gets_a_suggestion() {
+    let hint = |key: &str| {
+        let toml = format!("{key} = \"x\"\n");
+        let compiled = compile(&files(&[("course.toml", &toml)]));
+        compiled.diagnostics[0].hint.clone().unwrap_or_default()
+    };
+    assert_eq!(hint("titel"), "did you mean `title`?");
+    assert_eq!(hint("passing_score"), "did you mean `passing-score`?");
+    assert_eq!(hint("Estimated-Minute"), "did you mean `estimated-minutes`?");
+    assert_eq!(
+        hint("colour"),
+        "remove the key or correct its spelling; keys are written in lower case with hyphens"
+    );
+}
+
+#[test]
+fn every_documented_key_is_read() {
+    let toml: String = config::KEYS
+        .iter()
+        .map(|key| match *key {
+            "estimated-minutes" | "passing-score" => format!("{key} = 10\n"),
+            "modules" => "modules = [\"01-first.md\"]\n".to_string(),
+            _ => format!("{key} = \"x\"\n"),
+        })
+        .collect();
+    let compiled = compile(&files(&[("course.toml", &toml), ("01-first.md", "# F\n")]));
+    assert_eq!(rendered(&compiled), Vec::<String>::new());
+}
+
+#[test]
 fn module_ids_come_from_file_names() {
     assert_eq!(config::module_id("01-first-contact.md"), "first-contact");
     assert_eq!(config::module_id("part/2_Case_Work.md"), "case-work");
