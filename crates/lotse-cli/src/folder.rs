@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use lotse_core::compile::{self, Compiled, Files, COURSE_FILE};
 
-/// `dir` itself if it holds a course.toml, else each sub-folder that does, sorted by name.
+/// `dir` itself if it holds a course.toml, else each sub-folder that does, sorted by name. A
+/// folder of Markdown files without course.toml counts as a course, so that the compiler can say
+/// what is missing.
 pub fn courses(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.join(COURSE_FILE).is_file() {
         return Ok(vec![dir.to_path_buf()]);
@@ -18,6 +20,16 @@ pub fn courses(dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     found.sort();
+    let has_markdown = || {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "md"))
+    };
+    if found.is_empty() && has_markdown() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
     anyhow::ensure!(
         !found.is_empty(),
         "{} holds no course: a course is a folder with a course.toml",

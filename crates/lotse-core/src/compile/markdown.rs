@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag};
 
 use super::config::is_id;
 use super::{Diagnostics, Files};
@@ -250,7 +250,12 @@ impl Compiler<'_> {
                 }
                 Tag::Paragraph => out.push(Block::Paragraph(self.inlines(&node.children))),
                 Tag::BlockQuote(_) => out.push(Block::Quote(self.nested_blocks(&node.children, walk))),
-                Tag::CodeBlock(_) => out.push(Block::Code(text_of(&node.children))),
+                Tag::CodeBlock(kind) => {
+                    if let CodeBlockKind::Fenced(_) = kind {
+                        self.check_fence_closed(node.range.clone());
+                    }
+                    out.push(Block::Code(text_of(&node.children)));
+                }
                 Tag::HtmlBlock => {
                     self.warn_html(node.range.clone());
                     out.push(Block::Code(text_of(&node.children)));
@@ -269,6 +274,31 @@ impl Compiler<'_> {
             }
         }
         out
+    }
+
+    /// A fence left open turns the rest of the module into code: almost always a mistake.
+    fn check_fence_closed(&mut self, range: Range<usize>) {
+        // Quote markers and indentation in front of the fences do not count.
+        let unquote =
+            |line: &str| line.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).to_string();
+        let source = &self.text[range.clone()];
+        let opening = unquote(source);
+        let marker = if opening.starts_with('~') { '~' } else { '`' };
+        let width = opening.chars().take_while(|&c| c == marker).count();
+        let closed = source.trim_end().lines().count() > 1
+            && source.trim_end().lines().last().is_some_and(|last| {
+                let last = unquote(last);
+                let last = last.trim_end();
+                last.chars().take_while(|&c| c == marker).count() >= width
+                    && last.trim_matches(marker).is_empty()
+            });
+        if !closed {
+            self.warn(
+                range.start..range.start,
+                "this code block is not closed: everything after it is shown as code",
+                format!("end the code block with a line `{}`", marker.to_string().repeat(width.max(3))),
+            );
+        }
     }
 
     fn check_heading_level(&mut self, node: &Node, level: u8, walk: &mut Walk) {

@@ -190,9 +190,10 @@ fn decode(path: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     }
 }
 
-/// Collects diagnostics, computing line and column from the file text.
+/// Collects diagnostics, computing line and column from the file text. Line starts are indexed
+/// once per file, so that a module with thousands of problems is not scanned once per problem.
 #[derive(Default)]
-pub(crate) struct Diagnostics(Vec<Diagnostic>);
+pub(crate) struct Diagnostics(Vec<Diagnostic>, BTreeMap<String, Vec<usize>>);
 
 impl Diagnostics {
     pub(crate) fn push(
@@ -209,7 +210,12 @@ impl Diagnostics {
         while range.end > range.start && matches!(text.as_bytes().get(range.end - 1), Some(b'\n' | b'\r')) {
             range.end -= 1;
         }
-        let (line, column) = line_col(text, range.start);
+        let starts = self.1.entry(file.to_string()).or_insert_with(|| {
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+        });
+        let line = starts.partition_point(|&start| start <= range.start).max(1);
+        let line_start = starts[line - 1];
+        let (_, column) = line_col(&text[line_start..], range.start.saturating_sub(line_start));
         let hint = hint.into();
         self.0.push(Diagnostic {
             severity,

@@ -222,6 +222,15 @@ fn every_documented_key_is_read() {
 }
 
 #[test]
+fn an_unclosed_code_fence_is_reported_and_closed_ones_are_not() {
+    check("# S\n\n```\ncode\n```\n\n> ~~~~\n> quoted\n> ~~~~\n\n- item\n\n  ```\n  x\n  ```\n", &[]);
+    check(
+        "# S\n\n````\ncode\n```\n\nThe rest.\n",
+        &["02-second.md:3:1: warning: this code block is not closed: everything after it is shown as code"],
+    );
+}
+
+#[test]
 fn module_ids_come_from_file_names() {
     assert_eq!(config::module_id("01-first-contact.md"), "first-contact");
     assert_eq!(config::module_id("part/2_Case_Work.md"), "case-work");
@@ -307,4 +316,101 @@ fn course_toml_numbers_paths_and_reserved_names() {
         ("b c.png", "png"),
     ]));
     assert_eq!(rendered(&with_image), Vec::<String>::new(), "a URL-encoded file name finds the file");
+}
+
+#[test]
+fn a_twenty_megabyte_module_and_ten_thousand_questions_compile() {
+    // Every paragraph has a vague link text: 270,000 warnings, found without rescanning the file.
+    let paragraph = "Plain text with *emphasis*, a [link](https://example.org/a) and `code`.\n\n";
+    let big = format!("# Big\n\n{}", paragraph.repeat(20 * 1024 * 1024 / paragraph.len()));
+    assert!(big.len() >= 20 * 1024 * 1024 - paragraph.len());
+    let compiled = course_with(&big);
+    assert_eq!(compiled.warnings(), 20 * 1024 * 1024 / paragraph.len());
+    let last = compiled.diagnostics.last().expect("warnings");
+    assert_eq!((last.line, last.column), (3 + 2 * (compiled.warnings() - 1), 31));
+
+    let mut many = String::from("# Many\n\n## Questions\n\n");
+    for i in 0..10_000 {
+        many += &format!(
+            "### Question {i}? {{#q-{i} .question}}\n\n- [x] Yes\n  > Right.\n- [ ] No\n  > Wrong.\n\n"
+        );
+    }
+    let course = course_with(&many).course.expect("compiles");
+    assert_eq!(course.questions().count(), 10_000);
+}
+
+/// A small deterministic generator (xorshift), so that the run is the same in CI every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn randomly_damaged_courses_never_panic_the_compiler() {
+    let module = format!(
+        "# Second\n\nText *em* **strong** ~~s~~ `c` [Site](https://a.org) ![Alt](pic.svg)\n\n\
+         > quote\n\n1. one\n   - nested\n\n| A | B |\n|---|--:|\n| 1 | 2 |\n\n```\ncode\n```\n\n{QUESTION}"
+    );
+    let pieces: &[&[u8]] = &[
+        b"#",
+        b"\n",
+        b"- [x] ",
+        b"> ",
+        b"{#",
+        b".question}",
+        b"|",
+        b"```",
+        b"*",
+        b"[",
+        b"](",
+        b"\xff",
+        b"\t",
+    ];
+    let mut rng = Rng(0x5eed_1e55_0000_0001);
+    for round in 0..2_000 {
+        let mut bytes = if round % 2 == 0 { module.clone().into_bytes() } else { TOML.as_bytes().to_vec() };
+        for _ in 0..1 + rng.below(6) {
+            let at = rng.below(bytes.len() + 1);
+            match rng.below(4) {
+                0 => bytes.truncate(at),
+                1 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                2 => {
+                    let piece = pieces[rng.below(pieces.len())];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+                _ => bytes.insert(at, rng.next() as u8),
+            }
+        }
+        let (toml, md) = if round % 2 == 0 {
+            (TOML.as_bytes().to_vec(), bytes)
+        } else {
+            (bytes, module.clone().into_bytes())
+        };
+        let files = Files::from([
+            ("course.toml".to_string(), toml),
+            ("01-first.md".to_string(), b"# First\n".to_vec()),
+            ("02-second.md".to_string(), md),
+            ("pic.svg".to_string(), b"<svg/>".to_vec()),
+        ]);
+        let compiled = compile(&files);
+        for d in &compiled.diagnostics {
+            assert!(d.line >= 1 && d.column >= 1 && d.range.start <= d.range.end, "round {round}: {d:?}");
+        }
+        if let Some(course) = compiled.course {
+            let json = serde_json::to_string(&course).unwrap();
+            assert_eq!(crate::model::Course::from_json(&json), Ok(course), "round {round}");
+        }
+    }
 }
