@@ -60,6 +60,51 @@ impl Payload {
 }
 
 pub fn run(root: &Path) -> Result<()> {
+    payload(root)?;
+    compile_throughput(root)
+}
+
+/// The compiler against pulldown-cmark's Markdown → HTML on the same generated course, measured
+/// by `crates/lotse-bench` in release mode (design.md: within 2×).
+fn compile_throughput(root: &Path) -> Result<()> {
+    let out = std::process::Command::new(crate::cargo_path())
+        .args(["run", "--quiet", "--release", "-p", "lotse-bench"])
+        .current_dir(root)
+        .output()?;
+    if !out.status.success() {
+        bail!("lotse-bench failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let field = |key: &str| -> String {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+            .unwrap_or("?")
+            .to_string()
+    };
+    let ratio: f64 = field("ratio").parse().unwrap_or(f64::NAN);
+    let verdict = if ratio <= 2.0 { "within the 2× target" } else { "SLOWER than the 2× target" };
+    let table = format!(
+        "| measurement ({} modules, {} bytes of Markdown) | fastest of 7 | throughput |\n|---|---:|---:|\n\
+         | lotse-core compile (tree, model, diagnostics) | {} ms | {} MB/s |\n\
+         | pulldown-cmark Markdown → HTML | {} ms | {} MB/s |\n\n\
+         The compiler takes {ratio:.2}× pulldown-cmark's time: {verdict}.\n",
+        field("modules"),
+        field("bytes"),
+        field("lotse_ms"),
+        field("lotse_mb_s"),
+        field("pulldown_ms"),
+        field("pulldown_mb_s"),
+    );
+    println!("\nCompile throughput\n\n{table}");
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("compile.md"), format!("# Compile throughput\n\n{table}"))?;
+    std::fs::write(dir.join("compile.txt"), format!("{line}\n"))?;
+    println!("written to {}", dir.join("compile.{md,txt}").display());
+    Ok(())
+}
+
+fn payload(root: &Path) -> Result<()> {
     let dist = build::player(root)?;
     let payload = Payload::measure(&dist)?;
     let mut table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");

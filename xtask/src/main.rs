@@ -52,8 +52,12 @@ fn describe(cmd: &Command) -> String {
     parts.join(" ")
 }
 
+fn cargo_path() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
 fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    Command::new(cargo_path())
 }
 
 /// Builds the `lotse` tool and returns its path.
