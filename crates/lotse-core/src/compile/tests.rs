@@ -414,3 +414,46 @@ fn randomly_damaged_courses_never_panic_the_compiler() {
         }
     }
 }
+
+/// Every example in docs/authoring.md compiles: the `toml` block is the course.toml, each
+/// `markdown` block becomes a module under a title. A block marked `markdown,broken` must fail.
+#[test]
+fn the_examples_in_the_authoring_guide_compile() {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    let guide = include_str!("../../../../docs/authoring.md");
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for event in Parser::new(guide) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                current = Some((info.to_string(), String::new()))
+            }
+            Event::Text(text) => {
+                if let Some((_, body)) = current.as_mut() {
+                    body.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    let toml: Vec<&String> = blocks.iter().filter(|(info, _)| info == "toml").map(|(_, b)| b).collect();
+    assert_eq!(toml.len(), 1, "the guide shows one course.toml");
+    let examples: Vec<&(String, String)> =
+        blocks.iter().filter(|(info, _)| info.starts_with("markdown")).collect();
+    assert!(!examples.is_empty());
+    for (info, body) in examples {
+        let module = format!("# Example\n\n## Section\n\n{body}");
+        let mut entries = vec![("course.toml", toml[0].as_str()), ("01-two-way-process.md", module.as_str())];
+        let toml_names = ["02-integration-management.md", "two-way.svg"];
+        let second = "# Second\n";
+        entries.push((toml_names[0], second));
+        entries.push((toml_names[1], "<svg/>"));
+        let compiled = compile(&files(&entries));
+        if info.contains("broken") {
+            assert!(compiled.errors() > 0, "a broken example fails:\n{body}");
+        } else {
+            assert_eq!(rendered(&compiled), Vec::<String>::new(), "example:\n{body}");
+        }
+    }
+}
