@@ -513,6 +513,8 @@ impl Compiler<'_> {
                 format!("the link target `{href}` is not allowed"),
                 "link to a web page (https://...), an e-mail address (mailto:...) or a file of the course",
             );
+        } else if !href.contains(':') && !href.starts_with('#') && !href.starts_with("//") {
+            self.check_internal_link(node.range.clone(), href);
         }
         let normalised = label.trim().trim_end_matches(['.', ':', '!']).to_lowercase();
         if VAGUE_LINK_TEXTS.contains(&normalised.as_str()) {
@@ -529,6 +531,30 @@ impl Compiler<'_> {
             );
         }
         Inline::Link(Link { href: href.to_string(), content })
+    }
+
+    /// A relative link must name a file of the course. Links from one module to another are not
+    /// supported yet: the player shows modules by its own navigation, not by file.
+    fn check_internal_link(&mut self, range: Range<usize>, href: &str) {
+        let target = href.split(['#', '?']).next().unwrap_or_default();
+        if target.is_empty() {
+            return;
+        }
+        let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+        let path = resolve(self.file, &decoded);
+        if !self.files.contains_key(&path) {
+            self.error(
+                range,
+                format!("the link target `{href}` does not exist in the course"),
+                "check the file name (upper and lower case matter), or link to a web page with https://",
+            );
+        } else if path.ends_with(".md") {
+            self.warn(
+                range,
+                "links from one module to another do not work in the course player yet",
+                "name the module in the text instead, e.g. \"see the module Integration management\"",
+            );
+        }
     }
 
     fn image(&mut self, node: &Node, src: &str) -> Inline {

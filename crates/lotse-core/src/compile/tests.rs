@@ -457,3 +457,14 @@ fn the_examples_in_the_authoring_guide_compile() {
         }
     }
 }
+
+#[test]
+fn relative_links_must_name_a_course_file() {
+    check(
+        "# S\n\n[The handout](handout.pdf), [the diagram](pic.svg#top), [Module one](01-first.md), [Top](#s).\n",
+        &[
+            "02-second.md:3:1: error: the link target `handout.pdf` does not exist in the course",
+            "02-second.md:3:57: warning: links from one module to another do not work in the course player yet",
+        ],
+    );
+}
