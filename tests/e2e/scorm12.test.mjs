@@ -212,15 +212,7 @@ async function walkThrough({ page, frame, step }, { answerCorrectly, expectedSco
 
   await step('"Next" goes to the second module', async () => {
     await button("Next").click();
-    await frame.waitForFunction(
-      (old) => {
-        const h1 = document.querySelector("main h1");
-        const text = h1 ? h1.textContent.replace(/\s+/g, " ").trim() : "";
-        return text !== "" && text !== old;
-      },
-      firstTitle,
-      { timeout: TIMEOUT },
-    );
+    await nextHeading(frame, firstTitle);
     assert.equal(await currentModule(), 1, "the second module's button is now the current one");
     assert.equal(await button("Previous").count(), 1, 'a "Previous" button');
   });
