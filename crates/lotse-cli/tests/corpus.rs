@@ -1,6 +1,8 @@
 //! The bad-input corpus: every folder under `tests/corpus/` is a broken course. `lotse check` must
 //! report it (exit 1 for errors, 0 when only warnings), in both output forms, without a crash, and
-//! name the problem written in the folder's `expect.txt`.
+//! name the problem written in the folder's `expect.txt`. The whole human output is kept as a
+//! golden file, `check.out` beside it: a change in wording, place or caret shows in review.
+//! `LOTSE_BLESS=1 cargo test -p lotse-cli --test corpus` rewrites the golden files.
 
 use std::path::Path;
 use std::process::Command;
@@ -43,6 +45,21 @@ fn every_broken_course_is_reported_and_nothing_crashes() {
         }
         if !human.contains(&expected) && !json.contains(&expected) {
             failures.push(format!("{name}: no diagnostic says {expected:?}\n{human}"));
+        }
+        let golden = dir.join("check.out");
+        let human = human.replace(&dir.display().to_string(), "<course>");
+        if std::env::var_os("LOTSE_BLESS").is_some() {
+            std::fs::write(&golden, &human).unwrap();
+        } else {
+            match std::fs::read_to_string(&golden) {
+                Ok(kept) if kept == human => {}
+                Ok(kept) => failures.push(format!(
+                    "{name}: output differs from check.out\n--- kept\n{kept}\n--- now\n{human}"
+                )),
+                Err(_) => {
+                    failures.push(format!("{name}: no check.out; run with LOTSE_BLESS=1 and review it"))
+                }
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

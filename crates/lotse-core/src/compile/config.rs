@@ -42,7 +42,9 @@ pub(super) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             } else if message.contains("missing field") {
                 "add the key to course.toml".to_string()
             } else {
-                "see docs/authoring.md for the keys of course.toml".to_string()
+                "check this line: text goes in double quotes (title = \"My course\"), lists in square \
+                 brackets (modules = [\"01-intro.md\"]); docs/authoring.md shows a whole course.toml"
+                    .to_string()
             };
             diags.push(Severity::Error, COURSE_FILE, text, range, message, hint);
             return None;

@@ -296,7 +296,7 @@ impl Compiler<'_> {
             self.warn(
                 range.start..range.start,
                 "this code block is not closed: everything after it is shown as code",
-                format!("end the code block with a line `{}`", marker.to_string().repeat(width.max(3))),
+                format!("add a line with only {} after the code", marker.to_string().repeat(width.max(3))),
             );
         }
     }

@@ -173,6 +173,17 @@ fn decode(path: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(text.to_string()),
+        Err(_) if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") => {
+            diags.push(
+                Severity::Error,
+                path,
+                "",
+                0..0,
+                "this file is saved as UTF-16, not UTF-8",
+                "save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)",
+            );
+            None
+        }
         Err(err) => {
             let valid = &bytes[..err.valid_up_to()];
             let text = std::str::from_utf8(valid).unwrap_or_default();
