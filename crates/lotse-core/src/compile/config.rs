@@ -26,26 +26,70 @@ pub(super) struct Config {
     pub modules: Vec<Spanned<String>>,
 }
 
+/// The keys every course.toml needs, with an example line for the hint.
+const REQUIRED: &[(&str, &str)] = &[
+    ("id", "id = \"integration-basics\""),
+    ("title", "title = \"Integration as a two-way process\""),
+    ("language", "language = \"en\""),
+    ("version", "version = \"1.0.0\""),
+    ("modules", "modules = [\"01-intro.md\", \"02-practice.md\"]"),
+];
+
+/// Unknown and missing keys, all reported in one run (serde stops at the first). Returns whether
+/// the file can be read further. Syntax errors are left to [`parse`], which reports them.
+fn check_keys(text: &str, diags: &mut Diagnostics) -> bool {
+    let Ok(table) = toml::from_str::<std::collections::BTreeMap<Spanned<String>, toml::Value>>(text) else {
+        return true;
+    };
+    let mut ok = true;
+    for key in table.keys().filter(|k| !KEYS.contains(&k.get_ref().as_str())) {
+        let hint = match closest_key(key.get_ref()) {
+            Some(known) => format!("did you mean `{known}`?"),
+            None => format!(
+                "remove the key or correct its spelling; course.toml knows {}",
+                KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        diags.push(
+            Severity::Error,
+            COURSE_FILE,
+            text,
+            key.span(),
+            format!("unknown key `{}`", key.get_ref()),
+            hint,
+        );
+        ok = false;
+    }
+    for (required, example) in REQUIRED {
+        if !table.keys().any(|k| k.get_ref() == required) {
+            let message = format!("course.toml has no `{required}`");
+            diags.push(
+                Severity::Error,
+                COURSE_FILE,
+                text,
+                0..0,
+                message,
+                format!("add a line like {example}"),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
 pub(super) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    if !check_keys(text, diags) {
+        return None;
+    }
     let config: Config = match toml::from_str(text) {
         Ok(config) => config,
         Err(err) => {
             let range = err.span().unwrap_or(0..0);
             let message = err.message().trim().to_string();
-            let hint = if let Some(key) = unknown_key(&message) {
-                match closest_key(key) {
-                    Some(known) => format!("did you mean `{known}`?"),
-                    None => "remove the key or correct its spelling; keys are written in lower case \
-                             with hyphens"
-                        .to_string(),
-                }
-            } else if message.contains("missing field") {
-                "add the key to course.toml".to_string()
-            } else {
-                "check this line: text goes in double quotes (title = \"My course\"), lists in square \
-                 brackets (modules = [\"01-intro.md\"]); docs/authoring.md shows a whole course.toml"
-                    .to_string()
-            };
+            // Unknown and missing keys were reported by `check_keys`: this is syntax or a type.
+            let hint = "check this line: text goes in double quotes (title = \"My course\"), lists in \
+                        square brackets (modules = [\"01-intro.md\"]); docs/authoring.md shows a whole \
+                        course.toml";
             diags.push(Severity::Error, COURSE_FILE, text, range, message, hint);
             return None;
         }
@@ -105,11 +149,6 @@ pub(crate) const KEYS: &[&str] = &[
     "passing-score",
     "modules",
 ];
-
-/// The key named in toml's "unknown field `x`, expected ..." message.
-fn unknown_key(message: &str) -> Option<&str> {
-    message.strip_prefix("unknown field `")?.split('`').next()
-}
 
 /// The known key a misspelt one most likely means: at most a third of its letters differ.
 fn closest_key(key: &str) -> Option<&'static str> {
