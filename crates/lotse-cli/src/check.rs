@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use lotse_core::diag::{line_col, Severity};
+use lotse_core::diag::Severity;
 
 use crate::folder::{self, Course};
 use crate::report;
@@ -55,16 +55,13 @@ fn as_json(course: &Course) -> Vec<serde_json::Value> {
         .diagnostics
         .iter()
         .map(|d| {
-            let text = course.files.get(&d.file).map(|b| String::from_utf8_lossy(b)).unwrap_or_default();
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let (end_line, end_column) = line_col(text, d.range.end);
             serde_json::json!({
                 "course": course.dir.display().to_string(),
                 "file": d.file,
                 "line": d.line,
                 "column": d.column,
-                "end_line": end_line,
-                "end_column": end_column,
+                "end_line": d.end_line,
+                "end_column": d.end_column,
                 "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
                 "message": d.message,
                 "hint": d.hint,

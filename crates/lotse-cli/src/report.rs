@@ -1,6 +1,8 @@
 //! Diagnostics for people: a snippet with a caret under the problem and the hint, rendered with
 //! codespan-reporting.
 
+use std::collections::BTreeMap;
+
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
@@ -11,15 +13,17 @@ use crate::folder::Course;
 /// All diagnostics of a course as text, each with its snippet, then a summary line.
 pub fn render(course: &Course) -> String {
     let mut files = SimpleFiles::new();
+    // Each file is added once, however many problems it has.
+    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
     let mut out = String::new();
     let name = course.dir.display().to_string();
     for d in &course.compiled.diagnostics {
-        // As the compiler read it: without the byte-order mark some editors write.
-        let source = course.files.get(&d.file).map(|b| {
-            let text = String::from_utf8_lossy(b);
-            text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()
+        let id = *ids.entry(&d.file).or_insert_with(|| {
+            // As the compiler read it: without the byte-order mark some editors write.
+            let source = course.files.get(&d.file).map(|b| String::from_utf8_lossy(b)).unwrap_or_default();
+            let source = source.strip_prefix('\u{feff}').unwrap_or(&source).to_string();
+            files.add(format!("{name}/{}", d.file), source)
         });
-        let id = files.add(format!("{name}/{}", d.file), source.unwrap_or_default());
         out += &term::emit_into_string(&Config::default(), &files, &convert(d, id))
             .unwrap_or_else(|_| format!("{d}\n"));
     }

@@ -17,9 +17,11 @@ pub struct Diagnostic {
     pub file: String,
     /// Byte range in the file's text that the problem is about (empty for a whole file).
     pub range: std::ops::Range<usize>,
-    /// 1-based line and column (in characters) of `range.start`.
+    /// 1-based line and column (in characters) of `range.start`, and of `range.end`.
     pub line: usize,
     pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
     pub message: String,
     /// What to write instead, in words a trainer understands.
     pub hint: Option<String>,

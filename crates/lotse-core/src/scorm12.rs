@@ -105,6 +105,15 @@ mod tests {
     }
 
     #[test]
+    fn every_status_has_its_scorm_12_word() {
+        let words: Vec<&str> = [Status::Incomplete, Status::Completed, Status::Passed, Status::Failed]
+            .into_iter()
+            .map(lesson_status)
+            .collect();
+        assert_eq!(words, ["incomplete", "completed", "passed", "failed"]);
+    }
+
+    #[test]
     fn a_finished_status_is_never_downgraded() {
         assert!(would_downgrade("completed", Status::Incomplete));
         assert!(would_downgrade("passed", Status::Failed));

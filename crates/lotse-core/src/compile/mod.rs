@@ -224,9 +224,12 @@ impl Diagnostics {
         let starts = self.1.entry(file.to_string()).or_insert_with(|| {
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
         });
-        let line = starts.partition_point(|&start| start <= range.start).max(1);
-        let line_start = starts[line - 1];
-        let (_, column) = line_col(&text[line_start..], range.start.saturating_sub(line_start));
+        let position = |offset: usize| {
+            let line = starts.partition_point(|&start| start <= offset).max(1);
+            let line_start = starts[line - 1];
+            (line, line_col(&text[line_start..], offset.saturating_sub(line_start)).1)
+        };
+        let ((line, column), (end_line, end_column)) = (position(range.start), position(range.end));
         let hint = hint.into();
         self.0.push(Diagnostic {
             severity,
@@ -234,6 +237,8 @@ impl Diagnostics {
             range,
             line,
             column,
+            end_line,
+            end_column,
             message: message.into(),
             hint: (!hint.is_empty()).then_some(hint),
         });

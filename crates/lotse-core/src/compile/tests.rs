@@ -333,6 +333,7 @@ fn a_twenty_megabyte_module_and_ten_thousand_questions_compile() {
     assert_eq!(compiled.warnings(), 20 * 1024 * 1024 / paragraph.len());
     let last = compiled.diagnostics.last().expect("warnings");
     assert_eq!((last.line, last.column), (3 + 2 * (compiled.warnings() - 1), 31));
+    assert_eq!((last.end_line, last.end_column), (last.line, 60), "just after `[link](...)`");
 
     let mut many = String::from("# Many\n\n## Questions\n\n");
     for i in 0..10_000 {
