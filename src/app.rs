@@ -1,56 +1,52 @@
-//! Loads `course.json` from beside the page, checks its format version and hands it to the
+//! Loads `course.json` from beside the page, checks its format version and mounts the
 //! [`Player`] with the host found by [`bridge::discover`]. Every failure becomes a message a
-//! learner can act on.
-
-use std::rc::Rc;
+//! learner can act on. Not a component: the page says "Loading the course …" (`index.html`)
+//! until the course is there, which keeps a component and its hooks out of the wasm.
 
 use lotse_core::json::CourseError;
 use lotse_core::model::{Course, FORMAT_VERSION};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use yew::prelude::*;
+use web_sys::Element;
 
 use crate::bridge;
-use crate::player::Player;
+use crate::player::{Player, Props};
 
 /// Where the course document lies, relative to the page.
 const COURSE_URL: &str = "course.json";
 
-enum Load {
-    Loading,
-    Ready(Rc<Course>, bridge::HostHandle),
-    Failed(String),
+/// Loads the course and shows the player, or what went wrong, in `root`.
+pub fn run(root: Element) {
+    wasm_bindgen_futures::spawn_local(async move {
+        root.set_inner_html("");
+        match fetch_course().await {
+            Ok(course) => {
+                set_document_metadata(&course);
+                // Kept for the life of the page.
+                let props = Props { course: Box::leak(Box::new(course)), host: bridge::discover() };
+                yew::Renderer::<Player>::with_root_and_props(root, props).render();
+            }
+            Err(message) => show_failure(&root, &message),
+        }
+    });
 }
 
-#[function_component]
-pub fn App() -> Html {
-    let load = use_state(|| Load::Loading);
-    {
-        let load = load.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                load.set(match fetch_course().await {
-                    Ok(course) => {
-                        set_document_metadata(&course);
-                        Load::Ready(Rc::new(course), bridge::discover())
-                    }
-                    Err(message) => Load::Failed(message),
-                });
-            });
-        });
+/// `<main class="notice" role="alert">` with a heading, the message and what to do, as text nodes.
+fn show_failure(root: &Element, message: &str) {
+    let Some(document) = root.owner_document() else { return };
+    let element = |tag: &str| document.create_element(tag).ok();
+    let Some(main) = element("main") else { return };
+    let _ = main.set_attribute("class", "notice");
+    let _ = main.set_attribute("role", "alert");
+    let advice = "Reload the page to try again. If it happens again, tell the person who gave you this \
+                  course and quote the message above.";
+    for (tag, text) in [("h1", "This course could not be opened"), ("p", message), ("p", advice)] {
+        if let Some(child) = element(tag) {
+            child.set_text_content(Some(text));
+            let _ = main.append_child(&child);
+        }
     }
-    match &*load {
-        Load::Loading => html! { <p class="notice" role="status">{ "Loading the course …" }</p> },
-        Load::Failed(message) => html! {
-            <main class="notice" role="alert">
-                <h1>{ "This course could not be opened" }</h1>
-                <p>{ message }</p>
-                <p>{ "Reload the page to try again. If it happens again, tell the person who \
-                      gave you this course and quote the message above." }</p>
-            </main>
-        },
-        Load::Ready(course, host) => html! { <Player course={course.clone()} host={host.clone()} /> },
-    }
+    let _ = root.append_child(&main);
 }
 
 /// Parses a course document, refusing other format versions with an explanation.

@@ -1,16 +1,18 @@
 //! The Lotse player: a Yew single-page app that renders a compiled course (`course.json`, see
 //! lotse-core's `model`) and reports the learner's progress to the host through [`bridge`].
 //!
-//! - [`app`]: loads the course document next to the page and shows the player or a clear error.
+//! - [`app`]: loads the course document next to the page and mounts the player, or shows a clear
+//!   error.
 //! - [`player`]: layout, table of contents, navigation, results; owns the learner state.
-//! - [`question`]: a single-choice question.
+//! - [`interaction`]: one interaction of any kind (choices, text, number, matching, ordering,
+//!   self-assessment, scenario).
 //! - [`view`]: plain functions rendering model blocks with `html!` (never innerHTML).
 //! - [`bridge`]: the only module that talks to an LMS or browser storage.
 
 pub mod app;
 pub mod bridge;
+pub mod interaction;
 pub mod player;
-pub mod question;
 pub mod view;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -25,7 +27,6 @@ pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let root = document.get_element_by_id("lotse").or_else(|| document.body().map(Into::into));
     if let Some(root) = root {
-        root.set_inner_html("");
-        yew::Renderer::<app::App>::with_root(root).render();
+        app::run(root);
     }
 }

@@ -6,18 +6,21 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use lotse_core::learner::{Action, Progress, Status};
+use lotse_core::learner::{Action, Progress, Response, Status};
 use lotse_core::model::Course;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::bridge::HostHandle;
-use crate::view::{self, Answers};
+use crate::interaction::Draft;
+use crate::view::{self, button, each, el, frag, node, text, Ctx};
 
 #[derive(Properties)]
 pub struct Props {
-    pub course: Rc<Course>,
+    /// The course, loaded once and kept for the life of the page (never dropped, so the
+    /// player carries no clean-up code for the model).
+    pub course: &'static Course,
     pub host: HostHandle,
 }
 
@@ -25,62 +28,80 @@ pub struct Props {
 /// render (which would also put a deep comparison of the model into the wasm).
 impl PartialEq for Props {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.course, &other.course) && self.host == other.host
+        std::ptr::eq(self.course, other.course) && self.host == other.host
     }
 }
 
-/// Yew's adapter around the pure state in lotse-core.
+/// Yew's adapter around the pure state in lotse-core, with the drafts of the page.
+#[derive(Clone)]
 struct Learner {
-    course: Rc<Course>,
+    course: &'static Course,
     progress: Progress,
+    drafts: Vec<Draft>,
+}
+
+pub enum Msg {
+    Learn(Action),
+    Draft(Draft),
 }
 
 impl Reducible for Learner {
-    type Action = Action;
+    type Action = Msg;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut progress = self.progress.clone();
-        progress.apply(&self.course, action);
-        Rc::new(Learner { course: self.course.clone(), progress })
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match msg {
+            Msg::Learn(action) => next.progress.apply(self.course, action),
+            Msg::Draft(draft) => {
+                next.drafts.retain(|d| d.id != draft.id);
+                next.drafts.push(draft);
+            }
+        }
+        Rc::new(next)
     }
 }
 
 #[function_component]
 pub fn Player(props: &Props) -> Html {
-    let course = props.course.clone();
+    let course = props.course;
     let learner = {
-        let (course, host) = (course.clone(), props.host.clone());
+        let host = props.host.clone();
         use_reducer(move || {
-            let saved = host.0.borrow_mut().start(&course);
+            let saved = host.0.borrow_mut().start(course);
             let progress = match saved {
-                Some(saved) => Progress::restore(&course, &saved),
-                None => Progress::new(&course),
+                Some(saved) => Progress::restore(course, &saved),
+                None => Progress::new(course),
             };
-            Learner { course, progress }
+            Learner { course, progress, drafts: Vec::new() }
         })
     };
-    let started = use_memo((), |_| js_sys::Date::now());
-    // The latest progress, for the pagehide handler registered once below.
-    let latest: Rc<RefCell<Progress>> = use_mut_ref(|| learner.progress.clone());
+    // The latest progress, for the pagehide handler registered once below, and when this page
+    // load started.
+    let latest: Rc<RefCell<(Progress, f64)>> =
+        use_mut_ref(|| (learner.progress.clone(), js_sys::Date::now()));
 
     {
-        let (course, host, latest, started) =
-            (course.clone(), props.host.clone(), latest.clone(), started.clone());
+        let (host, latest) = (props.host.clone(), latest.clone());
         use_effect_with(learner.progress.clone(), move |progress| {
-            *latest.borrow_mut() = progress.clone();
+            let mut latest = latest.borrow_mut();
+            let moved = (latest.0.location, latest.0.finished) != (progress.location, progress.finished);
+            latest.0 = progress.clone();
             let mut host = host.0.borrow_mut();
-            host.update(&course, progress);
+            host.update(course, progress);
             if progress.finished {
-                host.finish(&course, progress, elapsed(*started));
+                host.finish(course, progress, elapsed(latest.1));
+            }
+            if moved {
+                focus_heading();
             }
         });
     }
     {
-        let (course, host) = (course.clone(), props.host.clone());
+        let host = props.host.clone();
         use_effect_with((), move |_| {
             let handler = Closure::<dyn Fn()>::new(move || {
-                let progress = latest.borrow();
-                host.0.borrow_mut().finish(&course, &progress, elapsed(*started));
+                let latest = latest.borrow();
+                host.0.borrow_mut().finish(course, &latest.0, elapsed(latest.1));
             });
             let window = web_sys::window();
             if let Some(window) = &window {
@@ -94,113 +115,128 @@ pub fn Player(props: &Props) -> Html {
             }
         });
     }
-    use_focus_heading((learner.progress.location, learner.progress.finished));
 
     let progress = &learner.progress;
     let open = |n: usize| {
         let learner = learner.clone();
-        Callback::from(move |_: MouseEvent| learner.dispatch(Action::Open(n)))
+        Callback::from(move |_: MouseEvent| learner.dispatch(Msg::Learn(Action::Open(n))))
     };
-    let on_answer = {
+    let on_check = {
         let learner = learner.clone();
-        Callback::from(move |(question, option): (String, usize)| {
-            learner.dispatch(Action::Answer { question, option })
+        Callback::from(move |(id, response): (String, Response)| {
+            learner.dispatch(Msg::Learn(Action::Check { id, response }))
         })
+    };
+    let on_draft = {
+        let learner = learner.clone();
+        Callback::from(move |draft: Draft| learner.dispatch(Msg::Draft(draft)))
     };
     let finish = {
         let learner = learner.clone();
-        Callback::from(move |_: MouseEvent| learner.dispatch(Action::Finish))
+        Callback::from(move |_: MouseEvent| learner.dispatch(Msg::Learn(Action::Finish)))
     };
     let count = course.modules.len();
     let here = progress.location;
     let done = progress.visited.iter().filter(|&&v| v).count();
 
-    let toc = course.modules.iter().enumerate().map(|(i, module)| {
+    let toc = each(count, &|i| {
         let current = (i == here && !progress.finished).then_some("page");
-        let class = classes!(progress.visited[i].then_some("visited"));
-        html! {
-            <li key={module.id.clone()}>
-                <button type="button" {class} aria-current={current} onclick={open(i)}>
-                    { &module.title }
-                    if progress.visited[i] { <span class="visually-hidden">{ " (visited)" }</span> }
-                </button>
-            </li>
-        }
+        let visited = progress.visited[i];
+        let mark = visited.then(|| el("span", Some("visually-hidden"), text(" (visited)")));
+        let title = frag(vec![text(&course.modules[i].title), mark.unwrap_or_default()]);
+        el("li", None, button(visited.then_some("visited"), None, current, false, open(i), title))
     });
 
     let recording = props.host.0.borrow().is_recording();
     let content = if progress.finished {
-        results(&course, progress, open(here))
+        results(course, progress, open(here))
     } else {
         let module = &course.modules[here];
-        let answers = Answers { course: &course, given: &progress.answers, on_answer: &on_answer };
-        html! {
-            <>
-                if !recording {
-                    <p class="not-recorded" role="status">
-                        { "What you do now is not recorded by your learning platform. To have it \
-                           recorded, close the course and open it again from the platform." }
-                    </p>
-                }
-                <article>{ view::blocks(&module.blocks, &answers) }</article>
-                <nav class="pager" aria-label="Pages">
-                    if here > 0 {
-                        <button type="button" onclick={open(here - 1)}>{ "Previous" }</button>
-                    }
-                    if here + 1 < count {
-                        <button type="button" class="primary" onclick={open(here + 1)}>{ "Next" }</button>
-                    } else {
-                        <button type="button" class="primary" onclick={finish}>{ "Finish course" }</button>
-                    }
-                </nav>
-            </>
-        }
+        let ctx = Ctx {
+            course,
+            answers: &progress.answers,
+            drafts: &learner.drafts,
+            on_check: &on_check,
+            on_draft: &on_draft,
+        };
+        let notice = (!recording).then(|| {
+            let message = "What you do now is not recorded by your learning platform. To have it \
+                           recorded, close the course and open it again from the platform.";
+            node(
+                "p",
+                &["class", "role"],
+                vec![Some("not-recorded".into()), Some("status".into())],
+                text(message),
+            )
+        });
+        let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), text("Previous")));
+        let next = if here + 1 < count {
+            button(Some("primary"), None, None, false, open(here + 1), text("Next"))
+        } else {
+            button(Some("primary"), None, None, false, finish, text("Finish course"))
+        };
+        let pager = node(
+            "nav",
+            &["class", "aria-label"],
+            vec![Some("pager".into()), Some("Pages".into())],
+            frag(vec![previous.unwrap_or_default(), next]),
+        );
+        frag(vec![notice.unwrap_or_default(), view::module(module, &ctx), pager])
     };
 
-    html! {
-        <div class="player">
-            <header class="top">
-                <p class="course-title">{ &course.title }</p>
-                <p class="progress-text">{ format!("{done} of {count} modules visited") }</p>
-                <progress max={count.to_string()} value={done.to_string()} aria-hidden="true" />
-            </header>
-            <div class="columns">
-                <nav class="toc" aria-label="Contents">
-                    <ol>{ for toc }</ol>
-                </nav>
-                <main id="content">{ content }</main>
-            </div>
-        </div>
-    }
+    let organisation =
+        (!course.organisation.is_empty()).then(|| el("p", Some("organisation"), text(&course.organisation)));
+    let bar = node(
+        "progress",
+        &["max", "value", "aria-hidden"],
+        vec![Some(count.to_string().into()), Some(done.to_string().into()), Some("true".into())],
+        Html::default(),
+    );
+    let header = el(
+        "header",
+        Some("top"),
+        frag(vec![
+            organisation.unwrap_or_default(),
+            el("p", Some("course-title"), text(&course.title)),
+            el("p", Some("progress-text"), text(&format!("{done} of {count} modules visited"))),
+            bar,
+        ]),
+    );
+    let toc = node(
+        "nav",
+        &["class", "aria-label"],
+        vec![Some("toc".into()), Some("Contents".into())],
+        el("ol", None, toc),
+    );
+    let main = node("main", &["id"], vec![Some("content".into())], content);
+    el("div", Some("player"), frag(vec![header, el("div", Some("columns"), frag(vec![toc, main]))]))
 }
 
 fn results(course: &Course, progress: &Progress, back: Callback<MouseEvent>) -> Html {
     let score = progress.score(course);
-    let percent = lotse_core::scorm12::decimal(score.hundredths());
     let verdict = match (progress.status(course), course.passing_score) {
         (Status::Passed, Some(pass)) => format!("You passed: {pass} % was needed."),
         (Status::Failed, Some(pass)) => format!("You did not pass: {pass} % is needed."),
         (Status::Completed, _) => "You have completed the course.".to_string(),
-        _ => "You have not yet visited every module and answered every question, so the course \
-              is not complete."
+        _ => "You have not yet visited every module and answered every graded activity, so the \
+              course is not complete."
             .to_string(),
     };
-    html! {
-        <section class="results">
-            <h1 tabindex="-1">{ "Your results" }</h1>
-            if score.total > 0 {
-                <p class="score">{ format!(
-                    "Your score: {percent} % ({} of {} {} answered correctly).",
-                    score.correct,
-                    score.total,
-                    if score.total == 1 { "question" } else { "questions" }
-                ) }</p>
-            }
-            <p>{ verdict }</p>
-            <p>{ "Your result has been saved. You can close this page, or look through the course again." }</p>
-            <button type="button" onclick={back}>{ "Back to the course" }</button>
-        </section>
-    }
+    let score = (score.total > 0).then(|| {
+        let percent = lotse_core::scorm12::decimal(score.hundredths());
+        let line = format!("Your score: {percent} % ({} of {} points).", score.correct, score.total);
+        el("p", Some("score"), text(&line))
+    });
+    let title = node("h1", &["tabindex"], vec![Some("-1".into())], text("Your results"));
+    let saved = "Your result has been saved. You can close this page, or look through the course again.";
+    let body = frag(vec![
+        title,
+        score.unwrap_or_default(),
+        el("p", None, text(&verdict)),
+        el("p", None, text(saved)),
+        button(None, None, None, false, back, text("Back to the course")),
+    ]);
+    el("section", Some("results"), body)
 }
 
 /// Milliseconds since `started` (a `Date.now()` value).
@@ -210,19 +246,12 @@ fn elapsed(started: f64) -> u64 {
 
 /// Moves keyboard and screen-reader focus to the new page's heading when the page changes (not on
 /// first load, where the browser's own focus handling is right).
-#[hook]
-fn use_focus_heading(key: (usize, bool)) {
-    let first = use_mut_ref(|| true);
-    use_effect_with(key, move |_| {
-        if std::mem::replace(&mut *first.borrow_mut(), false) {
-            return;
-        }
-        let heading = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("main h1").ok().flatten())
-            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(heading) = heading {
-            let _ = heading.focus();
-        }
-    });
+fn focus_heading() {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        let _ = heading.focus();
+    }
 }

@@ -1,108 +1,362 @@
 //! Model → HTML, as plain functions without hooks. Text is always a text node (Yew escapes it);
 //! nothing is ever passed to innerHTML. Link targets are checked again here, in case a document
 //! was written by something other than the compiler.
+//!
+//! Size matters here (the player's 100 KB budget): elements are built by three small functions,
+//! [`node`], [`el`] and [`each`], instead of one `html!` expansion and one iterator chain per
+//! kind of element, which cost several KB gzip more in the wasm.
 
+use lotse_core::learner::{Answer, Response};
+use lotse_core::model::{
+    is_safe_href, plain_text, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
+};
 use std::rc::Rc;
-
-use lotse_core::model::{is_safe_href, Align, Block, Course, Inline};
 use yew::prelude::*;
 
-use crate::question::QuestionView;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, Listener, Listeners, VList, VTag, VText};
 
-/// What a question needs from the player: the answers given so far and where to send a new one.
-pub struct Answers<'a> {
-    pub course: &'a Rc<Course>,
-    pub given: &'a [(String, usize)],
-    pub on_answer: &'a Callback<(String, usize)>,
+use crate::interaction::{interaction, Draft};
+
+/// What rendering needs from the player: the course, the answers given so far and the drafts being
+/// edited, and where to send a newly checked answer or a changed draft.
+pub struct Ctx<'a> {
+    pub course: &'static Course,
+    pub answers: &'a [Answer],
+    pub drafts: &'a [Draft],
+    pub on_check: &'a Callback<(String, Response)>,
+    pub on_draft: &'a Callback<Draft>,
 }
 
-pub fn blocks(blocks: &[Block], answers: &Answers) -> Html {
-    blocks.iter().map(|b| block(b, answers)).collect()
+/// An element with the attributes `keys`, whose values are `values` (`None` leaves one out), and
+/// an event listener (`yew::html::onclick::Wrapper::new(callback)`...).
+#[inline(never)]
+pub fn node_on(
+    name: &'static str,
+    keys: &'static [&'static str],
+    values: Vec<Option<AttrValue>>,
+    listener: Option<Rc<dyn Listener>>,
+    children: Html,
+) -> Html {
+    let values = values.into_iter().map(|v| v.map(AttributeOrProperty::Attribute)).collect();
+    let listeners = match listener {
+        Some(listener) => Listeners::Pending(Box::new([Some(listener)])),
+        None => Listeners::None,
+    };
+    let attributes = Attributes::Dynamic { keys, values };
+    VTag::__new_other(AttrValue::Static(name), NodeRef::default(), None, attributes, listeners, children)
+        .into()
 }
 
-fn block(block: &Block, answers: &Answers) -> Html {
-    match block {
-        Block::Heading(h) => {
-            let tag = format!("h{}", h.level.clamp(1, 6));
-            // The module title receives focus when the page changes.
-            let tabindex = (h.level == 1).then_some("-1");
-            html! { <@{tag} id={h.id.clone()} {tabindex}>{ inlines(&h.content) }</@> }
-        }
-        Block::Paragraph(content) => html! { <p>{ inlines(content) }</p> },
-        Block::List(list) => {
-            let items: Html =
-                list.items.iter().map(|item| html! { <li>{ blocks(item, answers) }</li> }).collect();
-            match list.start {
-                Some(start) => html! { <ol start={start.to_string()}>{ items }</ol> },
-                None => html! { <ul>{ items }</ul> },
-            }
-        }
-        Block::Quote(content) => html! { <blockquote>{ blocks(content, answers) }</blockquote> },
-        Block::Code(text) => html! { <pre><code>{ text }</code></pre> },
-        Block::Rule => html! { <hr /> },
-        Block::Table(table) => {
-            let class = |i: usize| match table.align.get(i) {
-                Some(Align::Left) => Some("left"),
-                Some(Align::Center) => Some("center"),
-                Some(Align::Right) => Some("right"),
-                _ => None,
-            };
-            let head: Html = table
-                .head
-                .iter()
-                .enumerate()
-                .map(|(i, c)| html! { <th scope="col" class={class(i)}>{ inlines(c) }</th> })
-                .collect();
-            let rows: Html = table
-                .rows
-                .iter()
-                .map(|row| {
-                    let cells: Html = row
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| html! { <td class={class(i)}>{ inlines(c) }</td> })
-                        .collect();
-                    html! { <tr>{ cells }</tr> }
-                })
-                .collect();
-            html! {
-                <div class="table-scroll">
-                    <table><thead><tr>{ head }</tr></thead><tbody>{ rows }</tbody></table>
-                </div>
-            }
-        }
-        Block::Question(q) => html! {
-            <QuestionView
-                course={answers.course.clone()}
-                id={q.id.clone()}
-                answer={answers.given.iter().find(|(id, _)| *id == q.id).map(|&(_, o)| o)}
-                on_answer={answers.on_answer.clone()}
-            />
+/// An element with the attributes `keys`, whose values are `values` (`None` leaves one out).
+pub fn node(
+    name: &'static str,
+    keys: &'static [&'static str],
+    values: Vec<Option<AttrValue>>,
+    children: Html,
+) -> Html {
+    node_on(name, keys, values, None, children)
+}
+
+/// An element with an optional class.
+#[inline(never)]
+pub fn el(name: &'static str, class: Option<&'static str>, children: Html) -> Html {
+    let attributes = match class {
+        Some(class) => Attributes::Dynamic {
+            keys: &["class"],
+            values: Box::new([Some(AttributeOrProperty::Static(class))]),
         },
+        None => Attributes::Static(&[]),
+    };
+    VTag::__new_other(
+        AttrValue::Static(name),
+        NodeRef::default(),
+        None,
+        attributes,
+        Listeners::None,
+        children,
+    )
+    .into()
+}
+
+/// The children `f(0)`, …, `f(n - 1)`: one loop for every list in the view.
+#[inline(never)]
+pub fn each(n: usize, f: &dyn Fn(usize) -> Html) -> Html {
+    let mut children = Vec::with_capacity(n);
+    for i in 0..n {
+        children.push(f(i));
+    }
+    VList::with_children(children, None).into()
+}
+
+/// A button that does not submit a form.
+#[inline(never)]
+pub fn button(
+    class: Option<&'static str>,
+    label: Option<&'static str>,
+    current: Option<&'static str>,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+    children: Html,
+) -> Html {
+    let values = [Some("button"), class, label, current, disabled.then_some("")];
+    node_on(
+        "button",
+        &["type", "class", "aria-label", "aria-current", "disabled"],
+        values.into_iter().map(|v| v.map(AttrValue::Static)).collect(),
+        Some(Rc::new(yew::html::onclick::Wrapper::new(onclick))),
+        children,
+    )
+}
+
+/// Several nodes side by side.
+#[inline(never)]
+pub fn frag(children: Vec<Html>) -> Html {
+    VList::with_children(children, None).into()
+}
+
+/// A text node.
+pub fn text(text: &str) -> Html {
+    VText::new(AttrValue::from(text.to_string())).into()
+}
+
+/// A box with a visible label (a callout, the objectives): `<div class role="note">`, the label
+/// in bold, then the content.
+fn labelled(class: &'static str, label: &'static str, children: Html) -> Html {
+    let label = el("p", Some("label"), el("strong", None, text(label)));
+    node(
+        "div",
+        &["class", "role"],
+        vec![Some(class.into()), Some("note".into())],
+        frag(vec![label, children]),
+    )
+}
+
+/// A disclosure: a `<details>` whose `<summary>` is always visible.
+pub fn details(class: &'static str, summary: Html, children: Html) -> Html {
+    el("details", Some(class), frag(vec![el("summary", None, summary), children]))
+}
+
+/// A module: its blocks, with the objectives under the title and the footnotes at the end.
+pub fn module(module: &Module, ctx: &Ctx) -> Html {
+    let (title, rest) = match module.blocks.split_first() {
+        Some((first @ Block::Heading(_), rest)) => (block(first, ctx), rest),
+        _ => (Html::default(), &module.blocks[..]),
+    };
+    let objectives = (!module.objectives.is_empty()).then(|| {
+        let items = each(module.objectives.len(), &|i| el("li", None, inlines(&module.objectives[i], ctx)));
+        labelled("objectives", "In this module you will", el("ul", None, items))
+    });
+    let footnotes = (!module.footnotes.is_empty()).then(|| {
+        let items = each(module.footnotes.len(), &|i| {
+            let n = (i + 1).to_string();
+            let back =
+                node("a", &["href"], vec![Some(format!("#fnref-{n}").into())], text("Back to the text"));
+            node(
+                "li",
+                &["id"],
+                vec![Some(format!("fn-{n}").into())],
+                frag(vec![blocks(&module.footnotes[i], ctx), back]),
+            )
+        });
+        let list = frag(vec![el("hr", None, Html::default()), el("ol", None, items)]);
+        node(
+            "section",
+            &["class", "aria-label"],
+            vec![Some("footnotes".into()), Some("Footnotes".into())],
+            list,
+        )
+    });
+    el(
+        "article",
+        None,
+        frag(vec![title, objectives.unwrap_or_default(), blocks(rest, ctx), footnotes.unwrap_or_default()]),
+    )
+}
+
+pub fn blocks(blocks: &[Block], ctx: &Ctx) -> Html {
+    each(blocks.len(), &|i| block(&blocks[i], ctx))
+}
+
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+fn heading(h: &Heading, ctx: &Ctx) -> Html {
+    let name = HEADINGS[usize::from(h.level.clamp(1, 6)) - 1];
+    // The module title receives focus when the page changes.
+    let tabindex = (h.level == 1).then_some(AttrValue::Static("-1"));
+    node(
+        name,
+        &["id", "tabindex"],
+        vec![h.id.as_deref().map(|id| id.to_string().into()), tabindex],
+        inlines(&h.content, ctx),
+    )
+}
+
+fn block(block: &Block, ctx: &Ctx) -> Html {
+    match block {
+        Block::Heading(h) => heading(h, ctx),
+        Block::Paragraph(content) => el("p", None, inlines(content, ctx)),
+        Block::List(list) => {
+            let items = each(list.items.len(), &|i| el("li", None, blocks(&list.items[i], ctx)));
+            match list.start {
+                Some(start) => node("ol", &["start"], vec![Some(start.to_string().into())], items),
+                None => el("ul", None, items),
+            }
+        }
+        Block::Quote(content) => el("blockquote", None, blocks(content, ctx)),
+        Block::Code(code) => el("pre", None, el("code", None, text(code))),
+        Block::Rule => el("hr", None, Html::default()),
+        Block::Table(table) => {
+            let cells = |name, row: &[Vec<Inline>]| {
+                each(row.len(), &|i| {
+                    let class = match table.align.get(i) {
+                        Some(Align::Left) => Some("left"),
+                        Some(Align::Center) => Some("center"),
+                        Some(Align::Right) => Some("right"),
+                        _ => None,
+                    };
+                    el(name, class, inlines(&row[i], ctx))
+                })
+            };
+            let head = el("thead", None, el("tr", None, cells("th", &table.head)));
+            let rows =
+                el("tbody", None, each(table.rows.len(), &|r| el("tr", None, cells("td", &table.rows[r]))));
+            el("div", Some("table-scroll"), el("table", None, frag(vec![head, rows])))
+        }
+        Block::Callout(callout) => {
+            let (class, label) = match callout.kind {
+                CalloutKind::Note => ("callout note", "Note"),
+                CalloutKind::Tip => ("callout tip", "Tip"),
+                CalloutKind::Important => ("callout important", "Important"),
+                CalloutKind::Warning => ("callout warning", "Warning"),
+                CalloutKind::Practice => ("callout practice", "In practice"),
+            };
+            labelled(class, label, blocks(&callout.blocks, ctx))
+        }
+        Block::Expandable(section) => {
+            details("expandable", inlines(&section.heading.content, ctx), blocks(&section.blocks, ctx))
+        }
+        Block::Takeaways(section) => el(
+            "section",
+            Some("takeaways"),
+            frag(vec![heading(&section.heading, ctx), blocks(&section.blocks, ctx)]),
+        ),
+        Block::Media(media) => {
+            let name = if media.kind == MediaKind::Video { "video" } else { "audio" };
+            let captions = media.captions.as_ref().map(|src| {
+                node(
+                    "track",
+                    &["kind", "src", "srclang", "label", "default"],
+                    vec![
+                        Some("captions".into()),
+                        Some(src.clone().into()),
+                        Some(ctx.course.language.clone().into()),
+                        Some("Captions".into()),
+                        Some("".into()),
+                    ],
+                    Html::default(),
+                )
+            });
+            let player = node(
+                name,
+                &["controls", "preload", "src", "aria-label"],
+                vec![
+                    Some("".into()),
+                    Some("metadata".into()),
+                    Some(media.src.clone().into()),
+                    Some(media.title.clone().into()),
+                ],
+                captions.unwrap_or_default(),
+            );
+            let transcript = (!media.transcript.is_empty())
+                .then(|| details("transcript", text("Transcript"), blocks(&media.transcript, ctx)));
+            el(
+                "figure",
+                Some("media"),
+                frag(vec![
+                    player,
+                    el("figcaption", None, text(&media.title)),
+                    transcript.unwrap_or_default(),
+                ]),
+            )
+        }
+        Block::Interaction(i) => interaction(i, ctx),
     }
 }
 
-pub fn inlines(content: &[Inline]) -> Html {
-    content.iter().map(inline).collect()
+pub fn inlines(content: &[Inline], ctx: &Ctx) -> Html {
+    each(content.len(), &|i| inline(&content[i], ctx))
 }
 
-fn inline(inline: &Inline) -> Html {
+fn inline(inline: &Inline, ctx: &Ctx) -> Html {
     match inline {
-        Inline::Text(text) => html! { text },
-        Inline::Emphasis(c) => html! { <em>{ inlines(c) }</em> },
-        Inline::Strong(c) => html! { <strong>{ inlines(c) }</strong> },
-        Inline::Strikethrough(c) => html! { <s>{ inlines(c) }</s> },
-        Inline::Code(text) => html! { <code>{ text }</code> },
-        Inline::LineBreak => html! { <br /> },
-        Inline::Image(image) => html! { <img src={image.src.clone()} alt={image.alt.clone()} /> },
-        Inline::Link(link) if !is_safe_href(&link.href) => inlines(&link.content),
-        Inline::Link(link) if link.href.contains(':') => html! {
-            // Outside links open a new tab so the course (often in an LMS frame) stays open.
-            <a href={link.href.clone()} target="_blank" rel="noopener noreferrer">
-                { inlines(&link.content) }
-                <span class="visually-hidden">{ " (opens in a new tab)" }</span>
-            </a>
-        },
-        Inline::Link(link) => html! { <a href={link.href.clone()}>{ inlines(&link.content) }</a> },
+        Inline::Text(t) => text(t),
+        Inline::Emphasis(c) => el("em", None, inlines(c, ctx)),
+        Inline::Strong(c) => el("strong", None, inlines(c, ctx)),
+        Inline::Strikethrough(c) => el("s", None, inlines(c, ctx)),
+        Inline::Code(code) => el("code", None, text(code)),
+        Inline::LineBreak => el("br", None, Html::default()),
+        Inline::Image(image) => node(
+            "img",
+            &["src", "alt"],
+            vec![Some(image.src.clone().into()), Some(image.alt.clone().into())],
+            Html::default(),
+        ),
+        Inline::Link(link) if !is_safe_href(&link.href) => inlines(&link.content, ctx),
+        // Outside links open a new tab so the course (often in an LMS frame) stays open.
+        Inline::Link(link) if link.href.contains(':') => node(
+            "a",
+            &["href", "target", "rel"],
+            vec![Some(link.href.clone().into()), Some("_blank".into()), Some("noopener noreferrer".into())],
+            frag(vec![
+                inlines(&link.content, ctx),
+                el("span", Some("visually-hidden"), text(" (opens in a new tab)")),
+            ]),
+        ),
+        Inline::Link(link) => {
+            node("a", &["href"], vec![Some(link.href.clone().into())], inlines(&link.content, ctx))
+        }
+        Inline::Term(term) => {
+            // The definition as a title for now; an accessible popover is planned.
+            let definition = ctx.course.glossary.iter().find(|t| t.id == term.id).map(|t| {
+                let mut definition = String::new();
+                for block in &t.definition {
+                    if let Block::Paragraph(p) = block {
+                        definition += &plain_text(p);
+                    }
+                }
+                definition.into()
+            });
+            node(
+                "dfn",
+                &["class", "title"],
+                vec![Some("term".into()), definition],
+                inlines(&term.content, ctx),
+            )
+        }
+        Inline::Footnote(n) => {
+            let n = n.to_string();
+            let link = node(
+                "a",
+                &["href", "id", "aria-label"],
+                vec![
+                    Some(format!("#fn-{n}").into()),
+                    Some(format!("fnref-{n}").into()),
+                    Some(format!("Footnote {n}").into()),
+                ],
+                text(&n),
+            );
+            el("sup", None, link)
+        }
+        Inline::Attachment(file) if is_safe_href(&file.src) => {
+            let size = format!(" ({}, {})", file.kind, lotse_core::text::file_size(file.bytes));
+            let link = node(
+                "a",
+                &["href", "download"],
+                vec![Some(file.src.clone().into()), Some("".into())],
+                inlines(&file.content, ctx),
+            );
+            frag(vec![link, text(&size)])
+        }
+        Inline::Attachment(file) => inlines(&file.content, ctx),
     }
 }

@@ -5,7 +5,6 @@
 //! All tests share one page and run one after another: every test removes the globals, storage
 //! keys and DOM it created.
 
-use std::rc::Rc;
 use std::time::Duration;
 
 use lotse::app::parse_course;
@@ -14,8 +13,11 @@ use lotse::bridge::scorm12::{find_api, Scorm12};
 use lotse::bridge::standalone::{storage_key, Standalone};
 use lotse::bridge::{Host, HostHandle};
 use lotse::player::{Player, Props};
-use lotse_core::learner::{Action, Progress, Saved, Status};
-use lotse_core::model::{Block, Choice, Course, Heading, Inline, Module, Question, FORMAT_VERSION};
+use lotse_core::learner::{Action, Answer, Progress, Response, Saved, Status};
+use lotse_core::model::{
+    Attachment, Block, Callout, CalloutKind, Choice, Completion, Course, FillIn, Heading, Inline,
+    Interaction, Kind, Media, MediaKind, Module, Section, Term, TermUse, TextAnswer, FORMAT_VERSION,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -121,12 +123,37 @@ fn title(t: &str) -> Block {
     Block::Heading(Heading { level: 1, id: None, content: text(t) })
 }
 
-fn course(id: &str) -> Course {
-    let choice = |t: &str, correct: bool| Choice {
-        content: text(t),
-        correct,
-        feedback: vec![Block::Paragraph(text(if correct { "Well spotted." } else { "Look again." }))],
-    };
+fn module(id: &str, name: &str, blocks: Vec<Block>) -> Module {
+    let mut all = vec![title(name)];
+    all.extend(blocks);
+    Module {
+        id: id.to_string(),
+        title: name.to_string(),
+        estimated_minutes: None,
+        objectives: vec![],
+        blocks: all,
+        footnotes: vec![],
+    }
+}
+
+/// An interaction as the compiler writes a question: graded, weight 1, one attempt.
+fn interaction(id: &str, prompt: &str, kind: Kind) -> Block {
+    Block::Interaction(Interaction {
+        id: id.to_string(),
+        level: 2,
+        prompt: text(prompt),
+        context: vec![],
+        hint: vec![],
+        feedback: vec![],
+        graded: true,
+        weight: 1,
+        attempts: Some(1),
+        solution: true,
+        kind,
+    })
+}
+
+fn course_of(id: &str, modules: Vec<Module>) -> Course {
     Course {
         format: FORMAT_VERSION,
         id: id.to_string(),
@@ -134,45 +161,53 @@ fn course(id: &str) -> Course {
         description: String::new(),
         audience: String::new(),
         language: "en".to_string(),
+        languages: vec![],
         version: "1.0.0".to_string(),
         estimated_minutes: Some(5),
         passing_score: Some(80),
-        modules: vec![
-            Module {
-                id: "welcome".to_string(),
-                title: "Welcome aboard".to_string(),
-                blocks: vec![title("Welcome aboard"), Block::Paragraph(text("A pilot guides ships."))],
-            },
-            Module {
-                id: "buoys".to_string(),
-                title: "Reading buoys".to_string(),
-                blocks: vec![
-                    title("Reading buoys"),
-                    Block::Question(Question {
-                        id: "q1".to_string(),
-                        prompt: text("Which side of a red lateral buoy do you pass when entering port?"),
-                        options: vec![
-                            choice("Port side", false),
-                            choice("Starboard side", true),
-                            choice("Either side", false),
-                        ],
-                    }),
-                ],
-            },
-        ],
+        completion: Completion::Visited,
+        organisation: String::new(),
+        colour: String::new(),
+        logo: String::new(),
+        glossary: vec![],
+        modules,
     }
+}
+
+fn course(id: &str) -> Course {
+    let choice = |t: &str, correct: bool| Choice {
+        content: text(t),
+        correct,
+        feedback: vec![Block::Paragraph(text(if correct { "Well spotted." } else { "Look again." }))],
+    };
+    let question = interaction(
+        "q1",
+        "Which side of a red lateral buoy do you pass when entering port?",
+        Kind::SingleChoice(vec![
+            choice("Port side", false),
+            choice("Starboard side", true),
+            choice("Either side", false),
+        ]),
+    );
+    course_of(
+        id,
+        vec![
+            module("welcome", "Welcome aboard", vec![Block::Paragraph(text("A pilot guides ships."))]),
+            module("buoys", "Reading buoys", vec![question]),
+        ],
+    )
 }
 
 const CORRECT: usize = 1;
 const WRONG: usize = 0;
 
 fn answer(option: usize) -> Action {
-    Action::Answer { question: "q1".to_string(), option }
+    Action::Check { id: "q1".to_string(), response: Response::Choice(option) }
 }
 
-/// The saved form of that answer (collected, so it does not depend on the collection type).
-fn saved_answer<A: FromIterator<(String, usize)>>(option: usize) -> A {
-    [("q1".to_string(), option)].into_iter().collect()
+/// The saved form of that answer.
+fn saved_answer(option: usize) -> Vec<Answer> {
+    vec![Answer { id: "q1".to_string(), checks: 1, response: Response::Choice(option) }]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,7 +476,8 @@ impl Mounted {
         let document = web_sys::window().unwrap().document().unwrap();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
-        let props = Props { course: Rc::new(course), host };
+        // The player keeps its course for the life of the page, as the app does.
+        let props = Props { course: Box::leak(Box::new(course)), host };
         let app = yew::Renderer::<Player>::with_root_and_props(root.clone(), props).render();
         Mounted { root, app }
     }
@@ -489,7 +525,7 @@ async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String
     .await;
     assert!(button(&root, "Check answer").is_none(), "a checked answer stays: {}", root.inner_html());
     assert!(
-        select_all(&fieldset, "input").iter().all(|i| i.has_attribute("disabled")),
+        select_all(&fieldset, "input").iter().all(|i| i.matches(":disabled").unwrap()),
         "the options are locked after checking"
     );
 
@@ -549,7 +585,7 @@ async fn player_takes_a_learner_through_a_failed_course() {
 async fn player_opens_at_the_saved_location_with_the_saved_answer() {
     let course = course("ui-resume");
     let saved = Saved {
-        v: 1,
+        v: 2,
         location: "buoys".to_string(),
         visited: vec!["welcome".to_string(), "buoys".to_string()],
         answers: saved_answer(CORRECT),
@@ -576,7 +612,7 @@ async fn player_opens_at_the_saved_location_with_the_saved_answer() {
 async fn back_to_the_course_leaves_the_results() {
     let course = course("ui-back");
     let saved = Saved {
-        v: 1,
+        v: 2,
         location: "buoys".to_string(),
         visited: vec!["welcome".to_string(), "buoys".to_string()],
         answers: saved_answer(CORRECT),
@@ -614,7 +650,7 @@ fn parse_course_refuses_other_versions_and_damaged_files() {
     let message = parse_course(r#"{"format": 999, "chapters": []}"#).expect_err("refused");
     assert!(message.contains("999"), "{message}");
 
-    for garbage in ["<html>404 Not Found</html>", "", "{\"format\": 1, \"id\": 7}", "{\"title\": \"x\"}"] {
+    for garbage in ["<html>404 Not Found</html>", "", "{\"format\": 2, \"id\": 7}", "{\"title\": \"x\"}"] {
         let message = parse_course(garbage).expect_err(garbage);
         assert!(message.contains("damaged"), "{garbage:?} gives {message:?}");
     }
@@ -650,7 +686,7 @@ fn standalone_keeps_progress_in_local_storage() {
     assert_eq!(
         saved,
         Saved {
-            v: 1,
+            v: 2,
             location: "buoys".to_string(),
             visited: vec!["welcome".to_string(), "buoys".to_string()],
             answers: saved_answer(CORRECT),
@@ -665,4 +701,391 @@ fn standalone_keeps_progress_in_local_storage() {
     let damaged = Standalone.start(&course);
     storage.remove_item(&key).unwrap();
     assert_eq!(damaged, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format 2: blocks and interactions
+
+fn para(t: &str) -> Block {
+    Block::Paragraph(text(t))
+}
+
+fn heading2(t: &str) -> Heading {
+    Heading { level: 2, id: None, content: text(t) }
+}
+
+/// A module using every new block and inline, in a course with an organisation and a glossary.
+fn course_with_blocks() -> Course {
+    let mut welcome = module(
+        "welcome",
+        "Welcome aboard",
+        vec![
+            Block::Paragraph(vec![
+                Inline::Text("A ".into()),
+                Inline::Term(TermUse { id: "pilot".into(), content: text("pilot") }),
+                Inline::Text(" guides ships.".into()),
+                Inline::Footnote(1),
+                Inline::Text(" Take the ".into()),
+                Inline::Attachment(Attachment {
+                    src: "files/checklist.pdf".into(),
+                    content: text("checklist"),
+                    kind: "PDF".into(),
+                    bytes: 122_000,
+                }),
+                Inline::Text(".".into()),
+            ]),
+            Block::Callout(Callout { kind: CalloutKind::Tip, blocks: vec![para("Ask the harbour master.")] }),
+            Block::Callout(Callout { kind: CalloutKind::Practice, blocks: vec![para("At the quay.")] }),
+            Block::Expandable(Section {
+                heading: heading2("Tides in detail"),
+                blocks: vec![para("High water twice a day.")],
+            }),
+            Block::Takeaways(Section { heading: heading2("Key points"), blocks: vec![para("Red to port.")] }),
+            Block::Media(Media {
+                kind: MediaKind::Video,
+                src: "media/harbour.mp4".into(),
+                title: "Entering the harbour".into(),
+                captions: Some("media/harbour.vtt".into()),
+                transcript: vec![para("The pilot boards at the fairway buoy.")],
+            }),
+            Block::Media(Media {
+                kind: MediaKind::Audio,
+                src: "media/radio.mp3".into(),
+                title: "Radio call".into(),
+                captions: None,
+                transcript: vec![para("Pilot station, this is Anna.")],
+            }),
+        ],
+    );
+    welcome.objectives = vec![text("Read the buoys"), text("Call the pilot")];
+    welcome.footnotes = vec![vec![para("Since 1850.")]];
+    let mut course = course_of("ui-blocks", vec![welcome]);
+    course.organisation = "Harbour Authority".into();
+    course.glossary = vec![Term {
+        id: "pilot".into(),
+        term: "Pilot".into(),
+        definition: vec![para("A person who guides ships into port.")],
+    }];
+    course
+}
+
+fn attribute(root: &Element, selector: &str, name: &str) -> Option<String> {
+    select(root, selector).and_then(|e| e.get_attribute(name))
+}
+
+#[wasm_bindgen_test]
+async fn player_renders_callouts_sections_media_terms_footnotes_and_attachments() {
+    let player = Mounted::new(course_with_blocks(), HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+
+    assert_eq!(
+        select(&root, ".top .organisation").map(|e| text_of(&e)).as_deref(),
+        Some("Harbour Authority")
+    );
+    let objectives: Vec<String> = select_all(&root, ".objectives li").iter().map(text_of).collect();
+    assert_eq!(objectives, ["Read the buoys", "Call the pilot"]);
+
+    let notes = select_all(&root, r#"main [role="note"].callout"#);
+    assert_eq!(notes.len(), 2, "{}", root.inner_html());
+    assert!(text_of(&notes[0]).starts_with("Tip"), "a visible label: {}", text_of(&notes[0]));
+    assert!(text_of(&notes[1]).starts_with("In practice"), "{}", text_of(&notes[1]));
+
+    let expandable = select(&root, "details.expandable").expect("an expandable section");
+    assert!(!expandable.has_attribute("open"), "closed at first");
+    let summary = select(&expandable, "summary").expect("a summary");
+    assert_eq!(text_of(&summary), "Tides in detail");
+    summary.unchecked_ref::<HtmlElement>().click();
+    assert!(expandable.has_attribute("open"), "the summary opens it");
+
+    let takeaways = select(&root, "section.takeaways").expect("takeaways");
+    assert_eq!(select(&takeaways, "h2").map(|h| text_of(&h)).as_deref(), Some("Key points"));
+
+    let video = select(&root, "figure video").expect("a video");
+    assert!(video.has_attribute("controls"));
+    assert_eq!(video.get_attribute("src").as_deref(), Some("media/harbour.mp4"));
+    let track = select(&video, "track").expect("a captions track");
+    assert_eq!(track.get_attribute("kind").as_deref(), Some("captions"));
+    assert_eq!(track.get_attribute("src").as_deref(), Some("media/harbour.vtt"));
+    assert!(track.has_attribute("default"));
+    let audio = select(&root, "figure audio").expect("an audio player");
+    assert!(audio.has_attribute("controls") && select(&audio, "track").is_none());
+    let transcripts = select_all(&root, "figure details.transcript");
+    assert_eq!(transcripts.len(), 2);
+    assert!(text_of(&transcripts[0]).contains("boards at the fairway buoy"));
+
+    let download = select(&root, "a[download]").expect("an attachment link");
+    assert_eq!(download.get_attribute("href").as_deref(), Some("files/checklist.pdf"));
+    let paragraph = text_of(&select(&root, "article > p").unwrap());
+    assert!(paragraph.contains("checklist (PDF, 120 KB)"), "{paragraph}");
+
+    assert_eq!(
+        attribute(&root, "dfn.term", "title").as_deref(),
+        Some("A person who guides ships into port.")
+    );
+
+    assert_eq!(attribute(&root, "sup a", "href").as_deref(), Some("#fn-1"));
+    let note = select(&root, ".footnotes li#fn-1").expect("the footnote at the module's end");
+    assert!(text_of(&note).starts_with("Since 1850."));
+    assert_eq!(attribute(&note, "a", "href").as_deref(), Some("#fnref-1"));
+    assert!(select(&root, "sup a#fnref-1").is_some(), "the way back");
+
+    settle().await;
+    player.unmount();
+}
+
+/// Sets a text field's value as typing would, and lets the player see it.
+async fn type_into(field: &Element, value: &str) {
+    js_sys::Reflect::set(field, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    field.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+/// Chooses an option of a `<select>` by value.
+async fn choose(select: &Element, value: &str) {
+    js_sys::Reflect::set(select, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    settle().await;
+}
+
+async fn click_in(root: &Element, selector: &str) {
+    let element = until(selector, root, || select(root, selector)).await;
+    element.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+}
+
+fn status_of(root: &Element, id: &str) -> String {
+    select(root, &format!("fieldset#i-{id} [role=\"status\"]")).map(|s| text_of(&s)).unwrap_or_default()
+}
+
+fn choices(correct: &[usize], n: usize) -> Vec<Choice> {
+    (0..n)
+        .map(|i| Choice {
+            content: text(&format!("Option {i}")),
+            correct: correct.contains(&i),
+            feedback: vec![],
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn multiple_choice_is_scored_through_the_ui() {
+    for (ticks, verdict, score) in [(&[0, 2][..], "Correct.", "100 %"), (&[0][..], "Not correct.", "0 %")] {
+        let quiz = module(
+            "quiz",
+            "Quiz",
+            vec![interaction("mc", "Which lights?", Kind::MultipleChoice(choices(&[0, 2], 4)))],
+        );
+        let fake = Fake::default();
+        let player = Mounted::new(course_of("ui-multiple", vec![quiz]), HostHandle::new(fake.clone()));
+        let root = player.root.clone();
+        wait_for_heading(&root, "Quiz").await;
+        let boxes = select_all(&root, r#"fieldset input[type="checkbox"]"#);
+        assert_eq!(boxes.len(), 4);
+        for &i in ticks {
+            boxes[i].unchecked_ref::<HtmlElement>().click();
+            settle().await;
+        }
+        click(&root, "Check answer").await;
+        settle().await;
+        let status =
+            until("the verdict", &root, || Some(status_of(&root, "mc")).filter(|s| !s.is_empty())).await;
+        assert!(status.starts_with(verdict), "{status}");
+        if verdict == "Not correct." {
+            let solution: Vec<String> =
+                select_all(&root, "fieldset .solution li").iter().map(text_of).collect();
+            assert_eq!(solution, ["Option 0", "Option 2"], "the solution is shown");
+        }
+        assert!(button(&root, "Check answer").is_none(), "one attempt");
+        click(&root, "Finish course").await;
+        wait_for_heading(&root, "Your results").await;
+        let results = text_of(&select(&root, "main .results").unwrap());
+        assert!(results.contains(&format!("Your score: {score}")), "{results}");
+        settle().await;
+        player.unmount();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn text_and_number_answers_are_checked_and_attempts_counted() {
+    let fill_in = Kind::FillIn(FillIn {
+        case_sensitive: false,
+        answers: vec![
+            TextAnswer { text: "Starboard".into(), correct: true, feedback: vec![] },
+            TextAnswer {
+                text: "port".into(),
+                correct: false,
+                feedback: vec![para("Red is port only when leaving.")],
+            },
+        ],
+    });
+    let numeric = Kind::Numeric(vec![lotse_core::model::NumberAnswer {
+        min: "11.5".into(),
+        max: "12.5".into(),
+        correct: true,
+        feedback: vec![],
+    }]);
+    let Block::Interaction(mut twice) = interaction("side", "Which side?", fill_in) else { unreachable!() };
+    twice.attempts = Some(2);
+    let quiz = module(
+        "quiz",
+        "Quiz",
+        vec![Block::Interaction(twice), interaction("knots", "How fast, in knots?", numeric)],
+    );
+    let player = Mounted::new(course_of("ui-text", vec![quiz]), HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Quiz").await;
+
+    let field = select(&root, r#"fieldset#i-side input"#).expect("a text field");
+    type_into(&field, "  PORT ").await;
+    click_in(&root, "fieldset#i-side button").await;
+    let status = status_of(&root, "side");
+    assert!(status.starts_with("Not correct. Try again."), "{status}");
+    assert!(status.contains("Red is port only when leaving."), "the anticipated answer's feedback: {status}");
+    assert!(select(&root, "fieldset#i-side button").is_some(), "a second attempt");
+    type_into(&field, "starboard").await;
+    click_in(&root, "fieldset#i-side button").await;
+    assert!(status_of(&root, "side").starts_with("Correct."), "{}", status_of(&root, "side"));
+    assert!(select(&root, "fieldset#i-side[disabled]").is_some(), "locked once correct");
+
+    let number = select(&root, r#"fieldset#i-knots input"#).expect("a number field");
+    assert_eq!(number.get_attribute("inputmode").as_deref(), Some("decimal"));
+    type_into(&number, "zwölf").await;
+    click_in(&root, "fieldset#i-knots button").await;
+    assert_eq!(status_of(&root, "knots"), "Enter a number, for example 12 or 2.5.");
+    type_into(&number, "12,0").await;
+    click_in(&root, "fieldset#i-knots button").await;
+    assert!(status_of(&root, "knots").starts_with("Correct."), "{}", status_of(&root, "knots"));
+    settle().await;
+    player.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn matching_ordering_self_assessment_reflection_and_scenario_work() {
+    use lotse_core::model::{Pair, Path, SelfAssessment, Step};
+    let pair = |l: &str, r: &str| Pair { left: text(l), right: text(r) };
+    let path = |t: &str, to: &str| Path {
+        content: text(t),
+        to: to.into(),
+        feedback: vec![para("You hear a horn.")],
+    };
+    let step = |id: &str, paths: Vec<Path>, success: bool| Step {
+        id: id.into(),
+        title: text(&format!("Step {id}")),
+        blocks: vec![],
+        paths,
+        success,
+    };
+    let scenario = Kind::Scenario(vec![
+        step("start", vec![path("Slow down", "safe"), path("Keep going", "aground")], false),
+        step("safe", vec![], true),
+        step("aground", vec![], false),
+    ]);
+    let Block::Interaction(mut scenario) = interaction("fog", "Fog comes in", scenario) else {
+        unreachable!()
+    };
+    scenario.attempts = None;
+    let scenario = Block::Interaction(scenario);
+    let quiz = module(
+        "quiz",
+        "Quiz",
+        vec![
+            interaction(
+                "match",
+                "Match the colours",
+                Kind::Matching(vec![pair("Red", "Port"), pair("Green", "Starboard")]),
+            ),
+            interaction(
+                "order",
+                "Order the steps",
+                Kind::Ordering(vec![text("Call"), text("Board"), text("Steer")]),
+            ),
+            interaction(
+                "rate",
+                "How sure are you?",
+                Kind::SelfAssessment(SelfAssessment {
+                    scale: vec![text("Unsure"), text("Sure")],
+                    statements: vec![text("Buoys"), text("Lights")],
+                }),
+            ),
+            interaction("think", "What surprised you?", Kind::Reflection { report: false }),
+            scenario,
+        ],
+    );
+    let player = Mounted::new(course_of("ui-kinds", vec![quiz]), HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Quiz").await;
+    assert!(!text_of(&root).contains("cannot be shown"), "every kind is shown");
+
+    // Matching: one select per left item, offering every right item.
+    let selects = select_all(&root, "fieldset#i-match select");
+    assert_eq!(selects.len(), 2);
+    assert_eq!(select_all(&selects[0], "option").len(), 3, "\"Choose …\" and the two right items");
+    choose(&selects[0], "0").await;
+    choose(&select_all(&root, "fieldset#i-match select")[1], "1").await;
+    click_in(&root, "fieldset#i-match button").await;
+    assert!(status_of(&root, "match").starts_with("Correct."), "{}", status_of(&root, "match"));
+
+    // Ordering: shown shuffled, put in order with "Move up".
+    for _ in 0..6 {
+        let items: Vec<String> = select_all(&root, "fieldset#i-order li").iter().map(text_of).collect();
+        let wanted = ["Call", "Board", "Steer"];
+        let Some(k) = (1..3).find(|&k| {
+            wanted.iter().position(|w| items[k].starts_with(w))
+                < wanted.iter().position(|w| items[k - 1].starts_with(w))
+        }) else {
+            break;
+        };
+        select_all(&root, r#"fieldset#i-order button[aria-label="Move up"]"#)[k]
+            .unchecked_ref::<HtmlElement>()
+            .click();
+        settle().await;
+    }
+    click_in(&root, "fieldset#i-order > button").await;
+    assert!(status_of(&root, "order").starts_with("Correct."), "{}", status_of(&root, "order"));
+
+    // Self-assessment: every statement rated, then saved; never scored.
+    let radios = select_all(&root, r#"fieldset#i-rate input[type="radio"]"#);
+    assert_eq!(radios.len(), 4);
+    assert_eq!(radios[1].get_attribute("aria-label").as_deref(), Some("Sure"));
+    radios[1].unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    click(&root, "Save").await;
+    settle().await;
+    assert_eq!(status_of(&root, "rate"), "Answer every item first.");
+    select_all(&root, r#"fieldset#i-rate input[type="radio"]"#)[2].unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    click_in(&root, "fieldset#i-rate > button").await;
+    assert_eq!(status_of(&root, "rate"), "Saved.");
+
+    // Reflection: a text area, saved and still editable.
+    let area = select(&root, "fieldset#i-think textarea").expect("a text area");
+    type_into(&area, "The fog.").await;
+    click_in(&root, "fieldset#i-think > button").await;
+    assert_eq!(status_of(&root, "think"), "Saved.");
+    assert!(select(&root, "fieldset#i-think > button").is_some(), "a reflection can be changed");
+
+    // Scenario: a path to a bad ending, start again, a path to the good one.
+    assert!(text_of(&select(&root, "fieldset#i-fog").unwrap()).contains("Step start"));
+    click(&root, "Keep going").await;
+    settle().await;
+    assert!(text_of(&select(&root, "fieldset#i-fog").unwrap()).contains("Step aground"));
+    let status = status_of(&root, "fog");
+    assert!(status.starts_with("Not correct. Try again."), "{status}");
+    let shown = text_of(&select(&root, "fieldset#i-fog").unwrap());
+    assert!(shown.contains("You hear a horn."), "the consequence: {shown}");
+    click(&root, "Start again").await;
+    settle().await;
+    click(&root, "Slow down").await;
+    settle().await;
+    assert!(text_of(&select(&root, "fieldset#i-fog").unwrap()).contains("Step safe"));
+    assert!(status_of(&root, "fog").starts_with("Correct."), "{}", status_of(&root, "fog"));
+    assert!(button(&root, "Start again").is_none(), "a correct ending stays");
+    settle().await;
+    player.unmount();
 }

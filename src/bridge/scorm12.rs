@@ -57,9 +57,9 @@ impl Scorm12 {
             let code = self.call("LMSGetLastError", &[]);
             let text = self.call("LMSGetErrorString", &[&code]);
             let detail = self.call("LMSGetDiagnostic", &[&code]);
+            let element = args.first().copied().unwrap_or_default();
             web_sys::console::warn_1(
-                &format!("Lotse: {method}(\"{}\") failed: error {code} {text} {detail}", args.join("\", \""))
-                    .into(),
+                &format!("Lotse: {method}(\"{element}\", …) failed: error {code} {text} {detail}").into(),
             );
         }
         ok
@@ -106,7 +106,7 @@ impl Host for Scorm12 {
         let location = self.get("cmi.core.lesson_location");
         let resume = self.get("cmi.core.entry") == "resume";
         (resume && course.modules.iter().any(|m| m.id == location)).then(|| Saved {
-            v: 1,
+            v: 2,
             visited: vec![location.clone()],
             location,
             answers: Vec::new(),

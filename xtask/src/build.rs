@@ -1,7 +1,7 @@
 //! The player build: release wasm (opt-level "z", LTO, one codegen unit, panic=abort) →
-//! wasm-bindgen (the `wasm-bindgen-cli-support` library, `--target web`) → `wasm-opt -Oz` from
-//! the npm `binaryen` package → `dist/`, with the JS glue and `www/lotse.css` minified by the npm
-//! `esbuild` package and `www/index.html` copied.
+//! wasm-bindgen (the `wasm-bindgen-cli-support` library, `--target web`) → `wasm-opt` (-Os,
+//! flatten, rereloop, -Os) from the npm `binaryen` package → `dist/`, with the JS glue and
+//! `www/lotse.css` minified by the npm `esbuild` package and `www/index.html` copied.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,7 +39,9 @@ pub fn player(root: &Path) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist)?;
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
-        .args(["-Oz", "--converge"])
+        // -Os, then flattening and re-looping the control flow and -Os again: measured about
+        // 0.5 KB gzip smaller than `-Oz --converge` alone (gzip favours -Os's more regular code).
+        .args(["-Os", "--converge", "--flatten", "--rereloop", "-Os", "--converge"])
         // Rust puts the 1 MiB stack first, growing down towards 0, and the data above it: the low
         // 1 KiB is only reached by a stack overflow, which is fatal anyway. About 0.7 KB gzip.
         .arg("--low-memory-unused")

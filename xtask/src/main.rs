@@ -2,7 +2,7 @@
 //!
 //! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
-//! - `build`  builds the player into `dist/` (release wasm → wasm-bindgen → wasm-opt -Oz);
+//! - `build`  builds the player into `dist/` (release wasm → wasm-bindgen → wasm-opt);
 //! - `bench`  measures the player's payload against its budget and writes the figures to a file.
 //!
 //! Each command first installs what it needs ([`setup`]) or says exactly what to install.

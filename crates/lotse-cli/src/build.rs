@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use lotse_core::compile::{COURSE_FILE, COURSE_JSON, PLAYER_FILES};
+use lotse_core::compile::{translation_json, COURSE_FILE, COURSE_JSON, PLAYER_FILES};
 
 use crate::folder::{self, Course};
 use crate::report;
@@ -77,5 +77,9 @@ pub fn site(course: &Course, player: &Path) -> Result<Option<BTreeMap<String, Ve
         }
     }
     site.insert(COURSE_JSON.to_string(), serde_json::to_vec(document)?);
+    // Each further language as `course.<lang>.json` beside it.
+    for translation in &course.compiled.translations {
+        site.insert(translation_json(&translation.language), serde_json::to_vec(translation)?);
+    }
     Ok(Some(site))
 }

@@ -159,7 +159,32 @@ fn build_writes_the_player_the_document_and_the_images() {
     }
     assert!(!site.join("course.toml").exists() && !site.join("01-two-way-process.md").exists(), "no sources");
     let json = std::fs::read_to_string(site.join("course.json")).unwrap();
-    assert!(json.starts_with(r#"{"format":1,"id":"integration-basics""#), "{json}");
+    assert!(json.starts_with(r#"{"format":2,"id":"integration-basics""#), "{json}");
+}
+
+#[test]
+fn build_writes_one_document_per_language() {
+    let toml =
+        "id = \"t\"\ntitle = \"T\"\nlanguage = \"en\"\nlanguages = [\"en\", \"de\"]\nversion = \"1\"\n\
+                modules = [\"01-a.md\"]\n[translations.de]\ntitle = \"T (de)\"\n";
+    let dir = course(&[("course.toml", toml), ("01-a.md", "# A\n"), ("01-a.de.md", "# A auf Deutsch\n")]);
+    let player = fake_player();
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    let out = lotse()
+        .arg("build")
+        .arg(dir.path())
+        .arg("--player")
+        .arg(player.path())
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    let en = std::fs::read_to_string(site.join("course.json")).unwrap();
+    let de = std::fs::read_to_string(site.join("course.de.json")).unwrap();
+    assert!(en.contains(r#""language":"en""#) && en.contains(r#""languages":["en","de"]"#), "{en}");
+    assert!(de.contains(r#""title":"T (de)""#) && de.contains("A auf Deutsch"), "{de}");
 }
 
 /// `lotse serve` on a free port, stopped when dropped.

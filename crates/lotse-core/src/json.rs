@@ -1,16 +1,15 @@
 //! A small JSON reader for the player: the course document and saved progress, without serde_json.
 //!
 //! serde_json's generic deserialiser cost the player about a quarter of its 100 KB gzip budget
-//! (measured with `cargo xtask bench`); this reader is one non-generic parser plus a hand-written
-//! mapping per type. The native tools still *write* with serde, and the tests here check that
-//! this reader reads back exactly what serde writes, for every construct of the model.
-//! Numbers are kept as text and read as unsigned integers: the model has no fractions, and the
-//! player then carries no float parsing or formatting code.
+//! (measured with `cargo xtask bench`); this reader is one non-generic parser plus a short
+//! mapping per type through a few shared accessors of [`Reader`], one call per field. The native
+//! tools still *write* with serde, and the tests here check that this reader reads back exactly
+//! what serde writes, for every construct of the model. Numbers are kept as text and read as
+//! unsigned integers: the model has no fractions (decimals are strings), and the player then
+//! carries no float parsing or formatting code.
 
-use crate::learner::Saved;
-use crate::model::{
-    Align, Block, Choice, Course, Heading, Image, Inline, Link, List, Module, Question, Table, FORMAT_VERSION,
-};
+use crate::learner::{Answer, Response, Saved};
+use crate::model::*;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -163,10 +162,13 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error("short \\u escape"))?;
-        let text = std::str::from_utf8(digits).unwrap_or("x");
-        let value = u32::from_str_radix(text, 16).map_err(|_| self.error("invalid \\u escape"))?;
-        self.pos += 4;
+        let mut value = 0;
+        for _ in 0..4 {
+            let digit = self.bytes.get(self.pos).and_then(|&b| char::from(b).to_digit(16));
+            let Some(digit) = digit else { return Err(self.error("invalid \\u escape")) };
+            value = value * 16 + digit;
+            self.pos += 1;
+        }
         Ok(value)
     }
 
@@ -190,77 +192,213 @@ impl Parser<'_> {
 
 // ---- Mapping to the model -------------------------------------------------------------------
 
-type R<T> = Result<T, String>;
+type Members = [(String, Value)];
 
-fn object<'v>(v: &'v Value, what: &str) -> R<&'v [(String, Value)]> {
-    match v {
-        Value::Object(members) => Ok(members),
-        _ => Err(format!("{what}: expected an object")),
+/// What an absent member reads as.
+static NULL: Value = Value::Null;
+
+/// Reads model values from a parsed document. The first problem is kept in `error`, and every
+/// read after it returns a default instead of returning early: with an early return (`?`) per
+/// field, each field needs its own clean-up of the fields before it, which made the reader more
+/// than twice as large in the wasm.
+#[derive(Default)]
+struct Reader {
+    error: Option<String>,
+}
+
+impl Reader {
+    /// Keeps the first problem: `key: problem`.
+    fn fail(&mut self, key: &str, problem: &str) {
+        if self.error.is_none() {
+            self.error = Some(if key.is_empty() { problem.to_string() } else { format!("{key}: {problem}") });
+        }
     }
-}
 
-fn member<'v>(members: &'v [(String, Value)], key: &str) -> Option<&'v Value> {
-    members.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| **v != Value::Null)
-}
-
-fn required<'v>(members: &'v [(String, Value)], key: &str) -> R<&'v Value> {
-    member(members, key).ok_or_else(|| format!("missing field `{key}`"))
-}
-
-fn string(v: &Value, what: &str) -> R<String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        _ => Err(format!("{what}: expected a string")),
+    /// Runs `read` and puts `context` before a problem that arose in it ("module m1: ...").
+    fn within<T>(&mut self, context: &str, read: impl FnOnce(&mut Reader) -> T) -> T {
+        let fine = self.error.is_none();
+        let value = read(self);
+        if let (true, Some(error)) = (fine, &mut self.error) {
+            error.insert_str(0, context);
+        }
+        value
     }
-}
 
-fn text_field(members: &[(String, Value)], key: &str) -> R<String> {
-    string(required(members, key)?, key)
-}
-
-fn optional_text(members: &[(String, Value)], key: &str) -> R<String> {
-    member(members, key).map_or(Ok(String::new()), |v| string(v, key))
-}
-
-fn unsigned(v: &Value, what: &str) -> R<u64> {
-    match v {
-        Value::Number(n) => n.parse().map_err(|_| format!("{what}: expected a whole number, got {n}")),
-        _ => Err(format!("{what}: expected a number")),
+    /// A member (absent and `null` are the same, as serde's `default`); a required one that is
+    /// absent is a problem.
+    fn get<'v>(&mut self, m: &'v Members, key: &str, required: bool) -> &'v Value {
+        match m.iter().find(|(k, v)| k == key && *v != Value::Null) {
+            Some((_, v)) => v,
+            None => {
+                if required {
+                    self.fail("", &format!("missing field `{key}`"));
+                }
+                &NULL
+            }
+        }
     }
-}
 
-fn number<T: TryFrom<u64>>(v: &Value, what: &str) -> R<T> {
-    T::try_from(unsigned(v, what)?).map_err(|_| format!("{what}: number out of range"))
-}
-
-fn array<'v>(v: &'v Value, what: &str) -> R<&'v [Value]> {
-    match v {
-        Value::Array(items) => Ok(items),
-        _ => Err(format!("{what}: expected a list")),
+    fn object<'v>(&mut self, v: &'v Value) -> &'v Members {
+        match v {
+            Value::Object(m) => m,
+            _ => {
+                self.fail("", "expected an object");
+                &[]
+            }
+        }
     }
-}
 
-/// Takes a function pointer and loops by hand: one small copy per item type in the wasm, instead
-/// of one iterator adapter chain per call site.
-fn list<T>(v: &Value, what: &str, item: fn(&Value) -> R<T>) -> R<Vec<T>> {
-    let values = array(v, what)?;
-    let mut out = Vec::with_capacity(values.len());
-    for value in values {
-        out.push(item(value)?);
+    fn string(&mut self, v: &Value, key: &str) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            _ => {
+                self.fail(key, "expected a string");
+                String::new()
+            }
+        }
     }
-    Ok(out)
-}
 
-fn optional_list<T>(members: &[(String, Value)], key: &str, item: fn(&Value) -> R<T>) -> R<Vec<T>> {
-    member(members, key).map_or(Ok(Vec::new()), |v| list(v, key, item))
-}
+    fn text(&mut self, m: &Members, key: &str) -> String {
+        let v = self.get(m, key, true);
+        self.string(v, key)
+    }
 
-/// An externally tagged enum value: `"unit"` or `{"variant": value}`.
-fn variant<'v>(v: &'v Value, what: &str) -> R<(&'v str, Option<&'v Value>)> {
-    match v {
-        Value::String(tag) => Ok((tag, None)),
-        Value::Object(members) if members.len() == 1 => Ok((&members[0].0, Some(&members[0].1))),
-        _ => Err(format!("{what}: expected a {what} kind")),
+    fn opt_text(&mut self, m: &Members, key: &str) -> String {
+        let v = self.get(m, key, false);
+        self.string(v, key)
+    }
+
+    fn opt_string(&mut self, m: &Members, key: &str) -> Option<String> {
+        let v = self.get(m, key, false);
+        (*v != Value::Null).then(|| self.string(v, key))
+    }
+
+    fn flag(&mut self, m: &Members, key: &str, required: bool) -> bool {
+        match self.get(m, key, required) {
+            Value::Bool(b) => *b,
+            Value::Null => false,
+            _ => {
+                self.fail(key, "expected true or false");
+                false
+            }
+        }
+    }
+
+    /// A whole number up to `max`.
+    fn whole(&mut self, v: &Value, key: &str, max: u64) -> u64 {
+        let n = match v {
+            Value::Number(n) => n.parse().ok(),
+            Value::Null => Some(0),
+            _ => None,
+        };
+        match n {
+            Some(n) if n <= max => n,
+            Some(_) => {
+                self.fail(key, "number out of range");
+                0
+            }
+            None => {
+                self.fail(
+                    key,
+                    &format!(
+                        "expected a whole number, got {}",
+                        if let Value::Number(n) = v { n } else { "something else" }
+                    ),
+                );
+                0
+            }
+        }
+    }
+
+    fn number(&mut self, m: &Members, key: &str, max: u64) -> u64 {
+        let v = self.get(m, key, true);
+        self.whole(v, key, max)
+    }
+
+    fn opt_number(&mut self, m: &Members, key: &str, max: u64) -> Option<u64> {
+        let v = self.get(m, key, false);
+        (*v != Value::Null).then(|| self.whole(v, key, max))
+    }
+
+    /// Takes a function pointer and loops by hand: one small copy per item type in the wasm.
+    fn items<T>(&mut self, v: &Value, key: &str, item: fn(&mut Reader, &Value) -> T) -> Vec<T> {
+        match v {
+            Value::Array(values) => {
+                let mut out = Vec::with_capacity(values.len());
+                for value in values {
+                    if self.error.is_some() {
+                        break;
+                    }
+                    out.push(item(self, value));
+                }
+                out
+            }
+            Value::Null => Vec::new(),
+            _ => {
+                self.fail(key, "expected a list");
+                Vec::new()
+            }
+        }
+    }
+
+    fn list<T>(
+        &mut self,
+        m: &Members,
+        key: &str,
+        required: bool,
+        item: fn(&mut Reader, &Value) -> T,
+    ) -> Vec<T> {
+        let v = self.get(m, key, required);
+        self.items(v, key, item)
+    }
+
+    fn inlines(&mut self, m: &Members, key: &str) -> Vec<Inline> {
+        self.list(m, key, true, inline)
+    }
+
+    fn blocks(&mut self, m: &Members, key: &str, required: bool) -> Vec<Block> {
+        self.list(m, key, required, block)
+    }
+
+    /// An externally tagged enum value, `"unit"` or `{"variant": value}`: the index of its tag in
+    /// `tags` (`usize::MAX` after a problem) and its value. One loop over a table instead of a
+    /// string `match` per enum.
+    fn tag<'v>(&mut self, v: &'v Value, key: &str, tags: &[&str]) -> (usize, &'v Value) {
+        let (name, value) = match v {
+            Value::String(name) => (name, v),
+            Value::Object(members) if members.len() == 1 => (&members[0].0, &members[0].1),
+            _ => {
+                self.fail(key, "expected a kind");
+                return (usize::MAX, &NULL);
+            }
+        };
+        match tags.iter().position(|t| t == name) {
+            Some(i) => (i, value),
+            None => {
+                self.fail(key, &format!("unknown kind `{name}`"));
+                (usize::MAX, &NULL)
+            }
+        }
+    }
+
+    /// A member holding a unit variant.
+    fn unit(&mut self, m: &Members, key: &str, tags: &[&str]) -> usize {
+        let v = self.get(m, key, true);
+        self.tag(v, key, tags).0
+    }
+
+    /// The value read, or the first problem. A value read with a problem is forgotten, not
+    /// dropped: a damaged document is read once, and the player then needs no clean-up code for
+    /// the model, which it keeps for the life of the page anyway.
+    fn finish<T>(self, value: T) -> Result<T, String> {
+        match self.error {
+            None => Ok(value),
+            Some(error) => {
+                std::mem::forget(value);
+                Err(error)
+            }
+        }
     }
 }
 
@@ -278,178 +416,462 @@ impl Course {
     /// version is checked first, so that a newer document gets a clear message.
     pub fn from_json(text: &str) -> Result<Course, CourseError> {
         let value = parse(text).map_err(CourseError::Damaged)?;
-        let format = object(&value, "course")
-            .and_then(|m| number(required(m, "format")?, "format"))
-            .map_err(CourseError::Damaged)?;
-        if format != FORMAT_VERSION {
+        let mut r = Reader::default();
+        let m = r.object(&value);
+        let format = r.number(m, "format", u32::MAX.into()) as u32;
+        if r.error.is_none() && format != FORMAT_VERSION {
             return Err(CourseError::Version(format));
         }
-        course(&value).map_err(CourseError::Damaged)
+        let course = course(&mut r, m);
+        r.finish(course).map_err(CourseError::Damaged)
     }
 }
 
-fn course(v: &Value) -> R<Course> {
-    let m = object(v, "course")?;
-    let modules = list(required(m, "modules")?, "modules", module)?;
+fn course(r: &mut Reader, m: &Members) -> Course {
+    let modules = r.list(m, "modules", true, module);
     if modules.is_empty() {
         // The player always shows a module; the compiler never writes such a document.
-        return Err("the course has no modules".into());
+        r.fail("", "the course has no modules");
     }
-    Ok(Course {
-        format: number(required(m, "format")?, "format")?,
-        id: text_field(m, "id")?,
-        title: text_field(m, "title")?,
-        description: optional_text(m, "description")?,
-        audience: optional_text(m, "audience")?,
-        language: text_field(m, "language")?,
-        version: text_field(m, "version")?,
-        estimated_minutes: member(m, "estimated_minutes")
-            .map(|v| number(v, "estimated_minutes"))
-            .transpose()?,
-        passing_score: member(m, "passing_score").map(|v| number(v, "passing_score")).transpose()?,
+    Course {
+        format: FORMAT_VERSION,
+        id: r.text(m, "id"),
+        title: r.text(m, "title"),
+        description: r.opt_text(m, "description"),
+        audience: r.opt_text(m, "audience"),
+        language: r.text(m, "language"),
+        languages: r.list(m, "languages", false, |r, v| r.string(v, "languages")),
+        version: r.text(m, "version"),
+        estimated_minutes: r.opt_number(m, "estimated_minutes", u32::MAX.into()).map(|n| n as u32),
+        passing_score: r.opt_number(m, "passing_score", 255).map(|n| n as u8),
+        completion: match r.get(m, "completion", false) {
+            Value::Null => Completion::Visited,
+            v => match r.tag(v, "completion", &["visited", "passed", "visited_and_passed"]).0 {
+                1 => Completion::Passed,
+                2 => Completion::VisitedAndPassed,
+                _ => Completion::Visited,
+            },
+        },
+        organisation: r.opt_text(m, "organisation"),
+        colour: r.opt_text(m, "colour"),
+        logo: r.opt_text(m, "logo"),
+        glossary: r.list(m, "glossary", false, |r, v| {
+            let m = r.object(v);
+            Term { id: r.text(m, "id"), term: r.text(m, "term"), definition: r.blocks(m, "definition", true) }
+        }),
         modules,
+    }
+}
+
+fn module(r: &mut Reader, v: &Value) -> Module {
+    let m = r.object(v);
+    let id = r.text(m, "id");
+    let context = format!("module {id}: ");
+    r.within(&context, |r| Module {
+        id,
+        title: r.text(m, "title"),
+        estimated_minutes: r.opt_number(m, "estimated_minutes", u32::MAX.into()).map(|n| n as u32),
+        objectives: r.list(m, "objectives", false, inlines_item),
+        blocks: r.blocks(m, "blocks", true),
+        footnotes: r.list(m, "footnotes", false, blocks_item),
     })
 }
 
-fn module(v: &Value) -> R<Module> {
-    let m = object(v, "module")?;
-    let id = text_field(m, "id")?;
-    let blocks = list(required(m, "blocks")?, "blocks", block).map_err(|e| format!("module {id}: {e}"))?;
-    Ok(Module { title: text_field(m, "title")?, id, blocks })
+fn inlines_item(r: &mut Reader, v: &Value) -> Vec<Inline> {
+    r.items(v, "inlines", inline)
 }
 
-fn blocks(v: &Value) -> R<Vec<Block>> {
-    list(v, "blocks", block)
+fn lines_item(r: &mut Reader, v: &Value) -> Vec<Vec<Inline>> {
+    r.items(v, "lines", inlines_item)
 }
 
-fn block(v: &Value) -> R<Block> {
-    let (tag, value) = variant(v, "block")?;
-    let value = || value.ok_or_else(|| format!("block `{tag}` has no content"));
-    Ok(match tag {
-        "heading" => {
-            let m = object(value()?, "heading")?;
-            Block::Heading(Heading {
-                level: number(required(m, "level")?, "level")?,
-                id: member(m, "id").map(|v| string(v, "id")).transpose()?,
-                content: inlines(required(m, "content")?)?,
-            })
-        }
-        "paragraph" => Block::Paragraph(inlines(value()?)?),
-        "list" => {
-            let m = object(value()?, "list")?;
+fn blocks_item(r: &mut Reader, v: &Value) -> Vec<Block> {
+    r.items(v, "blocks", block)
+}
+
+/// A list of inline runs (table cells, objectives, ordering items, a scale) as a member.
+fn lines(r: &mut Reader, m: &Members, key: &str) -> Vec<Vec<Inline>> {
+    r.list(m, key, true, inlines_item)
+}
+
+const BLOCKS: &[&str] = &[
+    "heading",
+    "paragraph",
+    "list",
+    "quote",
+    "code",
+    "table",
+    "rule",
+    "callout",
+    "expandable",
+    "takeaways",
+    "media",
+    "interaction",
+];
+
+fn block(r: &mut Reader, v: &Value) -> Block {
+    let (kind, v) = r.tag(v, "blocks", BLOCKS);
+    match kind {
+        0 => Block::Heading(heading(r, v)),
+        1 => Block::Paragraph(inlines_item(r, v)),
+        2 => {
+            let m = r.object(v);
             Block::List(List {
-                start: member(m, "start").map(|v| unsigned(v, "start")).transpose()?,
-                items: list(required(m, "items")?, "items", blocks)?,
+                start: r.opt_number(m, "start", u64::MAX),
+                items: r.list(m, "items", true, blocks_item),
             })
         }
-        "quote" => Block::Quote(blocks(value()?)?),
-        "code" => Block::Code(string(value()?, "code")?),
-        "table" => {
-            let m = object(value()?, "table")?;
-            let cells = |v: &Value| list(v, "cells", inlines);
+        3 => Block::Quote(blocks_item(r, v)),
+        4 => Block::Code(r.string(v, "code")),
+        5 => {
+            let m = r.object(v);
             Block::Table(Table {
-                align: list(required(m, "align")?, "align", align)?,
-                head: cells(required(m, "head")?)?,
-                rows: list(required(m, "rows")?, "rows", cells)?,
+                align: r.list(m, "align", true, |r, v| {
+                    [Align::None, Align::Left, Align::Center, Align::Right]
+                        [r.tag(v, "align", &["none", "left", "center", "right"]).0.min(3)]
+                }),
+                head: lines(r, m, "head"),
+                rows: r.list(m, "rows", true, lines_item),
             })
         }
-        "rule" => Block::Rule,
-        "question" => {
-            let m = object(value()?, "question")?;
-            Block::Question(Question {
-                id: text_field(m, "id")?,
-                prompt: inlines(required(m, "prompt")?)?,
-                options: list(required(m, "options")?, "options", choice)?,
+        7 => {
+            let m = r.object(v);
+            let kinds = [
+                CalloutKind::Note,
+                CalloutKind::Tip,
+                CalloutKind::Important,
+                CalloutKind::Warning,
+                CalloutKind::Practice,
+            ];
+            Block::Callout(Callout {
+                kind: kinds[r.unit(m, "kind", &["note", "tip", "important", "warning", "practice"]).min(4)],
+                blocks: r.blocks(m, "blocks", true),
             })
         }
-        other => return Err(format!("unknown block kind `{other}`")),
-    })
-}
-
-fn align(v: &Value) -> R<Align> {
-    Ok(match string(v, "align")?.as_str() {
-        "left" => Align::Left,
-        "center" => Align::Center,
-        "right" => Align::Right,
-        _ => Align::None,
-    })
-}
-
-fn choice(v: &Value) -> R<Choice> {
-    let m = object(v, "option")?;
-    let correct = match required(m, "correct")? {
-        Value::Bool(b) => *b,
-        _ => return Err("correct: expected true or false".into()),
-    };
-    Ok(Choice {
-        content: inlines(required(m, "content")?)?,
-        correct,
-        feedback: optional_list(m, "feedback", block)?,
-    })
-}
-
-fn inlines(v: &Value) -> R<Vec<Inline>> {
-    list(v, "inlines", inline)
-}
-
-fn inline(v: &Value) -> R<Inline> {
-    let (tag, value) = variant(v, "inline")?;
-    let value = || value.ok_or_else(|| format!("inline `{tag}` has no content"));
-    Ok(match tag {
-        "text" => Inline::Text(string(value()?, "text")?),
-        "emphasis" => Inline::Emphasis(inlines(value()?)?),
-        "strong" => Inline::Strong(inlines(value()?)?),
-        "strikethrough" => Inline::Strikethrough(inlines(value()?)?),
-        "code" => Inline::Code(string(value()?, "code")?),
-        "link" => {
-            let m = object(value()?, "link")?;
-            Inline::Link(Link { href: text_field(m, "href")?, content: inlines(required(m, "content")?)? })
+        8 | 9 => {
+            let m = r.object(v);
+            let heading_value = r.get(m, "heading", true);
+            let section = Section { heading: heading(r, heading_value), blocks: r.blocks(m, "blocks", true) };
+            if kind == 8 {
+                Block::Expandable(section)
+            } else {
+                Block::Takeaways(section)
+            }
         }
-        "image" => {
-            let m = object(value()?, "image")?;
-            Inline::Image(Image { src: text_field(m, "src")?, alt: text_field(m, "alt")? })
+        10 => {
+            let m = r.object(v);
+            Block::Media(Media {
+                kind: if r.unit(m, "kind", &["audio", "video"]) == 0 {
+                    MediaKind::Audio
+                } else {
+                    MediaKind::Video
+                },
+                src: r.text(m, "src"),
+                title: r.text(m, "title"),
+                captions: r.opt_string(m, "captions"),
+                transcript: r.blocks(m, "transcript", false),
+            })
         }
-        "line_break" => Inline::LineBreak,
-        other => return Err(format!("unknown inline kind `{other}`")),
+        11 => Block::Interaction(interaction(r, v)),
+        // 6, and after a problem.
+        _ => Block::Rule,
+    }
+}
+
+fn heading(r: &mut Reader, v: &Value) -> Heading {
+    let m = r.object(v);
+    Heading {
+        level: r.number(m, "level", 255) as u8,
+        id: r.opt_string(m, "id"),
+        content: r.inlines(m, "content"),
+    }
+}
+
+fn interaction(r: &mut Reader, v: &Value) -> Interaction {
+    let m = r.object(v);
+    let id = r.text(m, "id");
+    let context = format!("interaction {id}: ");
+    r.within(&context, |r| Interaction {
+        id,
+        level: r.number(m, "level", 255) as u8,
+        prompt: r.inlines(m, "prompt"),
+        context: r.blocks(m, "context", false),
+        hint: r.blocks(m, "hint", false),
+        feedback: r.blocks(m, "feedback", false),
+        graded: r.flag(m, "graded", true),
+        weight: r.number(m, "weight", u32::MAX.into()) as u32,
+        attempts: r.opt_number(m, "attempts", u32::MAX.into()).map(|n| n as u32),
+        solution: r.flag(m, "solution", true),
+        kind: {
+            let v = r.get(m, "kind", true);
+            kind(r, v)
+        },
     })
+}
+
+const KINDS: &[&str] = &[
+    "single_choice",
+    "multiple_choice",
+    "true_false",
+    "fill_in",
+    "numeric",
+    "matching",
+    "ordering",
+    "reflection",
+    "self_assessment",
+    "scenario",
+];
+
+fn kind(r: &mut Reader, v: &Value) -> Kind {
+    let (kind, v) = r.tag(v, "kind", KINDS);
+    match kind {
+        0 => Kind::SingleChoice(r.items(v, "choices", choice)),
+        1 => Kind::MultipleChoice(r.items(v, "choices", choice)),
+        2 => Kind::TrueFalse(r.items(v, "choices", choice)),
+        3 => {
+            let m = r.object(v);
+            Kind::FillIn(FillIn {
+                case_sensitive: r.flag(m, "case_sensitive", true),
+                answers: r.list(m, "answers", true, |r, v| {
+                    let m = r.object(v);
+                    TextAnswer {
+                        text: r.text(m, "text"),
+                        correct: r.flag(m, "correct", true),
+                        feedback: r.blocks(m, "feedback", false),
+                    }
+                }),
+            })
+        }
+        4 => Kind::Numeric(r.items(v, "numeric", |r, v| {
+            let m = r.object(v);
+            NumberAnswer {
+                min: r.text(m, "min"),
+                max: r.text(m, "max"),
+                correct: r.flag(m, "correct", true),
+                feedback: r.blocks(m, "feedback", false),
+            }
+        })),
+        5 => Kind::Matching(r.items(v, "matching", |r, v| {
+            let m = r.object(v);
+            Pair { left: r.inlines(m, "left"), right: r.inlines(m, "right") }
+        })),
+        6 => Kind::Ordering(lines_item(r, v)),
+        8 => {
+            let m = r.object(v);
+            Kind::SelfAssessment(SelfAssessment {
+                scale: lines(r, m, "scale"),
+                statements: lines(r, m, "statements"),
+            })
+        }
+        9 => Kind::Scenario(r.items(v, "scenario", |r, v| {
+            let m = r.object(v);
+            Step {
+                id: r.text(m, "id"),
+                title: r.inlines(m, "title"),
+                blocks: r.blocks(m, "blocks", true),
+                paths: r.list(m, "paths", false, |r, v| {
+                    let m = r.object(v);
+                    Path {
+                        content: r.inlines(m, "content"),
+                        to: r.text(m, "to"),
+                        feedback: r.blocks(m, "feedback", false),
+                    }
+                }),
+                success: r.flag(m, "success", false),
+            }
+        })),
+        // 7, and after a problem.
+        _ => {
+            let m = r.object(v);
+            Kind::Reflection { report: r.flag(m, "report", true) }
+        }
+    }
+}
+
+fn choice(r: &mut Reader, v: &Value) -> Choice {
+    let m = r.object(v);
+    Choice {
+        content: r.inlines(m, "content"),
+        correct: r.flag(m, "correct", true),
+        feedback: r.blocks(m, "feedback", false),
+    }
+}
+
+const INLINES: &[&str] = &[
+    "text",
+    "emphasis",
+    "strong",
+    "strikethrough",
+    "code",
+    "link",
+    "image",
+    "line_break",
+    "term",
+    "footnote",
+    "attachment",
+];
+
+fn inline(r: &mut Reader, v: &Value) -> Inline {
+    let (kind, v) = r.tag(v, "inlines", INLINES);
+    match kind {
+        0 => Inline::Text(r.string(v, "text")),
+        1 => Inline::Emphasis(inlines_item(r, v)),
+        2 => Inline::Strong(inlines_item(r, v)),
+        3 => Inline::Strikethrough(inlines_item(r, v)),
+        4 => Inline::Code(r.string(v, "code")),
+        5 => {
+            let m = r.object(v);
+            Inline::Link(Link { href: r.text(m, "href"), content: r.inlines(m, "content") })
+        }
+        6 => {
+            let m = r.object(v);
+            Inline::Image(Image { src: r.text(m, "src"), alt: r.text(m, "alt") })
+        }
+        8 => {
+            let m = r.object(v);
+            Inline::Term(TermUse { id: r.text(m, "id"), content: r.inlines(m, "content") })
+        }
+        9 => Inline::Footnote(r.whole(v, "footnote", u32::MAX.into()) as u32),
+        10 => {
+            let m = r.object(v);
+            Inline::Attachment(Attachment {
+                src: r.text(m, "src"),
+                content: r.inlines(m, "content"),
+                kind: r.text(m, "kind"),
+                bytes: r.number(m, "bytes", u64::MAX),
+            })
+        }
+        // 7, and after a problem.
+        _ => Inline::LineBreak,
+    }
 }
 
 // ---- Saved progress --------------------------------------------------------------------------
 
+const RESPONSES: &[&str] =
+    &["choice", "choices", "text", "number", "order", "matches", "path", "ratings", "reflection"];
+
 impl Saved {
-    /// Reads saved progress written by [`Saved::to_json`].
-    pub fn from_json(text: &str) -> R<Saved> {
+    /// Reads saved progress written by [`Saved::to_json`], or by a player of version 1 (answers
+    /// as `{"question-id": option}`).
+    pub fn from_json(text: &str) -> Result<Saved, String> {
         let value = parse(text)?;
-        let m = object(&value, "saved progress")?;
-        let answers = object(required(m, "answers")?, "answers")?
-            .iter()
-            .map(|(k, v)| Ok((k.clone(), number(v, "answer")?)))
-            .collect::<R<Vec<(String, usize)>>>()?;
-        Ok(Saved {
-            v: number(required(m, "v")?, "v")?,
-            location: text_field(m, "location")?,
-            visited: list(required(m, "visited")?, "visited", |v| string(v, "visited"))?,
+        let mut r = Reader::default();
+        let m = r.object(&value);
+        let v = r.number(m, "v", 2) as u32;
+        let answers = match (v, r.get(m, "answers", true)) {
+            (1, Value::Object(members)) => {
+                let mut answers = Vec::new();
+                for (id, option) in members {
+                    let option = r.whole(option, "answers", u64::MAX) as usize;
+                    answers.push(Answer { id: id.clone(), checks: 1, response: Response::Choice(option) });
+                }
+                answers
+            }
+            (2, answers) => r.items(answers, "answers", answer),
+            _ => {
+                r.fail("", "unknown version of saved progress");
+                Vec::new()
+            }
+        };
+        let saved = Saved {
+            v,
+            location: r.text(m, "location"),
+            visited: r.list(m, "visited", true, |r, v| r.string(v, "visited")),
             answers,
-        })
+        };
+        r.finish(saved)
     }
 
-    /// `{"v":1,"location":"…","visited":["…"],"answers":{"question-id":option}}`
+    /// `{"v":2,"location":"…","visited":["…"],"answers":[["id",checks,{"choice":1}],…]}`
     pub fn to_json(&self) -> String {
-        let strings: Vec<String> = self.visited.iter().map(|s| quote(s)).collect();
-        let answers: Vec<String> = self.answers.iter().map(|(k, v)| format!("{}:{v}", quote(k))).collect();
-        format!(
-            "{{\"v\":{},\"location\":{},\"visited\":[{}],\"answers\":{{{}}}}}",
-            self.v,
-            quote(&self.location),
-            strings.join(","),
-            answers.join(",")
-        )
+        let mut out = String::from("{\"v\":");
+        out += &self.v.to_string();
+        out += ",\"location\":";
+        quote_into(&mut out, &self.location);
+        out += ",\"visited\":[";
+        for (i, id) in self.visited.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            quote_into(&mut out, id);
+        }
+        out += "],\"answers\":[";
+        for (i, a) in self.answers.iter().enumerate() {
+            out += if i > 0 { ",[" } else { "[" };
+            quote_into(&mut out, &a.id);
+            out.push(',');
+            out += &a.checks.to_string();
+            let (kind, numbers) = match &a.response {
+                Response::Choice(n) => (0, std::slice::from_ref(n)),
+                Response::Choices(v) => (1, &v[..]),
+                Response::Text(_) => (2, &[][..]),
+                Response::Number(_) => (3, &[][..]),
+                Response::Order(v) => (4, &v[..]),
+                Response::Matches(v) => (5, &v[..]),
+                Response::Path(v) => (6, &v[..]),
+                Response::Ratings(v) => (7, &v[..]),
+                Response::Reflection(_) => (8, &[][..]),
+            };
+            out += ",{\"";
+            out += RESPONSES[kind];
+            out += "\":";
+            match &a.response {
+                Response::Text(t) | Response::Number(t) | Response::Reflection(t) => quote_into(&mut out, t),
+                Response::Choice(_) => out += &numbers[0].to_string(),
+                _ => {
+                    out.push('[');
+                    for (i, n) in numbers.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out += &n.to_string();
+                    }
+                    out.push(']');
+                }
+            }
+            out += "}]";
+        }
+        out + "]}"
+    }
+}
+
+fn answer(r: &mut Reader, v: &Value) -> Answer {
+    let (id, checks, response) = match v {
+        Value::Array(items) if items.len() == 3 => (&items[0], &items[1], &items[2]),
+        _ => {
+            r.fail("answers", "expected [id, checks, response]");
+            (&NULL, &NULL, &NULL)
+        }
+    };
+    let (kind, v) = r.tag(response, "answers", RESPONSES);
+    let index = |r: &mut Reader, v: &Value| r.whole(v, "answers", u64::MAX) as usize;
+    let response = match kind {
+        0 => Response::Choice(index(r, v)),
+        1 => Response::Choices(r.items(v, "answers", index)),
+        2 => Response::Text(r.string(v, "answers")),
+        3 => Response::Number(r.string(v, "answers")),
+        4 => Response::Order(r.items(v, "answers", index)),
+        5 => Response::Matches(r.items(v, "answers", index)),
+        6 => Response::Path(r.items(v, "answers", index)),
+        7 => Response::Ratings(r.items(v, "answers", index)),
+        _ => Response::Reflection(r.string(v, "answers")),
+    };
+    Answer {
+        id: r.string(id, "answers"),
+        checks: r.whole(checks, "answers", u32::MAX.into()) as u32,
+        response,
     }
 }
 
 /// A JSON string literal.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    quote_into(&mut out, s);
+    out
+}
+
+fn quote_into(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -458,12 +880,16 @@ pub fn quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[c as usize >> 4]));
+                out.push(char::from(HEX[c as usize & 15]));
+            }
             c => out.push(c),
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -2,9 +2,51 @@
 //!
 //! The player keeps a `Progress` in a Yew reducer and asks it for the score and status; the LMS
 //! bridge maps those to CMI values ([`crate::scorm12`]). [`Saved`] is the form kept in browser
-//! storage, keyed by stable module and question ids so that editing a course does not scramble it.
+//! storage, keyed by stable module and interaction ids so that editing a course does not
+//! scramble it.
+//!
+//! Scoring follows the model: only graded interactions that can be right or wrong count
+//! ([`scored`]), each with its `weight`. Reflections and self-assessments are kept, never scored;
+//! a scenario counts only when the author marked a successful ending.
 
-use crate::model::Course;
+use crate::model::{
+    parse_decimal, Completion, Course, FillIn, Inline, Interaction, Kind, NumberAnswer, TextAnswer,
+};
+
+/// What a learner answered, one form per kind of interaction. Indices refer to the author's
+/// order in the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// Single choice and true/false: the chosen choice.
+    Choice(usize),
+    /// Multiple choice: the chosen choices, ascending, at least one.
+    Choices(Vec<usize>),
+    /// Fill-in: the text as typed.
+    Text(String),
+    /// Numeric: the number as typed (read with [`parse_decimal`]).
+    Number(String),
+    /// Ordering: the items (their indices in the correct order) as the learner ordered them.
+    Order(Vec<usize>),
+    /// Matching: for each left item, the index of the pair whose right item the learner chose.
+    Matches(Vec<usize>),
+    /// Scenario: at each step, the index of the path taken, from the first step to an ending.
+    Path(Vec<usize>),
+    /// Self-assessment: for each statement, the index of the chosen label on the scale.
+    Ratings(Vec<usize>),
+    /// Reflection: the learner's text.
+    Reflection(String),
+}
+
+/// The learner's answer to one interaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The interaction's id.
+    pub id: String,
+    /// How often the learner checked an answer (saved a reflection...).
+    pub checks: u32,
+    /// The last response checked.
+    pub response: Response,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
@@ -12,10 +54,9 @@ pub struct Progress {
     pub location: usize,
     /// One flag per module of the course.
     pub visited: Vec<bool>,
-    /// (question id, index of the option the learner checked), in the order they were checked.
-    /// An answer, once checked, stays. A list, not a map: a course has few questions, and the
-    /// player stays smaller without a map type.
-    pub answers: Vec<(String, usize)>,
+    /// One entry per interaction answered, in the order they were first checked. A list, not a
+    /// map: a course has few interactions, and the player stays smaller without a map type.
+    pub answers: Vec<Answer>,
     /// The learner pressed "Finish course" and is looking at the results.
     pub finished: bool,
 }
@@ -25,8 +66,10 @@ pub enum Action {
     /// Show module `n` (out-of-range indices are ignored). After finishing, this takes the
     /// learner from the results back into the course.
     Open(usize),
-    /// Check `option` as the answer to the question `question`.
-    Answer { question: String, option: usize },
+    /// Check `response` as the answer to the interaction `id`. Ignored when the response does
+    /// not fit the interaction ([`fits`]), when the answer already given is correct, or when no
+    /// attempt is left.
+    Check { id: String, response: Response },
     /// The learner finished the course.
     Finish,
 }
@@ -35,13 +78,13 @@ pub enum Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Incomplete,
-    /// Everything visited and answered; the course has no passing score.
+    /// Complete by the course's rule; the course has no passing score.
     Completed,
     Passed,
     Failed,
 }
 
-/// Questions answered correctly out of all questions of the course.
+/// Points (weights) of the scored interactions answered correctly, out of all of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Score {
     pub correct: u32,
@@ -50,13 +93,170 @@ pub struct Score {
 
 impl Score {
     /// The score in hundredths of a percent (0–10,000), rounded half up; a course without
-    /// questions scores 10,000. Integers keep float formatting out of the player.
+    /// scored interactions scores 10,000. Integers keep float formatting out of the player.
     pub fn hundredths(self) -> u32 {
         if self.total == 0 {
             return 10_000;
         }
         let (correct, total) = (u64::from(self.correct.min(self.total)), u64::from(self.total));
         ((correct * 20_000 + total) / (2 * total)) as u32
+    }
+}
+
+/// Text compared as the model says: trimmed, inner whitespace collapsed to one space, and unless
+/// `case_sensitive`, upper-case letters folded to lower case. The folding covers ASCII, Latin-1,
+/// Greek and Cyrillic by hand: Unicode's full case tables would cost the player several KB.
+pub fn normalise(text: &str, case_sensitive: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            let shift = match c {
+                _ if case_sensitive => 0,
+                'A'..='Z' | '\u{c0}'..='\u{de}' | '\u{391}'..='\u{3a9}' | '\u{410}'..='\u{42f}'
+                    if c != '\u{d7}' && c != '\u{3a2}' =>
+                {
+                    32
+                }
+                '\u{400}'..='\u{40f}' => 80,
+                _ => 0,
+            };
+            out.push(char::from_u32(c as u32 + shift).unwrap_or(c));
+        }
+    }
+    out
+}
+
+/// The author's answer (correct or anticipated wrong) that the typed text matches, correct ones
+/// first; its feedback is what the learner sees.
+pub fn text_answer<'c>(fill: &'c FillIn, typed: &str) -> Option<&'c TextAnswer> {
+    let typed = normalise(typed, fill.case_sensitive);
+    let mut matching = fill.answers.iter().filter(|a| normalise(&a.text, fill.case_sensitive) == typed);
+    let first = matching.clone().next();
+    matching.find(|a| a.correct).or(first)
+}
+
+/// The author's range (correct or anticipated wrong) that the typed number falls in, correct ones
+/// first.
+pub fn number_answer<'c>(answers: &'c [NumberAnswer], typed: &str) -> Option<&'c NumberAnswer> {
+    let value = parse_decimal(typed)?;
+    let contains = |a: &&NumberAnswer| matches!((parse_decimal(&a.min), parse_decimal(&a.max)), (Some(min), Some(max)) if min <= value && value <= max);
+    let first = answers.iter().find(contains);
+    answers.iter().filter(contains).find(|a| a.correct).or(first)
+}
+
+/// `0..n` in an order that looks random but is the same on every visit (seeded by `seed`, the
+/// interaction's id), and never the identity when `n > 1`: how the player first shows the items
+/// of an ordering and the right items of a matching.
+pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut state =
+        seed.bytes().fold(0x9e37_79b9_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193)) | 1;
+    for i in (1..n).rev() {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        order.swap(i, state as usize % (i + 1));
+    }
+    if n > 1 && order.iter().enumerate().all(|(i, &j)| i == j) {
+        order.swap(0, 1);
+    }
+    order
+}
+
+/// Whether `indices` holds each of `0..n` exactly once.
+fn is_permutation(indices: &[usize], n: usize) -> bool {
+    let mut seen = vec![false; n];
+    indices.len() == n && indices.iter().all(|&i| i < n && !std::mem::replace(&mut seen[i], true))
+}
+
+/// The step a scenario path leads to (index into the steps), if every index is a path of the
+/// step it is taken from.
+pub fn scenario_step(steps: &[crate::model::Step], path: &[usize]) -> Option<usize> {
+    let mut at = 0;
+    steps.first()?;
+    for &taken in path {
+        let to = &steps[at].paths.get(taken)?.to;
+        at = steps.iter().position(|s| s.id == *to)?;
+    }
+    Some(at)
+}
+
+/// Whether `order` puts each item where it belongs: position `i` holds an item equal to item `i`
+/// (compared by content, so two items with the same text are interchangeable).
+fn in_place(items: &[&Vec<Inline>], order: &[usize]) -> bool {
+    order.len() == items.len() && order.iter().enumerate().all(|(i, &j)| items.get(j) == Some(&items[i]))
+}
+
+/// Whether `response` is an answer of the right form for `kind`: the right variant, indices in
+/// range, a number that reads as one, a scenario path that ends at an ending, text not blank.
+pub fn fits(kind: &Kind, response: &Response) -> bool {
+    match (kind, response) {
+        (Kind::SingleChoice(c) | Kind::TrueFalse(c), Response::Choice(i)) => *i < c.len(),
+        (Kind::MultipleChoice(c), Response::Choices(v)) => {
+            !v.is_empty() && v.windows(2).all(|w| w[0] < w[1]) && v.iter().all(|&i| i < c.len())
+        }
+        (Kind::FillIn(_), Response::Text(t)) => !t.trim().is_empty(),
+        (Kind::Numeric(_), Response::Number(t)) => parse_decimal(t).is_some(),
+        (Kind::Matching(pairs), Response::Matches(v)) => {
+            v.len() == pairs.len() && v.iter().all(|&i| i < pairs.len())
+        }
+        (Kind::Ordering(items), Response::Order(v)) => is_permutation(v, items.len()),
+        (Kind::Scenario(steps), Response::Path(v)) => {
+            scenario_step(steps, v).is_some_and(|s| steps[s].paths.is_empty())
+        }
+        (Kind::SelfAssessment(a), Response::Ratings(v)) => {
+            v.len() == a.statements.len() && v.iter().all(|&r| r < a.scale.len())
+        }
+        (Kind::Reflection { .. }, Response::Reflection(_)) => true,
+        _ => false,
+    }
+}
+
+/// Whether a response that [`fits`] is correct; `None` for kinds without a correct answer
+/// (reflection, self-assessment, a scenario without a successful ending).
+pub fn judge(kind: &Kind, response: &Response) -> Option<bool> {
+    Some(match (kind, response) {
+        (Kind::SingleChoice(c) | Kind::TrueFalse(c), Response::Choice(i)) => {
+            c.get(*i).is_some_and(|c| c.correct)
+        }
+        (Kind::MultipleChoice(c), Response::Choices(v)) => {
+            c.iter().enumerate().all(|(i, choice)| choice.correct == v.contains(&i))
+        }
+        (Kind::FillIn(fill), Response::Text(t)) => text_answer(fill, t).is_some_and(|a| a.correct),
+        (Kind::Numeric(answers), Response::Number(t)) => number_answer(answers, t).is_some_and(|a| a.correct),
+        (Kind::Matching(pairs), Response::Matches(v)) => {
+            in_place(&pairs.iter().map(|p| &p.right).collect::<Vec<_>>(), v)
+        }
+        (Kind::Ordering(items), Response::Order(v)) => in_place(&items.iter().collect::<Vec<_>>(), v),
+        (Kind::Scenario(steps), Response::Path(v)) if steps.iter().any(|s| s.success) => {
+            scenario_step(steps, v).is_some_and(|s| steps[s].success)
+        }
+        _ => return None,
+    })
+}
+
+/// Whether an interaction counts toward the score: graded, and of a kind with correct answers.
+pub fn scored(interaction: &Interaction) -> bool {
+    interaction.graded
+        && match &interaction.kind {
+            Kind::Reflection { .. } | Kind::SelfAssessment(_) => false,
+            Kind::Scenario(steps) => steps.iter().any(|s| s.success),
+            _ => true,
+        }
+}
+
+/// Whether the learner may check an answer to `interaction` (again), given the answer so far:
+/// not while that answer is correct, nor once the attempts are used up. Kinds without a correct
+/// answer may always be changed.
+pub fn may_check(interaction: &Interaction, answer: Option<&Answer>) -> bool {
+    let checks = answer.map_or(0, |a| a.checks);
+    match answer.and_then(|a| judge(&interaction.kind, &a.response)) {
+        None if checks > 0 => true,
+        Some(true) => false,
+        _ => interaction.attempts.is_none_or(|n| checks < n),
     }
 }
 
@@ -78,53 +278,89 @@ impl Progress {
                 self.finished = false;
             }
             Action::Open(_) => {}
-            Action::Answer { question, option } => {
-                let valid = course.questions().any(|(_, q)| q.id == question && option < q.options.len());
-                if valid && self.answer(&question).is_none() {
-                    self.answers.push((question, option));
+            Action::Check { id, response } => {
+                let Some((_, interaction)) = course.interactions().find(|(_, i)| i.id == id) else { return };
+                if !fits(&interaction.kind, &response) || !self.may_check(interaction) {
+                    return;
+                }
+                match self.answers.iter_mut().find(|a| a.id == id) {
+                    Some(answer) => {
+                        answer.checks = answer.checks.saturating_add(1);
+                        answer.response = response;
+                    }
+                    None => self.answers.push(Answer { id, checks: 1, response }),
                 }
             }
             Action::Finish => self.finished = true,
         }
     }
 
-    /// The option checked for `question`, if any.
-    pub fn answer(&self, question: &str) -> Option<usize> {
-        self.answers.iter().find(|(id, _)| id == question).map(|&(_, option)| option)
+    /// The learner's answer to the interaction `id`, if any.
+    pub fn answer(&self, id: &str) -> Option<&Answer> {
+        self.answers.iter().find(|a| a.id == id)
+    }
+
+    /// Whether the answer given to `interaction` is correct (`None`: not answered, or a kind
+    /// without correct answers).
+    pub fn judged(&self, interaction: &Interaction) -> Option<bool> {
+        judge(&interaction.kind, &self.answer(&interaction.id)?.response)
+    }
+
+    /// Whether the learner may check an answer to `interaction` (again); see [`may_check`].
+    pub fn may_check(&self, interaction: &Interaction) -> bool {
+        may_check(interaction, self.answer(&interaction.id))
     }
 
     pub fn score(&self, course: &Course) -> Score {
         let mut score = Score { correct: 0, total: 0 };
-        for (_, q) in course.questions() {
-            score.total += 1;
-            let right = self.answer(&q.id).and_then(|o| q.options.get(o)).is_some_and(|c| c.correct);
-            if right {
-                score.correct += 1;
+        for (_, i) in course.interactions().filter(|(_, i)| scored(i)) {
+            score.total = score.total.saturating_add(i.weight);
+            if self.judged(i) == Some(true) {
+                score.correct = score.correct.saturating_add(i.weight);
             }
         }
         score
     }
 
-    /// Every module visited and every question answered.
-    pub fn is_complete(&self, course: &Course) -> bool {
-        self.visited.iter().all(|&v| v) && course.questions().all(|(_, q)| self.answer(&q.id).is_some())
+    /// Whether any scored interaction has been answered (before that, no score is reported).
+    pub fn has_score(&self, course: &Course) -> bool {
+        course.interactions().any(|(_, i)| scored(i) && self.answer(&i.id).is_some())
     }
 
+    /// Every graded interaction answered.
+    fn all_answered(&self, course: &Course) -> bool {
+        course.interactions().all(|(_, i)| !i.graded || self.answer(&i.id).is_some())
+    }
+
+    /// Every module visited and every graded interaction answered.
+    pub fn is_complete(&self, course: &Course) -> bool {
+        self.visited.iter().all(|&v| v) && self.all_answered(course)
+    }
+
+    /// The status by the course's completion rule. Without a passing score a course is only
+    /// completed or incomplete, by the visited rule. In SCORM 1.2's single status, `visited` and
+    /// `visited_and_passed` read alike: once everything is visited and answered, passed or failed.
     pub fn status(&self, course: &Course) -> Status {
-        if !self.is_complete(course) {
-            return Status::Incomplete;
-        }
-        match course.passing_score {
-            None => Status::Completed,
-            Some(pass) if self.score(course).hundredths() >= u32::from(pass) * 100 => Status::Passed,
-            Some(_) => Status::Failed,
+        let Some(pass) = course.passing_score else {
+            return if self.is_complete(course) { Status::Completed } else { Status::Incomplete };
+        };
+        let passed = self.score(course).hundredths() >= u32::from(pass) * 100;
+        let done = match course.completion {
+            // Passing is enough; failing is final once every graded interaction is answered.
+            Completion::Passed => passed || self.all_answered(course),
+            Completion::Visited | Completion::VisitedAndPassed => self.is_complete(course),
+        };
+        match (done, passed) {
+            (false, _) => Status::Incomplete,
+            (true, true) => Status::Passed,
+            (true, false) => Status::Failed,
         }
     }
 
     /// The form kept in browser storage.
     pub fn save(&self, course: &Course) -> Saved {
         Saved {
-            v: 1,
+            v: 2,
             location: course.modules.get(self.location).map(|m| m.id.clone()).unwrap_or_default(),
             visited: course
                 .modules
@@ -137,7 +373,8 @@ impl Progress {
         }
     }
 
-    /// Progress from a saved state; ids that the course no longer has are dropped.
+    /// Progress from a saved state; ids that the course no longer has, and answers that no longer
+    /// fit their interaction, are dropped.
     pub fn restore(course: &Course, saved: &Saved) -> Self {
         let mut progress = Progress::new(course);
         for (i, module) in course.modules.iter().enumerate() {
@@ -148,21 +385,26 @@ impl Progress {
                 progress.apply(course, Action::Open(i));
             }
         }
-        for &(ref question, option) in &saved.answers {
-            progress.apply(course, Action::Answer { question: question.clone(), option });
+        for answer in &saved.answers {
+            let known =
+                course.interactions().any(|(_, i)| i.id == answer.id && fits(&i.kind, &answer.response));
+            if known && progress.answer(&answer.id).is_none() {
+                progress.answers.push(answer.clone());
+            }
         }
         progress
     }
 }
 
-/// Saved progress, keyed by stable ids. `v` is the version of this form; its JSON form is
-/// written and read by [`crate::json`].
+/// Saved progress, keyed by stable ids. `v` is the version of this form (2; version 1, which
+/// kept one option per question, is read too); its JSON form is written and read by
+/// [`crate::json`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Saved {
     pub v: u32,
     pub location: String,
     pub visited: Vec<String>,
-    pub answers: Vec<(String, usize)>,
+    pub answers: Vec<Answer>,
 }
 
 #[cfg(test)]

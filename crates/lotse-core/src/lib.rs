@@ -6,6 +6,7 @@
 //! - [`learner`]: the learner's progress as data + [`learner::Action`] + a pure `apply`, with
 //!   scoring and the completion rule.
 //! - [`scorm12`]: which value goes to which SCORM 1.2 CMI element, in the formats real LMSs accept.
+//! - [`text`]: small texts the player shows (file sizes), without float formatting.
 //!
 //! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
 //! files come in as bytes.
@@ -17,3 +18,4 @@ pub mod json;
 pub mod learner;
 pub mod model;
 pub mod scorm12;
+pub mod text;

@@ -73,7 +73,7 @@ pub fn report(course: &Course, progress: &Progress, prior_status: &str) -> Vec<(
     }
     values.push(("cmi.core.lesson_status", lesson_status(status).to_string()));
     let score = progress.score(course);
-    if score.total > 0 && !progress.answers.is_empty() {
+    if progress.has_score(course) {
         values.push(("cmi.core.score.raw", decimal(score.hundredths())));
         values.push(("cmi.core.score.min", "0".to_string()));
         values.push(("cmi.core.score.max", "100".to_string()));

@@ -4,16 +4,16 @@
 //! blocks (a question is a heading followed by a task list) can be recognised; the tree is then
 //! turned into model blocks, with a diagnostic for everything a trainer should change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser};
 
-use super::config::is_id;
 use super::{Diagnostics, Files};
 use crate::diag::Severity;
 use crate::model::{
-    plain_text, Align, Block, Choice, Heading, Image, Inline, Link, List, Module, Question, Table,
+    plain_text, Align, Attachment, Block, Callout, CalloutKind, Heading, Image, Inline, Link, List, Media,
+    MediaKind, Module, Table, TermUse,
 };
 
 /// The Markdown extensions a course may use, set in one place.
@@ -22,17 +22,20 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
 }
 
-/// The class that turns a heading and the task list under it into a question.
-const QUESTION_CLASS: &str = "question";
+/// Heading classes that turn a heading and what follows into a section of their own.
+const EXPANDABLE: &str = "expandable";
+const TAKEAWAYS: &str = "takeaways";
 
 /// Link texts that say nothing out of context (WCAG 2.4.4), in the course languages we expect.
 const VAGUE_LINK_TEXTS: &[&str] =
     &["click here", "here", "link", "more", "read more", "hier", "hier klicken", "mehr", "weiter"];
 
 #[derive(Debug)]
-enum Kind<'a> {
+pub(super) enum Kind<'a> {
     Root,
     Tag(Tag<'a>),
     Text(CowStr<'a>),
@@ -42,21 +45,92 @@ enum Kind<'a> {
     HardBreak,
     Rule,
     TaskMarker(bool),
+    /// `[^label]`.
+    FootnoteRef(CowStr<'a>),
     /// Syntax the course format does not use (footnotes, math...), kept as its source text.
     Unsupported(CowStr<'a>),
 }
 
+/// pulldown-cmark's tags with only what the compiler reads. A node is half the size this way,
+/// and the compiler's speed depends on it: every node is moved into its parent.
 #[derive(Debug)]
-struct Node<'a> {
-    kind: Kind<'a>,
-    range: Range<usize>,
-    children: Vec<Node<'a>>,
+pub(super) enum Tag<'a> {
+    Paragraph,
+    Heading(Box<HeadingTag<'a>>),
+    BlockQuote,
+    /// `true` for a fenced block, `false` for an indented one.
+    CodeBlock(bool),
+    HtmlBlock,
+    List(Option<u64>),
+    Item,
+    FootnoteDefinition(CowStr<'a>),
+    Table(Vec<Alignment>),
+    TableHead,
+    TableRow,
+    TableCell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Superscript,
+    Subscript,
+    Link(CowStr<'a>),
+    Image(CowStr<'a>),
+    MetadataBlock,
+    /// Syntax the course format does not enable.
+    Other,
+}
+
+#[derive(Debug)]
+pub(super) struct HeadingTag<'a> {
+    pub(super) level: u8,
+    pub(super) id: Option<CowStr<'a>>,
+    pub(super) classes: Vec<CowStr<'a>>,
+    pub(super) attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+}
+
+impl<'a> From<pulldown_cmark::Tag<'a>> for Tag<'a> {
+    fn from(tag: pulldown_cmark::Tag<'a>) -> Self {
+        use pulldown_cmark::Tag as T;
+        match tag {
+            T::Paragraph => Tag::Paragraph,
+            T::Heading { level, id, classes, attrs } => {
+                Tag::Heading(Box::new(HeadingTag { level: heading_level(level), id, classes, attrs }))
+            }
+            T::BlockQuote(_) => Tag::BlockQuote,
+            T::CodeBlock(kind) => Tag::CodeBlock(matches!(kind, CodeBlockKind::Fenced(_))),
+            T::HtmlBlock => Tag::HtmlBlock,
+            T::List(start) => Tag::List(start),
+            T::Item => Tag::Item,
+            T::FootnoteDefinition(label) => Tag::FootnoteDefinition(label),
+            T::Table(align) => Tag::Table(align),
+            T::TableHead => Tag::TableHead,
+            T::TableRow => Tag::TableRow,
+            T::TableCell => Tag::TableCell,
+            T::Emphasis => Tag::Emphasis,
+            T::Strong => Tag::Strong,
+            T::Strikethrough => Tag::Strikethrough,
+            T::Superscript => Tag::Superscript,
+            T::Subscript => Tag::Subscript,
+            T::Link { dest_url, .. } => Tag::Link(dest_url),
+            T::Image { dest_url, .. } => Tag::Image(dest_url),
+            T::MetadataBlock(_) => Tag::MetadataBlock,
+            _ => Tag::Other,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct Node<'a> {
+    pub(super) kind: Kind<'a>,
+    pub(super) range: Range<usize>,
+    pub(super) children: Vec<Node<'a>>,
 }
 
 impl Node<'_> {
-    fn is_inline(&self) -> bool {
+    pub(super) fn is_inline(&self) -> bool {
         match &self.kind {
             Kind::Text(_) | Kind::Code(_) | Kind::SoftBreak | Kind::HardBreak => true,
+            Kind::FootnoteRef(_) => true,
             Kind::Html(_) | Kind::Unsupported(_) => true,
             Kind::Tag(tag) => matches!(
                 tag,
@@ -65,8 +139,8 @@ impl Node<'_> {
                     | Tag::Strikethrough
                     | Tag::Superscript
                     | Tag::Subscript
-                    | Tag::Link { .. }
-                    | Tag::Image { .. }
+                    | Tag::Link(_)
+                    | Tag::Image(_)
             ),
             _ => false,
         }
@@ -92,7 +166,7 @@ fn tree(text: &str) -> (Node<'_>, Option<usize>) {
                 skipped += 1;
             }
             Event::End(_) if skipped > 0 => skipped -= 1,
-            Event::Start(tag) => stack.push(leaf(Kind::Tag(tag))),
+            Event::Start(tag) => stack.push(leaf(Kind::Tag(Tag::from(tag)))),
             Event::End(_) => {
                 // Start and End always pair up in pulldown-cmark's stream; the root stays.
                 if stack.len() > 1 {
@@ -107,7 +181,8 @@ fn tree(text: &str) -> (Node<'_>, Option<usize>) {
             Event::HardBreak => push(&mut stack, leaf(Kind::HardBreak)),
             Event::Rule => push(&mut stack, leaf(Kind::Rule)),
             Event::TaskListMarker(done) => push(&mut stack, leaf(Kind::TaskMarker(done))),
-            Event::FootnoteReference(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+            Event::FootnoteReference(label) => push(&mut stack, leaf(Kind::FootnoteRef(label))),
+            Event::InlineMath(_) | Event::DisplayMath(_) => {
                 let source = CowStr::from(text[range.clone()].to_string());
                 push(&mut stack, leaf(Kind::Unsupported(source)))
             }
@@ -121,7 +196,29 @@ fn tree(text: &str) -> (Node<'_>, Option<usize>) {
 }
 
 fn push<'a>(stack: &mut [Node<'a>], node: Node<'a>) {
-    stack.last_mut().expect("root").children.push(node);
+    if let Some(top) = stack.last_mut() {
+        top.children.push(node);
+    }
+}
+
+/// What every file of one language of a course needs to know while it is compiled.
+pub(super) struct Context {
+    /// The glossary file, and the ids of its terms.
+    pub glossary: Option<(String, BTreeSet<String>)>,
+    /// Attempts for a graded interaction that does not say otherwise.
+    pub attempts: u32,
+    /// The language suffix of translated files (`de` in `01-intro.de.md`); `None` for the original.
+    pub suffix: Option<String>,
+}
+
+/// What the compiler of one file hands back to the course: the interactions it defined
+/// (id → file and heading range, for duplicate and translation checks), the terms it used and
+/// the Markdown files it read as transcripts.
+#[derive(Default)]
+pub(super) struct Seen {
+    pub interactions: BTreeMap<String, (String, Range<usize>)>,
+    pub terms: BTreeSet<String>,
+    pub transcripts: BTreeSet<String>,
 }
 
 pub(super) struct Compiler<'c> {
@@ -129,30 +226,86 @@ pub(super) struct Compiler<'c> {
     pub text: &'c str,
     pub files: &'c Files,
     pub diags: &'c mut Diagnostics,
-    /// Question id → the module file that first used it, across the whole course.
-    pub questions: &'c mut BTreeMap<String, String>,
+    pub context: &'c Context,
+    pub seen: &'c mut Seen,
+    /// Footnote labels in the order of their first reference, with that reference's range.
+    pub(super) notes: Vec<(String, Range<usize>)>,
+    /// Footnote definitions: label, blocks, range.
+    pub(super) note_defs: Vec<(String, Vec<Block>, Range<usize>)>,
 }
 
 /// State while walking one module.
-struct Walk {
-    title: Option<String>,
-    last_level: u8,
-    /// How many lists and quotes enclose the blocks being compiled.
-    depth: usize,
+pub(super) struct Walk {
+    pub(super) title: Option<String>,
+    pub(super) last_level: u8,
+    /// How many lists, quotes and sections enclose the blocks being compiled.
+    pub(super) depth: usize,
 }
 
-impl Compiler<'_> {
+/// Front matter of a module, between `+++` lines at its top.
+#[derive(Default)]
+pub(super) struct Front {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub estimated_minutes: Option<u32>,
+    pub objectives: Vec<String>,
+}
+
+impl<'c> Compiler<'c> {
+    pub fn new(
+        file: &'c str,
+        text: &'c str,
+        files: &'c Files,
+        diags: &'c mut Diagnostics,
+        context: &'c Context,
+        seen: &'c mut Seen,
+    ) -> Self {
+        Compiler { file, text, files, diags, context, seen, notes: Vec::new(), note_defs: Vec::new() }
+    }
+
+    /// A module; `id` is the one its file name gives, which front matter may replace.
     pub fn module(mut self, id: String) -> Option<Module> {
-        let (root, too_deep) = tree(self.text);
+        // YAML front matter (`---` lines) is not read; blank it so it is not taken for a heading.
+        let yaml_end = yaml_front_matter(self.text);
+        let blanked;
+        let source = match yaml_end {
+            Some(end) => {
+                blanked = self.text[..end].replace(|c: char| c != '\n', " ") + &self.text[end..];
+                blanked.as_str()
+            }
+            None => self.text,
+        };
+        let (root, too_deep) = tree(source);
         if let Some(offset) = too_deep {
             self.error(
                 offset..offset,
-                "lists or quotes are nested too deeply here",
+                "this is nested too deeply (lists, quotes or emphasis inside each other)",
                 "use fewer levels: split the content into several lists or sections",
             );
         }
+        let mut nodes = &root.children[..];
+        let mut front = Front::default();
+        if let Some(first) = nodes.first().filter(|n| matches!(n.kind, Kind::Tag(Tag::MetadataBlock))) {
+            let offset = first.children.first().map_or(first.range.start, |c| c.range.start);
+            front = super::config::front_matter(
+                self.file,
+                self.text,
+                &text_of(&first.children),
+                offset,
+                self.diags,
+            );
+            nodes = &nodes[1..];
+        } else if yaml_end.is_some() {
+            self.warn(
+                0..3,
+                "front matter between `---` lines is not read",
+                "put the module's settings between lines of `+++` and write them as in course.toml: \
+                 estimated-minutes = 10",
+            );
+        }
         let mut walk = Walk { title: None, last_level: 0, depth: 0 };
-        let blocks = self.blocks(&root.children, &mut walk);
+        let blocks = self.blocks(nodes, &mut walk);
+        let footnotes = self.footnotes();
         let Some(title) = walk.title else {
             self.error(
                 0..0,
@@ -164,26 +317,80 @@ impl Compiler<'_> {
         if title.trim().is_empty() {
             self.error(0..0, "the module title is empty", "write the title after the `# `");
         }
-        Some(Module { id, title, blocks })
+        let objectives = front.objectives.iter().map(|o| vec![Inline::Text(o.clone())]).collect();
+        Some(Module {
+            id: front.id.unwrap_or(id),
+            title: front.title.unwrap_or(title),
+            estimated_minutes: front.estimated_minutes,
+            objectives,
+            blocks,
+            footnotes,
+        })
     }
 
-    /// Blocks inside a list item, quote or option feedback.
-    fn nested_blocks(&mut self, nodes: &[Node], walk: &mut Walk) -> Vec<Block> {
+    /// A Markdown file without a title of its own (a transcript, the glossary's definitions):
+    /// its blocks, compiled as if nested, so that interactions are refused.
+    pub fn fragment(mut self) -> Vec<Block> {
+        let (root, _) = tree(self.text);
+        let mut walk = Walk { title: None, last_level: 1, depth: 1 };
+        let mut blocks = self.blocks(&root.children, &mut walk);
+        let notes = self.footnotes();
+        if !notes.is_empty() {
+            blocks.push(Block::Rule);
+            let items = notes;
+            blocks.push(Block::List(List { start: Some(1), items }));
+        }
+        blocks
+    }
+
+    /// The footnotes in the order of their first reference; a reference without a definition and
+    /// a definition without a reference are reported.
+    fn footnotes(&mut self) -> Vec<Vec<Block>> {
+        let notes = std::mem::take(&mut self.notes);
+        let defs = std::mem::take(&mut self.note_defs);
+        for (label, _, range) in &defs {
+            if !notes.iter().any(|(l, _)| l == label) {
+                self.warn(
+                    range.clone(),
+                    format!("the footnote [^{label}] is never referred to"),
+                    format!("refer to it in the text with [^{label}], or delete it"),
+                );
+            }
+        }
+        let mut out = Vec::new();
+        for (label, range) in notes {
+            match defs.iter().find(|(l, _, _)| *l == label) {
+                Some((_, blocks, _)) => out.push(blocks.clone()),
+                None => {
+                    self.error(
+                        range,
+                        format!("the footnote [^{label}] is not defined"),
+                        format!("add a line `[^{label}]: the note's text` at the end of the module"),
+                    );
+                    out.push(Vec::new());
+                }
+            }
+        }
+        out
+    }
+
+    /// Blocks inside a list item, quote, section or feedback.
+    pub(super) fn nested_blocks(&mut self, nodes: &[Node], walk: &mut Walk) -> Vec<Block> {
         walk.depth += 1;
         let blocks = self.blocks(nodes, walk);
         walk.depth -= 1;
         blocks
     }
 
-    fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
         self.diags.push(Severity::Error, self.file, self.text, range, message, hint);
     }
 
-    fn warn(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn warn(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
         self.diags.push(Severity::Warning, self.file, self.text, range, message, hint);
     }
 
-    fn blocks(&mut self, nodes: &[Node], walk: &mut Walk) -> Vec<Block> {
+    pub(super) fn blocks(&mut self, nodes: &[Node], walk: &mut Walk) -> Vec<Block> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < nodes.len() {
@@ -195,7 +402,7 @@ impl Compiler<'_> {
                 while i < nodes.len() && nodes[i].is_inline() {
                     i += 1;
                 }
-                out.push(Block::Paragraph(self.inlines(&nodes[start..i])));
+                out.push(self.paragraph(&nodes[start..i]));
                 continue;
             }
             let Kind::Tag(tag) = &node.kind else {
@@ -211,26 +418,40 @@ impl Compiler<'_> {
                 continue;
             };
             match tag {
-                Tag::Heading { level, id, classes, .. } => {
-                    let level = heading_level(*level);
+                Tag::Heading(heading) => {
+                    let (level, id, classes, attrs) =
+                        (heading.level, &heading.id, &heading.classes, &heading.attrs);
                     self.check_heading_level(node, level, walk);
-                    if classes.iter().any(|c| c.as_ref() == QUESTION_CLASS) && walk.depth > 0 {
+                    let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                    let kind = super::interaction::kind_of(&classes);
+                    let section = [EXPANDABLE, TAKEAWAYS].into_iter().find(|c| classes.contains(c));
+                    self.check_classes(node, &classes, attrs, kind.is_some());
+                    // What belongs to the heading: everything up to the next heading of its level.
+                    let end = || {
+                        i + nodes[i..]
+                            .iter()
+                            .position(|n| matches!(&n.kind, Kind::Tag(Tag::Heading(h)) if h.level <= level))
+                            .unwrap_or(nodes.len() - i)
+                    };
+                    if (kind.is_some() || section.is_some()) && walk.depth > 0 {
                         self.error(
                             node.range.clone(),
-                            "a question cannot stand inside a list, a quote or feedback",
-                            "move the question heading and its options out, to the left margin",
+                            format!(
+                                "{} cannot stand inside a list, a quote, a callout or a section",
+                                if kind.is_some() { "a question" } else { "this section" }
+                            ),
+                            "move the heading and what belongs to it out, to the left margin and \
+                             after the section",
                         );
-                        if nodes.get(i).is_some_and(|n| matches!(n.kind, Kind::Tag(Tag::List(_)))) {
-                            i += 1; // its options: reported with the question, not one by one
-                        }
+                        i = end();
                         continue;
                     }
-                    if classes.iter().any(|c| c.as_ref() == QUESTION_CLASS) {
-                        let list = nodes.get(i).filter(|n| matches!(n.kind, Kind::Tag(Tag::List(_))));
-                        if list.is_some() {
-                            i += 1;
-                        }
-                        out.extend(self.question(node, id.as_deref(), list, walk).map(Block::Question));
+                    if let Some(kind) = kind {
+                        let end = end();
+                        let (interaction, used) =
+                            self.interaction(node, kind, id.as_deref(), attrs, &nodes[i..end], walk);
+                        out.extend(interaction.map(Block::Interaction));
+                        i += used;
                         continue;
                     }
                     let content = self.inlines(&node.children);
@@ -246,19 +467,42 @@ impl Compiler<'_> {
                         }
                     }
                     let id = id.as_ref().map(|s| s.to_string());
-                    out.push(Block::Heading(Heading { level, id, content }));
+                    let heading = Heading { level, id, content };
+                    if let Some(section) = section {
+                        let end = end();
+                        let blocks = self.nested_blocks(&nodes[i..end], walk);
+                        if i == end {
+                            self.warn(
+                                node.range.clone(),
+                                "this section is empty",
+                                "write its content under the heading, before the next heading",
+                            );
+                        }
+                        let section_block = crate::model::Section { heading, blocks };
+                        out.push(if section == EXPANDABLE {
+                            Block::Expandable(section_block)
+                        } else {
+                            Block::Takeaways(section_block)
+                        });
+                        i = end;
+                        continue;
+                    }
+                    out.push(Block::Heading(heading));
                 }
-                Tag::Paragraph => out.push(Block::Paragraph(self.inlines(&node.children))),
-                Tag::BlockQuote(_) => out.push(Block::Quote(self.nested_blocks(&node.children, walk))),
-                Tag::CodeBlock(kind) => {
-                    if let CodeBlockKind::Fenced(_) = kind {
+                Tag::Paragraph => out.push(self.paragraph(&node.children)),
+                Tag::BlockQuote => out.push(self.quote(node, walk)),
+                Tag::CodeBlock(fenced) => {
+                    if *fenced {
                         self.check_fence_closed(node.range.clone());
                     }
                     out.push(Block::Code(text_of(&node.children)));
                 }
                 Tag::HtmlBlock => {
-                    self.warn_html(node.range.clone());
-                    out.push(Block::Code(text_of(&node.children)));
+                    let html = text_of(&node.children);
+                    if !is_comment(&html) {
+                        self.warn_html(node.range.clone());
+                        out.push(Block::Code(html));
+                    }
                 }
                 Tag::List(start) => {
                     let items =
@@ -266,14 +510,170 @@ impl Compiler<'_> {
                     out.push(Block::List(List { start: *start, items }));
                 }
                 Tag::Table(align) => out.push(Block::Table(self.table(node, align))),
+                Tag::FootnoteDefinition(label) => {
+                    let blocks = self.nested_blocks(&node.children, walk);
+                    if self.note_defs.iter().any(|(l, _, _)| l == label.as_ref()) {
+                        self.error(
+                            node.range.clone(),
+                            format!("the footnote [^{label}] is defined twice"),
+                            "give each footnote its own label",
+                        );
+                    } else {
+                        self.note_defs.push((label.to_string(), blocks, node.range.clone()));
+                    }
+                }
+                Tag::MetadataBlock => self.error(
+                    node.range.clone(),
+                    "front matter (`+++`) belongs at the very top of the module",
+                    "move it before the title, or delete the `+++` lines",
+                ),
                 _ => {
-                    // Other block syntax (footnote definitions...) is shown as its text.
+                    // Other block syntax is shown as its text.
                     let source = self.text[node.range.clone()].to_string();
                     out.push(Block::Paragraph(vec![Inline::Text(source)]));
                 }
             }
         }
         out
+    }
+
+    /// A paragraph, or a video or audio file standing on a line of its own.
+    fn paragraph(&mut self, nodes: &[Node]) -> Block {
+        let mut meaningful = nodes.iter().filter(|n| {
+            !matches!(&n.kind, Kind::Text(t) if t.trim().is_empty()) && !matches!(n.kind, Kind::SoftBreak)
+        });
+        if let (Some(node), None) = (meaningful.next(), meaningful.next()) {
+            if let Kind::Tag(Tag::Image(dest_url)) = &node.kind {
+                if let Some(kind) = media_kind(dest_url) {
+                    return self.media(node, dest_url, kind);
+                }
+            }
+        }
+        Block::Paragraph(self.inlines(nodes))
+    }
+
+    /// A quote, or a callout: a quote whose first line is `[!NOTE]`, `[!TIP]`...
+    fn quote(&mut self, node: &Node, walk: &mut Walk) -> Block {
+        match self.callout_marker(node) {
+            Some((marker, marker_end)) => {
+                let kind = match callout_kind(&marker) {
+                    Some(kind) => kind,
+                    None => {
+                        let known: Vec<&str> = CALLOUTS.iter().map(|(word, _)| *word).collect();
+                        let hint = match super::config::closest(&marker.to_ascii_uppercase(), &known) {
+                            Some(word) => format!("did you mean [!{word}]?"),
+                            None => format!(
+                                "use one of {}",
+                                known.iter().map(|w| format!("[!{w}]")).collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        self.error(
+                            node.range.start..marker_end,
+                            format!("`[!{marker}]` is not a kind of callout"),
+                            hint,
+                        );
+                        CalloutKind::Note
+                    }
+                };
+                let blocks = self.callout_blocks(node, marker_end, walk);
+                if blocks.is_empty() && node.children.len() <= 1 {
+                    self.warn(
+                        node.range.clone(),
+                        "this callout is empty",
+                        "write its text on the lines below, each starting with `> `",
+                    );
+                }
+                Block::Callout(Callout { kind, blocks })
+            }
+            None => Block::Quote(self.nested_blocks(&node.children, walk)),
+        }
+    }
+
+    /// `[!WORD]` at the start of a quote, and the offset where the marker ends.
+    pub(super) fn callout_marker(&self, node: &Node) -> Option<(String, usize)> {
+        let first = node.children.first().filter(|c| matches!(c.kind, Kind::Tag(Tag::Paragraph)))?;
+        let source = &self.text[first.range.clone()];
+        let rest = source.strip_prefix("[!")?;
+        let close = rest.find(']')?;
+        let word = &rest[..close];
+        if word.is_empty() || !word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+            return None;
+        }
+        Some((word.to_string(), first.range.start + 2 + close + 1))
+    }
+
+    /// The blocks of a callout, without its marker.
+    pub(super) fn callout_blocks(&mut self, node: &Node, marker_end: usize, walk: &mut Walk) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        walk.depth += 1;
+        if let Some(first) = node.children.first() {
+            // The first paragraph, without its `[!KIND]` marker.
+            let rest: Vec<&Node> = first
+                .children
+                .iter()
+                .filter(|c| c.range.start >= marker_end)
+                .skip_while(|c| matches!(c.kind, Kind::SoftBreak | Kind::HardBreak))
+                .collect();
+            if !rest.is_empty() {
+                let inlines = self.inlines_of(&rest);
+                if !plain_text(&inlines).trim().is_empty() || inlines.len() > 1 {
+                    blocks.push(Block::Paragraph(inlines));
+                }
+            }
+            // The rest together, so that a heading and what belongs to it stay together.
+            blocks.extend(self.blocks(&node.children[1..], walk));
+        }
+        walk.depth -= 1;
+        blocks
+    }
+
+    /// Heading classes and attributes must mean something: a typo would silently turn a
+    /// question into a plain heading.
+    fn check_classes(
+        &mut self,
+        node: &Node,
+        classes: &[&str],
+        attrs: &[(CowStr, Option<CowStr>)],
+        is_interaction: bool,
+    ) {
+        let known = super::interaction::KNOWN_CLASSES;
+        for class in classes {
+            if !known.contains(class) {
+                let hint = match super::config::closest(class, known) {
+                    Some(known) => format!("did you mean `.{known}`?"),
+                    None => format!(
+                        "a heading may have one of {}",
+                        known.iter().map(|k| format!("`.{k}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                self.error(node.range.clone(), format!("`.{class}` is not something a heading can be"), hint);
+            }
+        }
+        for class in classes.iter().filter(|c| ["success", "debrief"].contains(*c)) {
+            self.error(
+                node.range.clone(),
+                format!("`.{class}` only applies to a step of a scenario"),
+                "put this heading one level below a heading with {#id .scenario}, or remove the class",
+            );
+        }
+        let kinds = classes.iter().filter(|c| super::interaction::kind_of(&[**c]).is_some()).count()
+            + classes.iter().filter(|c| [EXPANDABLE, TAKEAWAYS].contains(c)).count();
+        if kinds > 1 {
+            self.error(
+                node.range.clone(),
+                "this heading has more than one kind",
+                "keep one of the classes: a heading is a question of one kind, or one kind of section",
+            );
+        }
+        if !is_interaction {
+            if let Some((key, _)) = attrs.first() {
+                self.error(
+                    node.range.clone(),
+                    format!("`{key}=` only applies to questions"),
+                    "remove it, or make the heading a question with {#an-id .question}",
+                );
+            }
+        }
     }
 
     /// A fence left open turns the rest of the module into code: almost always a mistake.
@@ -321,127 +721,6 @@ impl Compiler<'_> {
         walk.last_level = level;
     }
 
-    fn question(
-        &mut self,
-        heading: &Node,
-        id: Option<&str>,
-        list: Option<&Node>,
-        walk: &mut Walk,
-    ) -> Option<Question> {
-        let range = heading.range.clone();
-        let prompt = self.inlines(&heading.children);
-        if plain_text(&prompt).trim().is_empty() {
-            self.error(
-                range.clone(),
-                "this question has no text",
-                "write the question before the {#id .question}",
-            );
-        }
-        let id = match id {
-            Some(id) if is_id(id) => id.to_string(),
-            Some(id) => {
-                self.error(
-                    range,
-                    format!("`{id}` is not a valid question id"),
-                    "use lower-case letters a-z, digits and hyphens, e.g. {#first-contact .question}",
-                );
-                return None;
-            }
-            None => {
-                self.error(
-                    range,
-                    "this question has no id",
-                    "add a stable id to the heading, e.g. {#first-contact .question}; \
-                     learners' saved answers are kept under it",
-                );
-                return None;
-            }
-        };
-        if let Some(first) = self.questions.get(&id) {
-            let message = format!("the question id `{id}` is already used in {first}");
-            self.error(range.clone(), message, "every question needs its own id");
-        } else {
-            self.questions.insert(id.clone(), self.file.to_string());
-        }
-        let Some(list) = list else {
-            self.error(
-                range,
-                "this question has no options",
-                "put the options as a checkbox list right under the heading: `- [x]` for the \
-                 correct option, `- [ ]` for the others",
-            );
-            return None;
-        };
-        let mut options = Vec::new();
-        for item in &list.children {
-            options.extend(self.choice(item, walk));
-        }
-        let correct = options.iter().filter(|o| o.correct).count();
-        if options.len() < 2 {
-            self.error(range.clone(), "a question needs at least two options", "add another `- [ ]` option");
-        }
-        if correct == 0 {
-            self.error(
-                range.clone(),
-                "this question has no correct option",
-                "mark the correct option with `- [x]`",
-            );
-        } else if correct > 1 {
-            self.error(
-                range.clone(),
-                format!("this single-choice question has {correct} options marked correct"),
-                "mark exactly one option with `- [x]` and the others with `- [ ]`",
-            );
-        }
-        Some(Question { id, prompt, options })
-    }
-
-    fn choice(&mut self, item: &Node, walk: &mut Walk) -> Option<Choice> {
-        let mut marker = None;
-        let mut inline = Vec::new();
-        let mut feedback = Vec::new();
-        for child in &item.children {
-            match &child.kind {
-                Kind::TaskMarker(done) => marker = Some(*done),
-                Kind::Tag(Tag::Paragraph) if inline.is_empty() && feedback.is_empty() => {
-                    for grandchild in &child.children {
-                        match grandchild.kind {
-                            Kind::TaskMarker(done) => marker = Some(done),
-                            _ => inline.push(grandchild),
-                        }
-                    }
-                }
-                Kind::Tag(Tag::BlockQuote(_)) => feedback.extend(self.nested_blocks(&child.children, walk)),
-                _ if child.is_inline() => inline.push(child),
-                _ => self.warn(
-                    child.range.clone(),
-                    "only feedback, as a quote (`> ...`), may follow an option",
-                    "indent the feedback under the option and start it with `> `",
-                ),
-            }
-        }
-        let Some(correct) = marker else {
-            self.error(
-                item.range.clone(),
-                "this option has no checkbox",
-                "start every option with `- [ ]`, or `- [x]` for the correct one",
-            );
-            return None;
-        };
-        if feedback.is_empty() {
-            self.warn(
-                item.range.clone(),
-                "this option has no feedback",
-                "tell the learner why this option is right or wrong: indent a line `> ...` under it",
-            );
-        }
-        let content = self.inlines_of(&inline);
-        if plain_text(&content).trim().is_empty() {
-            self.error(item.range.clone(), "this option has no text", "write the option after `- [ ]`");
-        }
-        Some(Choice { content, correct, feedback })
-    }
-
     fn table(&mut self, node: &Node, align: &[Alignment]) -> Table {
         let mut head = Vec::new();
         let mut rows = Vec::new();
@@ -467,30 +746,60 @@ impl Compiler<'_> {
         Table { align, head, rows }
     }
 
-    fn inlines(&mut self, nodes: &[Node]) -> Vec<Inline> {
-        let refs: Vec<&Node> = nodes.iter().collect();
-        self.inlines_of(&refs)
+    pub(super) fn inlines(&mut self, nodes: &[Node]) -> Vec<Inline> {
+        self.inlines_iter(nodes.iter())
     }
 
-    fn inlines_of(&mut self, nodes: &[&Node]) -> Vec<Inline> {
+    pub(super) fn inlines_of(&mut self, nodes: &[&Node]) -> Vec<Inline> {
+        self.inlines_iter(nodes.iter().copied())
+    }
+
+    /// Inline content. Neighbouring text (soft breaks, entities) is merged into one run as it is
+    /// read, without a string per piece: the compiler's speed depends on few allocations.
+    fn inlines_iter<'n, 'a: 'n>(&mut self, nodes: impl Iterator<Item = &'n Node<'a>> + Clone) -> Vec<Inline> {
+        self.check_unresolved_notes(nodes.clone());
         let mut out: Vec<Inline> = Vec::new();
         for node in nodes {
+            let piece = match &node.kind {
+                Kind::Text(t) | Kind::Unsupported(t) => Some(t.as_ref()),
+                Kind::SoftBreak => Some(" "),
+                _ => None,
+            };
+            if let Some(piece) = piece {
+                match out.last_mut() {
+                    Some(Inline::Text(prev)) => prev.push_str(piece),
+                    _ => out.push(Inline::Text(piece.to_string())),
+                }
+                continue;
+            }
             let inline = match &node.kind {
                 Kind::Text(t) => Inline::Text(t.to_string()),
                 Kind::Code(t) => Inline::Code(t.to_string()),
                 Kind::SoftBreak => Inline::Text(" ".to_string()),
                 Kind::HardBreak => Inline::LineBreak,
+                Kind::Html(t) if is_comment(t) => continue,
+                Kind::Html(t) if is_line_break(t) => Inline::LineBreak,
                 Kind::Html(t) => {
                     self.warn_html(node.range.clone());
                     Inline::Text(t.to_string())
                 }
                 Kind::Unsupported(t) => Inline::Text(t.to_string()),
+                Kind::FootnoteRef(label) => {
+                    let n = match self.notes.iter().position(|(l, _)| l == label.as_ref()) {
+                        Some(n) => n,
+                        None => {
+                            self.notes.push((label.to_string(), node.range.clone()));
+                            self.notes.len() - 1
+                        }
+                    };
+                    Inline::Footnote(u32::try_from(n + 1).unwrap_or(u32::MAX))
+                }
                 Kind::Tag(tag) => match tag {
                     Tag::Emphasis => Inline::Emphasis(self.inlines(&node.children)),
                     Tag::Strong => Inline::Strong(self.inlines(&node.children)),
                     Tag::Strikethrough => Inline::Strikethrough(self.inlines(&node.children)),
-                    Tag::Link { dest_url, .. } => self.link(node, dest_url),
-                    Tag::Image { dest_url, .. } => self.image(node, dest_url),
+                    Tag::Link(dest_url) => self.link(node, dest_url),
+                    Tag::Image(dest_url) => self.image(node, dest_url),
                     _ => Inline::Text(text_of(&node.children)),
                 },
                 Kind::Root | Kind::Rule | Kind::TaskMarker(_) => continue,
@@ -507,15 +816,6 @@ impl Compiler<'_> {
     fn link(&mut self, node: &Node, href: &str) -> Inline {
         let content = self.inlines(&node.children);
         let label = plain_text(&content);
-        if !crate::model::is_safe_href(href) {
-            self.error(
-                node.range.clone(),
-                format!("the link target `{href}` is not allowed"),
-                "link to a web page (https://...), an e-mail address (mailto:...) or a file of the course",
-            );
-        } else if !href.contains(':') && !href.starts_with('#') && !href.starts_with("//") {
-            self.check_internal_link(node.range.clone(), href);
-        }
         let normalised = label.trim().trim_end_matches(['.', ':', '!']).to_lowercase();
         if VAGUE_LINK_TEXTS.contains(&normalised.as_str()) {
             self.warn(
@@ -530,34 +830,124 @@ impl Compiler<'_> {
                 "write what the link leads to between [ and ]",
             );
         }
+        if !crate::model::is_safe_href(href) {
+            self.error(
+                node.range.clone(),
+                format!("the link target `{href}` is not allowed"),
+                "link to a web page (https://...), an e-mail address (mailto:...) or a file of the course",
+            );
+        } else if !href.contains(':') && !href.starts_with('#') && !href.starts_with("//") {
+            return self.internal_link(node, href, content);
+        }
         Inline::Link(Link { href: href.to_string(), content })
     }
 
-    /// A relative link must name a file of the course. Links from one module to another are not
-    /// supported yet: the player shows modules by its own navigation, not by file.
-    fn check_internal_link(&mut self, range: Range<usize>, href: &str) {
-        let target = href.split(['#', '?']).next().unwrap_or_default();
-        if target.is_empty() {
-            return;
+    /// `[^label]` left as text: pulldown-cmark turns a reference into a footnote only when the
+    /// footnote is defined, so this is a footnote nobody wrote.
+    fn check_unresolved_notes<'n, 'a: 'n>(&mut self, nodes: impl Iterator<Item = &'n Node<'a>>) {
+        let mut nodes = nodes.peekable();
+        while let Some(node) = nodes.next() {
+            let Kind::Text(text) = &node.kind else { continue };
+            // pulldown-cmark splits text at brackets: the run of text nodes counts.
+            let mut caret = text.contains('^');
+            let start = node.range.start;
+            let mut end = node.range.end;
+            while let Some(next) = nodes.next_if(|n| matches!(n.kind, Kind::Text(_))) {
+                caret |= matches!(&next.kind, Kind::Text(t) if t.contains('^'));
+                end = next.range.end;
+            }
+            if !caret {
+                continue;
+            }
+            let Some(source) = self.text.get(start..end) else { continue };
+            for (offset, _) in source.match_indices("[^") {
+                let rest = &source[offset + 2..];
+                let Some(close) = rest.find(']') else { continue };
+                let label = &rest[..close];
+                if label.is_empty() || label.contains(char::is_whitespace) || rest[close..].starts_with("]:")
+                {
+                    continue;
+                }
+                let range = start + offset..start + offset + close + 3;
+                self.error(
+                    range,
+                    format!("the footnote [^{label}] is not defined"),
+                    format!("add a line `[^{label}]: the note's text` at the end of the module"),
+                );
+            }
         }
+    }
+
+    /// A relative link: a glossary term, a file to download, or (with a warning) another module.
+    fn internal_link(&mut self, node: &Node, href: &str, content: Vec<Inline>) -> Inline {
+        let range = node.range.clone();
+        let (target, fragment) = match href.split_once('#') {
+            Some((target, fragment)) => (target, Some(fragment)),
+            None => (href, None),
+        };
+        let target = target.split('?').next().unwrap_or_default();
         let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
         let path = resolve(self.file, &decoded);
-        if !self.files.contains_key(&path) {
+        let context = self.context;
+        if let Some((glossary, terms)) =
+            context.glossary.as_ref().filter(|(g, _)| *g == path || *g == original(&path, context))
+        {
+            let id =
+                fragment.map(|f| percent_encoding::percent_decode_str(f).decode_utf8_lossy().to_string());
+            match id {
+                Some(id) if terms.contains(&id) => {
+                    self.seen.terms.insert(id.clone());
+                    return Inline::Term(TermUse { id, content });
+                }
+                Some(id) => {
+                    let known: Vec<&str> = terms.iter().map(String::as_str).collect();
+                    let hint = match super::config::closest(&id, &known) {
+                        Some(term) => format!("did you mean `{glossary}#{term}`?"),
+                        None => {
+                            format!("add a heading `## ...` for it to {glossary}, or check the part after #")
+                        }
+                    };
+                    self.error(range, format!("the glossary has no term `{id}`"), hint);
+                }
+                None => self.error(
+                    range,
+                    "this link leads to the whole glossary, not to a term",
+                    format!("name the term after a #, e.g. [{}]({glossary}#term-id)", plain_text(&content)),
+                ),
+            }
+            return Inline::Text(plain_text(&content));
+        }
+        if target.is_empty() {
+            return Inline::Link(Link { href: href.to_string(), content });
+        }
+        let Some(bytes) = self.files.get(&path) else {
             self.error(
                 range,
                 format!("the link target `{href}` does not exist in the course"),
                 "check the file name (upper and lower case matter), or link to a web page with https://",
             );
-        } else if path.ends_with(".md") {
+            return Inline::Link(Link { href: href.to_string(), content });
+        };
+        if path.ends_with(".md") {
             self.warn(
                 range,
                 "links from one module to another do not work in the course player yet",
                 "name the module in the text instead, e.g. \"see the module Integration management\"",
             );
+            return Inline::Link(Link { href: href.to_string(), content });
         }
+        let kind = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_uppercase()).unwrap_or_default();
+        Inline::Attachment(Attachment { src: path, content, kind, bytes: bytes.len() as u64 })
     }
 
     fn image(&mut self, node: &Node, src: &str) -> Inline {
+        if media_kind(src).is_some() {
+            self.error(
+                node.range.clone(),
+                "a recording must stand on a line of its own",
+                "put an empty line before and after ![...](...) so that the player can show it",
+            );
+        }
         let alt = plain_text(&self.inlines(&node.children)).trim().to_string();
         if alt.is_empty() {
             self.error(
@@ -588,16 +978,165 @@ impl Compiler<'_> {
         Inline::Image(Image { src: resolve(self.file, src), alt })
     }
 
+    /// A video or audio file with its captions (`name.vtt`) or transcript (`name.md`) beside it.
+    fn media(&mut self, node: &Node, src: &str, kind: MediaKind) -> Block {
+        let title = plain_text(&self.inlines(&node.children)).trim().to_string();
+        let range = node.range.clone();
+        if title.is_empty() {
+            self.error(
+                range.clone(),
+                "this recording has no title",
+                "say what it is between the brackets: ![Interview with a caseworker](interview.mp4)",
+            );
+        }
+        let path = resolve(self.file, &percent_encoding::percent_decode_str(src).decode_utf8_lossy());
+        let remote = src.contains(':') || src.starts_with("//");
+        if remote {
+            self.error(
+                range.clone(),
+                format!("the recording `{src}` would be loaded from another site"),
+                "save the file in the course folder and refer to it by file name; \
+                 the course makes no requests to other sites",
+            );
+        } else if !self.files.contains_key(&path) {
+            self.error(
+                range.clone(),
+                format!("the media file `{src}` does not exist"),
+                "check the file name (upper and lower case matter) and that it is in the course folder",
+            );
+        }
+        let stem = path.rsplit_once('.').map_or(path.as_str(), |(stem, _)| stem).to_string();
+        let localised = |ext: &str| match &self.context.suffix {
+            Some(lang) => format!("{stem}.{lang}.{ext}"),
+            None => format!("{stem}.{ext}"),
+        };
+        let (vtt, md) = (localised("vtt"), localised("md"));
+        let captions = self.files.get(&vtt).map(|bytes| {
+            if !bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).starts_with(b"WEBVTT") {
+                self.diags.push(
+                    Severity::Error,
+                    &vtt,
+                    "",
+                    0..0,
+                    "this captions file is not WebVTT: it must start with the line WEBVTT",
+                    "save the captions as WebVTT (.vtt); subtitle editors and most video platforms export it",
+                );
+            }
+            vtt.clone()
+        });
+        let mut transcript = Vec::new();
+        let mut transcript_broken = false;
+        if let Some(bytes) = self.files.get(&md) {
+            self.seen.transcripts.insert(md.clone());
+            match super::decode(&md, bytes, self.diags) {
+                Some(text) => {
+                    transcript =
+                        Compiler::new(&md, &text, self.files, self.diags, self.context, self.seen).fragment();
+                    if transcript.is_empty() {
+                        self.diags.push(
+                            Severity::Error,
+                            &md,
+                            &text,
+                            0..0,
+                            "this transcript is empty",
+                            "write down what is said in the recording, who says it, and what can be seen",
+                        );
+                        transcript_broken = true;
+                    }
+                }
+                None => transcript_broken = true,
+            }
+        }
+        if captions.is_none() && transcript.is_empty() && !remote && !transcript_broken {
+            self.error(
+                range,
+                format!("the recording `{src}` has neither captions nor a transcript"),
+                format!(
+                    "people who cannot hear it need one: add captions as `{}` or a transcript as `{}` \
+                     beside it",
+                    vtt.rsplit('/').next().unwrap_or(&vtt),
+                    md.rsplit('/').next().unwrap_or(&md)
+                ),
+            );
+        }
+        Block::Media(Media { kind, src: path, title, captions, transcript })
+    }
+
     fn warn_html(&mut self, range: Range<usize>) {
         self.warn(
             range,
             "HTML is not allowed in a course; it is shown as plain text",
-            "use Markdown instead: **bold**, *italic*, [link text](https://...)",
+            "use Markdown instead: **bold**, *italic*, [link text](https://...); only <br> and \
+             <!-- comments --> are understood",
         );
     }
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+/// The end of front matter between `---` lines at the very top, if there is such a block.
+fn yaml_front_matter(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = text.len() - rest.len();
+    for line in rest.split_inclusive('\n') {
+        offset += line.len();
+        if line.trim_end() == "---" {
+            return Some(offset);
+        }
+    }
+    None
+}
+
+/// `<!-- ... -->`: a note for co-authors, left out of the course without a warning.
+fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->")
+}
+
+/// `<br>`, `<br/>`, `<br />`: the one HTML element the course format keeps, as a line break.
+fn is_line_break(html: &str) -> bool {
+    let compact: String =
+        html.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    ["<br>", "<br/>"].contains(&compact.as_str())
+}
+
+/// Callout markers, in English and German, and their kinds.
+const CALLOUTS: &[(&str, CalloutKind)] = &[
+    ("NOTE", CalloutKind::Note),
+    ("TIP", CalloutKind::Tip),
+    ("IMPORTANT", CalloutKind::Important),
+    ("WARNING", CalloutKind::Warning),
+    ("CAUTION", CalloutKind::Warning),
+    ("PRACTICE", CalloutKind::Practice),
+    ("HINWEIS", CalloutKind::Note),
+    ("TIPP", CalloutKind::Tip),
+    ("WICHTIG", CalloutKind::Important),
+    ("WARNUNG", CalloutKind::Warning),
+    ("PRAXIS", CalloutKind::Practice),
+];
+
+pub(super) fn callout_kind(marker: &str) -> Option<CalloutKind> {
+    CALLOUTS.iter().find(|(word, _)| word.eq_ignore_ascii_case(marker)).map(|(_, kind)| *kind)
+}
+
+/// Whether a file name is a video or an audio file the player can play.
+fn media_kind(src: &str) -> Option<MediaKind> {
+    let path = src.split(['?', '#']).next().unwrap_or_default();
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "mp4" | "webm" | "ogv" | "m4v" => Some(MediaKind::Video),
+        "mp3" | "ogg" | "oga" | "m4a" | "wav" | "opus" => Some(MediaKind::Audio),
+        _ => None,
+    }
+}
+
+/// The original of a translated file: `glossary.de.md` → `glossary.md`.
+fn original(path: &str, context: &Context) -> String {
+    match &context.suffix {
+        Some(lang) => path.replace(&format!(".{lang}.md"), ".md"),
+        None => path.to_string(),
+    }
+}
+
+pub(super) fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
@@ -608,7 +1147,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn text_of(nodes: &[Node]) -> String {
+pub(super) fn text_of(nodes: &[Node]) -> String {
     let mut out = String::new();
     for node in nodes {
         match &node.kind {
@@ -621,7 +1160,7 @@ fn text_of(nodes: &[Node]) -> String {
 }
 
 /// A path relative to the module file → a path relative to the course folder.
-fn resolve(module: &str, src: &str) -> String {
+pub(super) fn resolve(module: &str, src: &str) -> String {
     let mut parts: Vec<&str> = module.split('/').collect();
     parts.pop();
     for part in src.split('/') {
