@@ -23,7 +23,13 @@ fn main() {
     let ours = fastest(|| {
         black_box(compile(black_box(&files)));
     });
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    // The extensions the course format enables, so both parse the same syntax.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let theirs = fastest(|| {
         for text in &markdown {
             let text = std::str::from_utf8(text).expect("UTF-8");
@@ -61,9 +67,13 @@ fn course(modules: usize) -> Files {
     let names: Vec<String> = (1..=modules).map(|i| format!("{i:02}-module-{i}.md")).collect();
     let list = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     let toml = format!(
-        "id = \"bench\"\ntitle = \"Bench\"\nlanguage = \"en\"\nversion = \"1\"\npassing-score = 80\nmodules = [{list}]\n"
+        "id = \"bench\"\ntitle = \"Bench\"\nlanguage = \"en\"\nversion = \"1\"\npassing-score = 80\nglossary = \"glossary.md\"\nmodules = [{list}]\n"
     );
     files.insert("course.toml".into(), toml.into_bytes());
+    files.insert(
+        "glossary.md".into(),
+        b"# Glossary\n\n## Referral\n\nSending a person on to a service.\n".to_vec(),
+    );
     files.insert("figure.svg".into(), b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec());
     for (m, name) in names.iter().enumerate() {
         let mut text = format!("# Module {m}\n\nAn introduction to module {m}.\n\n");
@@ -79,12 +89,26 @@ fn course(modules: usize) -> Files {
                  | Language | Course registration | Person |\n\n\
                  ![A diagram of the referral path](figure.svg)\n\n"
             );
-            if s % 10 == 9 {
-                text += &format!(
-                    "### Which statement fits? {{#q-{m}-{s} .question}}\n\n\
-                     - [ ] Only newcomers adapt.\n  > Not quite: both sides adapt.\n\
-                     - [x] Both sides adapt to each other.\n  > Right.\n\n"
-                );
+            // The format's own constructs, in every fifth section.
+            match s % 10 {
+                4 => {
+                    text += &format!(
+                        "> [!TIP]\n> A [referral](glossary.md#referral) names the service.[^s{s}]\n\n\
+                         [^s{s}]: Source: an example.\n\n\
+                         ### Background {{.expandable}}\n\nMore detail for those who want it.\n\n\
+                         ### Which office? {{#f-{m}-{s} .fill-in}}\n\n- [x] Jobcenter\n- [ ] Town hall\n  > No.\n\n"
+                    );
+                }
+                9 => {
+                    text += &format!(
+                        "### Which statement fits? {{#q-{m}-{s} .question}}\n\n\
+                         - [ ] Only newcomers adapt.\n  > Not quite: both sides adapt.\n\
+                         - [x] Both sides adapt to each other.\n  > Right.\n\n\
+                         ### At the desk {{#d-{m}-{s} .scenario}}\n\n#### Start {{#start}}\n\n\
+                         - [Ask](#ask)\n  > Calmer.\n- [Wait](#start)\n\n#### Ask {{#ask .success}}\n\nGood.\n\n"
+                    );
+                }
+                _ => {}
             }
         }
         files.insert(name.clone(), text.into_bytes());
