@@ -138,7 +138,7 @@ fn module(id: &str, name: &str, blocks: Vec<Block>) -> Module {
 
 /// An interaction as the compiler writes a question: graded, weight 1, one attempt.
 fn interaction(id: &str, prompt: &str, kind: Kind) -> Block {
-    Block::Interaction(Interaction {
+    Block::Interaction(Box::new(Interaction {
         id: id.to_string(),
         level: 2,
         prompt: text(prompt),
@@ -150,7 +150,7 @@ fn interaction(id: &str, prompt: &str, kind: Kind) -> Block {
         attempts: Some(1),
         solution: true,
         kind,
-    })
+    }))
 }
 
 fn course_of(id: &str, modules: Vec<Module>) -> Course {
@@ -672,14 +672,14 @@ fn standalone_keeps_progress_in_local_storage() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
     let key = storage_key(&course);
     storage.remove_item(&key).unwrap();
-    assert_eq!(Standalone.start(&course), None, "nothing saved yet");
+    assert_eq!(Standalone::default().start(&course), None, "nothing saved yet");
 
     let mut progress = Progress::new(&course);
     progress.apply(&course, Action::Open(1));
     progress.apply(&course, answer(CORRECT));
-    Standalone.update(&course, &progress);
+    Standalone::default().update(&course, &progress);
 
-    let saved = Standalone.start(&course);
+    let saved = Standalone::default().start(&course);
     let raw = storage.get_item(&key).unwrap();
     storage.remove_item(&key).unwrap();
     let saved = saved.expect("a fresh Standalone finds the saved progress");
@@ -697,10 +697,20 @@ fn standalone_keeps_progress_in_local_storage() {
     assert_eq!(storage.get_item(&key).unwrap(), None);
 
     // Damaged storage is ignored rather than breaking the course.
+    // Damaged or newer storage is ignored rather than breaking the course, and never written
+    // over: it is put aside first.
     storage.set_item(&key, "{not json").unwrap();
-    let damaged = Standalone.start(&course);
-    storage.remove_item(&key).unwrap();
+    let mut host = Standalone::default();
+    let damaged = host.start(&course);
     assert_eq!(damaged, None);
+    assert_eq!(storage.get_item(&format!("{key}:unreadable")).unwrap().as_deref(), Some("{not json"));
+    host.update(&course, &progress);
+    assert!(
+        storage.get_item(&key).unwrap().is_some_and(|s| s.starts_with("{\"v\":2")),
+        "this visit is saved"
+    );
+    storage.remove_item(&key).unwrap();
+    storage.remove_item(&format!("{key}:unreadable")).unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,12 +736,12 @@ fn course_with_blocks() -> Course {
                 Inline::Text(" guides ships.".into()),
                 Inline::Footnote(1),
                 Inline::Text(" Take the ".into()),
-                Inline::Attachment(Attachment {
+                Inline::Attachment(Box::new(Attachment {
                     src: "files/checklist.pdf".into(),
                     content: text("checklist"),
                     kind: "PDF".into(),
                     bytes: 122_000,
-                }),
+                })),
                 Inline::Text(".".into()),
             ]),
             Block::Callout(Callout { kind: CalloutKind::Tip, blocks: vec![para("Ask the harbour master.")] }),
@@ -741,20 +751,20 @@ fn course_with_blocks() -> Course {
                 blocks: vec![para("High water twice a day.")],
             }),
             Block::Takeaways(Section { heading: heading2("Key points"), blocks: vec![para("Red to port.")] }),
-            Block::Media(Media {
+            Block::Media(Box::new(Media {
                 kind: MediaKind::Video,
                 src: "media/harbour.mp4".into(),
                 title: "Entering the harbour".into(),
                 captions: Some("media/harbour.vtt".into()),
                 transcript: vec![para("The pilot boards at the fairway buoy.")],
-            }),
-            Block::Media(Media {
+            })),
+            Block::Media(Box::new(Media {
                 kind: MediaKind::Audio,
                 src: "media/radio.mp3".into(),
                 title: "Radio call".into(),
                 captions: None,
                 transcript: vec![para("Pilot station, this is Anna.")],
-            }),
+            })),
         ],
     );
     welcome.objectives = vec![text("Read the buoys"), text("Call the pilot")];

@@ -51,6 +51,6 @@ impl PartialEq for HostHandle {
 pub fn discover() -> HostHandle {
     match scorm12::find_api() {
         Some(api) => HostHandle::new(scorm12::Scorm12::new(api)),
-        None => HostHandle::new(standalone::Standalone),
+        None => HostHandle::new(standalone::Standalone::default()),
     }
 }

@@ -7,7 +7,12 @@ use lotse_core::model::Course;
 
 use super::Host;
 
-pub struct Standalone;
+/// `keep`: stored progress this player cannot read (written by a newer version, damaged) could
+/// not be put aside, so nothing is written over it in this visit.
+#[derive(Default)]
+pub struct Standalone {
+    keep: bool,
+}
 
 pub fn storage_key(course: &Course) -> String {
     format!("lotse:{}", course.id)
@@ -19,12 +24,19 @@ fn storage() -> Option<web_sys::Storage> {
 
 impl Host for Standalone {
     fn start(&mut self, course: &Course) -> Option<Saved> {
-        let text = storage()?.get_item(&storage_key(course)).ok().flatten()?;
-        Saved::from_json(&text).ok()
+        let storage = storage()?;
+        let key = storage_key(course);
+        let text = storage.get_item(&key).ok().flatten()?;
+        let saved = Saved::from_json(&text).ok();
+        if saved.is_none() {
+            // Never write over what cannot be read: put it aside first, or leave it alone.
+            self.keep = storage.set_item(&(key + ":unreadable"), &text).is_err();
+        }
+        saved
     }
 
     fn update(&mut self, course: &Course, progress: &Progress) {
-        let Some(storage) = storage() else { return };
+        let Some(storage) = storage().filter(|_| !self.keep) else { return };
         let _ = storage.set_item(&storage_key(course), &progress.save(course).to_json());
     }
 

@@ -560,7 +560,7 @@ fn block(r: &mut Reader, v: &Value) -> Block {
         }
         10 => {
             let m = r.object(v);
-            Block::Media(Media {
+            Block::Media(Box::new(Media {
                 kind: if r.unit(m, "kind", &["audio", "video"]) == 0 {
                     MediaKind::Audio
                 } else {
@@ -570,9 +570,9 @@ fn block(r: &mut Reader, v: &Value) -> Block {
                 title: r.text(m, "title"),
                 captions: r.opt_string(m, "captions"),
                 transcript: r.blocks(m, "transcript", false),
-            })
+            }))
         }
-        11 => Block::Interaction(interaction(r, v)),
+        11 => Block::Interaction(Box::new(interaction(r, v))),
         // 6, and after a problem.
         _ => Block::Rule,
     }
@@ -734,12 +734,12 @@ fn inline(r: &mut Reader, v: &Value) -> Inline {
         9 => Inline::Footnote(r.whole(v, "footnote", u32::MAX.into()) as u32),
         10 => {
             let m = r.object(v);
-            Inline::Attachment(Attachment {
+            Inline::Attachment(Box::new(Attachment {
                 src: r.text(m, "src"),
                 content: r.inlines(m, "content"),
                 kind: r.text(m, "kind"),
                 bytes: r.number(m, "bytes", u64::MAX),
-            })
+            }))
         }
         // 7, and after a problem.
         _ => Inline::LineBreak,
@@ -768,14 +768,24 @@ impl Saved {
                 }
                 answers
             }
-            (2, answers) => r.items(answers, "answers", answer),
+            // One answer that cannot be read (from a newer player, damaged) costs only itself.
+            (2, Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| {
+                    let mut own = Reader::default();
+                    let read = answer(&mut own, item);
+                    own.finish(read).ok()
+                })
+                .collect(),
+            (2, other) => r.items(other, "answers", answer),
             _ => {
                 r.fail("", "unknown version of saved progress");
                 Vec::new()
             }
         };
         let saved = Saved {
-            v,
+            // Version 1 is read into version 2's form.
+            v: 2,
             location: r.text(m, "location"),
             visited: r.list(m, "visited", true, |r, v| r.string(v, "visited")),
             answers,
@@ -785,9 +795,8 @@ impl Saved {
 
     /// `{"v":2,"location":"…","visited":["…"],"answers":[["id",checks,{"choice":1}],…]}`
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"v\":");
-        out += &self.v.to_string();
-        out += ",\"location\":";
+        // Always the form this code writes, whatever `v` it was read from.
+        let mut out = String::from("{\"v\":2,\"location\":");
         quote_into(&mut out, &self.location);
         out += ",\"visited\":[";
         for (i, id) in self.visited.iter().enumerate() {

@@ -101,6 +101,12 @@ impl Score {
         let (correct, total) = (u64::from(self.correct.min(self.total)), u64::from(self.total));
         ((correct * 20_000 + total) / (2 * total)) as u32
     }
+
+    /// Whether the score reaches `pass` percent, compared exactly (79.996 % does not pass 80 %).
+    pub fn reaches(self, pass: u8) -> bool {
+        let (correct, total) = (u64::from(self.correct.min(self.total)), u64::from(self.total));
+        total == 0 || correct * 100 >= u64::from(pass) * total
+    }
 }
 
 /// Text compared as the model says: trimmed, inner whitespace collapsed to one space, and unless
@@ -332,6 +338,15 @@ impl Progress {
         course.interactions().all(|(_, i)| !i.graded || self.answer(&i.id).is_some())
     }
 
+    /// No scored answer can improve any more: each is correct or has no attempt left. Finishing
+    /// the course settles it too.
+    fn settled(&self, course: &Course) -> bool {
+        self.finished
+            || course
+                .interactions()
+                .all(|(_, i)| !scored(i) || (self.answer(&i.id).is_some() && !self.may_check(i)))
+    }
+
     /// Every module visited and every graded interaction answered.
     pub fn is_complete(&self, course: &Course) -> bool {
         self.visited.iter().all(|&v| v) && self.all_answered(course)
@@ -340,20 +355,22 @@ impl Progress {
     /// The status by the course's completion rule. Without a passing score a course is only
     /// completed or incomplete, by the visited rule. In SCORM 1.2's single status, `visited` and
     /// `visited_and_passed` read alike: once everything is visited and answered, passed or failed.
+    /// A score only grows (a correct answer stays), so passing is final at once; failing only
+    /// when no answer can improve any more, or the learner finished the course.
     pub fn status(&self, course: &Course) -> Status {
         let Some(pass) = course.passing_score else {
             return if self.is_complete(course) { Status::Completed } else { Status::Incomplete };
         };
-        let passed = self.score(course).hundredths() >= u32::from(pass) * 100;
+        let passed = self.score(course).reaches(pass);
         let done = match course.completion {
-            // Passing is enough; failing is final once every graded interaction is answered.
             Completion::Passed => passed || self.all_answered(course),
             Completion::Visited | Completion::VisitedAndPassed => self.is_complete(course),
         };
         match (done, passed) {
             (false, _) => Status::Incomplete,
             (true, true) => Status::Passed,
-            (true, false) => Status::Failed,
+            (true, false) if self.settled(course) => Status::Failed,
+            (true, false) => Status::Incomplete,
         }
     }
 
@@ -376,7 +393,9 @@ impl Progress {
     /// Progress from a saved state; ids that the course no longer has, and answers that no longer
     /// fit their interaction, are dropped.
     pub fn restore(course: &Course, saved: &Saved) -> Self {
+        // Only what was saved counts as visited: a module added in front since is not.
         let mut progress = Progress::new(course);
+        progress.visited.iter_mut().for_each(|v| *v = false);
         for (i, module) in course.modules.iter().enumerate() {
             if saved.visited.contains(&module.id) {
                 progress.visited[i] = true;
@@ -384,6 +403,10 @@ impl Progress {
             if module.id == saved.location {
                 progress.apply(course, Action::Open(i));
             }
+        }
+        // The page the learner is on has been seen (the first, when the saved one is gone).
+        if let Some(here) = progress.visited.get_mut(progress.location) {
+            *here = true;
         }
         for answer in &saved.answers {
             let known =

@@ -111,8 +111,8 @@ pub enum Block {
     /// A heading and its section, highlighted as the key points to take away.
     Takeaways(Section),
     /// A video or audio file with its captions or transcript.
-    Media(Media),
-    Interaction(Interaction),
+    Media(Box<Media>),
+    Interaction(Box<Interaction>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -210,7 +210,7 @@ pub enum Inline {
     /// A reference to footnote `n` (1-based) of the module.
     Footnote(u32),
     /// A link to a file of the course for the learner to download (a PDF handout...).
-    Attachment(Attachment),
+    Attachment(Box<Attachment>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -410,7 +410,7 @@ impl Course {
     pub fn interactions(&self) -> impl Iterator<Item = (usize, &Interaction)> {
         self.modules.iter().enumerate().flat_map(|(m, module)| {
             module.blocks.iter().filter_map(move |block| match block {
-                Block::Interaction(i) => Some((m, i)),
+                Block::Interaction(i) => Some((m, &**i)),
                 _ => None,
             })
         })
@@ -429,9 +429,10 @@ fn push_text(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => push_text(c, out),
-            Inline::Link(Link { content, .. })
-            | Inline::Term(TermUse { content, .. })
-            | Inline::Attachment(Attachment { content, .. }) => push_text(content, out),
+            Inline::Link(Link { content, .. }) | Inline::Term(TermUse { content, .. }) => {
+                push_text(content, out)
+            }
+            Inline::Attachment(a) => push_text(&a.content, out),
             Inline::Footnote(_) => {}
             Inline::Image(i) => out.push_str(&i.alt),
             Inline::LineBreak => out.push(' '),

@@ -139,13 +139,7 @@ impl<'n, 'a> Compiler<'_> {
         // Scenarios and reflections take everything up to the next heading of their level.
         let (parts, used) = match ty {
             Type::Scenario => (Parts::default(), following.len()),
-            Type::Reflection => {
-                let end = following
-                    .iter()
-                    .position(|n| matches!(n.kind, NodeKind::Tag(Tag::Heading(_))))
-                    .unwrap_or(following.len());
-                (Parts { context: following[..end].iter().collect(), ..Parts::default() }, end)
-            }
+            Type::Reflection => self.reflection_parts(following),
             _ => self.parts(following, ty),
         };
         let mut context = self.blocks_of(&parts.context, walk);
@@ -382,6 +376,33 @@ impl<'n, 'a> Compiler<'_> {
         (parts, used)
     }
 
+    /// A reflection has no answers to look for: up to the next heading, a `> [!TIP]` is its hint,
+    /// a plain quote at the end its feedback (shown once the learner saves), the rest its task.
+    fn reflection_parts(&mut self, following: &'n [Node<'a>]) -> (Parts<'n, 'a>, usize) {
+        let end = following
+            .iter()
+            .position(|n| matches!(n.kind, NodeKind::Tag(Tag::Heading(_))))
+            .unwrap_or(following.len());
+        let mut parts = Parts::default();
+        let mut body = &following[..end];
+        if let Some((last, rest)) = body.split_last() {
+            if matches!(last.kind, NodeKind::Tag(Tag::BlockQuote)) && self.callout_marker(last).is_none() {
+                parts.feedback = Some(last);
+                body = rest;
+            }
+        }
+        for node in body {
+            let is_hint = matches!(node.kind, NodeKind::Tag(Tag::BlockQuote))
+                && self.callout_marker(node).is_some_and(|(m, _)| callout_kind(&m) == Some(CalloutKind::Tip));
+            if is_hint && parts.hint.is_none() {
+                parts.hint = Some(node);
+            } else {
+                parts.context.push(node);
+            }
+        }
+        (parts, end)
+    }
+
     /// The items of an answer list.
     fn items(&mut self, list: &'n Node<'a>, walk: &mut Walk) -> Vec<Item<'n, 'a>> {
         let mut items = Vec::new();
@@ -545,7 +566,20 @@ impl<'n, 'a> Compiler<'_> {
                 continue;
             }
             match number_range(&text) {
-                Some((min, max)) => numbers.push(NumberAnswer { min, max, correct, feedback: item.feedback }),
+                Some((min, max)) => {
+                    if let Some(read) = thousands_lookalike(&text) {
+                        self.warn(
+                            item.range.clone(),
+                            format!("`{text}` is read as {read}, with a decimal point"),
+                            format!(
+                                "if you mean {}, write it like that: numbers have no thousands \
+                                 separators, in learners' answers neither",
+                                text.replace([',', '.'], "")
+                            ),
+                        );
+                    }
+                    numbers.push(NumberAnswer { min, max, correct, feedback: item.feedback })
+                }
                 None => {
                     self.error(
                         item.range.clone(),
@@ -955,6 +989,20 @@ fn number_range(text: &str) -> Option<(String, String)> {
         None => 0,
     };
     Some((decimal_text(value.checked_sub(tolerance)?), decimal_text(value.checked_add(tolerance)?)))
+}
+
+/// `1,000` or `2.500`: one separator followed by exactly three digits after a non-zero whole
+/// part, which a reader may take for a thousands separator. Returns how it is read (`1.0`).
+fn thousands_lookalike(text: &str) -> Option<String> {
+    let value = text.split(['±']).next().unwrap_or(text).split("+/-").next().unwrap_or(text).trim();
+    let digits = value.trim_start_matches(['-', '+', '\u{2212}']);
+    let (whole, fraction) = digits.split_once(['.', ','])?;
+    let lookalike = fraction.len() == 3
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !whole.starts_with('0');
+    lookalike.then(|| decimal_text(crate::model::parse_decimal(value).unwrap_or_default()))
 }
 
 /// Millionths → `"-2.5"`.

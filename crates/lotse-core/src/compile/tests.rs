@@ -939,3 +939,45 @@ fn a_scenario_of_twenty_thousand_steps_compiles() {
     let compiled = course_of("", &module, &[]);
     assert_eq!(rendered(&compiled), Vec::<String>::new());
 }
+
+#[test]
+fn media_need_the_alternative_their_kind_needs() {
+    let p = |module: &str, extra: &[(&str, &str)]| rendered(&course_of("", module, extra));
+    let video = "# M\n\n![A talk](talk.mp4)\n";
+    let audio = "# M\n\n![A talk](talk.mp3)\n";
+    let (vtt, md) = (("talk.vtt", "WEBVTT\n"), ("talk.md", "Hello.\n"));
+    assert_eq!(p(video, &[("talk.mp4", "v"), vtt]), Vec::<String>::new());
+    assert_eq!(
+        p(video, &[("talk.mp4", "v"), md]),
+        ["01-first.md:3:1: error: the video `talk.mp4` has no captions"]
+    );
+    assert_eq!(p(audio, &[("talk.mp3", "a"), md]), Vec::<String>::new());
+    let compiled = course_of("", audio, &[("talk.mp3", "a"), vtt]);
+    assert_eq!(rendered(&compiled), ["01-first.md:3:1: error: the recording `talk.mp3` has no transcript"]);
+    assert!(compiled.diagnostics[0]
+        .hint
+        .as_deref()
+        .unwrap_or_default()
+        .contains("browsers do not show captions for audio"));
+}
+
+#[test]
+fn a_reflection_has_its_hint_task_and_feedback() {
+    let module =
+        "# M\n\n## Think back {#think .reflection}\n\nA time you felt lost.\n\n> [!TIP]\n> Start small.\n\n\
+                  - What helped?\n\n> Thank you for thinking about it.\n\n## Next\n";
+    let r = first_interaction(&course_of("", module, &[]));
+    assert_eq!(r.context.len(), 2, "{:?}", r.context);
+    assert_eq!(r.hint, [Block::Paragraph(vec![Inline::Text("Start small.".into())])]);
+    assert_eq!(r.feedback, [Block::Paragraph(vec![Inline::Text("Thank you for thinking about it.".into())])]);
+}
+
+#[test]
+fn a_number_that_looks_like_thousands_is_a_warning() {
+    let compiled = course_of(
+        "",
+        "# M\n\n## How many? {#n .numeric}\n\n- [x] 1,000\n- [ ] 0,125\n  > No.\n- [ ] 2.5\n  > No.\n",
+        &[],
+    );
+    assert_eq!(rendered(&compiled), ["01-first.md:5:1: warning: `1,000` is read as 1, with a decimal point"]);
+}

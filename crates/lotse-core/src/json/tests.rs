@@ -66,7 +66,7 @@ fn interactions() -> Vec<Block> {
         .enumerate()
         .map(|(n, kind)| {
             let full = n == 0;
-            Block::Interaction(Interaction {
+            Block::Interaction(Box::new(Interaction {
                 id: format!("i-{n}"),
                 level: 3,
                 prompt: t("Which?"),
@@ -78,7 +78,7 @@ fn interactions() -> Vec<Block> {
                 attempts: if full { Some(u32::MAX) } else { None },
                 solution: full,
                 kind,
-            })
+            }))
         })
         .collect()
 }
@@ -97,12 +97,12 @@ fn everything() -> Course {
         Inline::Term(TermUse { id: "duldung".into(), content: t("Duldung") }),
         Inline::Footnote(1),
         Inline::Footnote(u32::MAX),
-        Inline::Attachment(Attachment {
+        Inline::Attachment(Box::new(Attachment {
             src: "files/form.pdf".into(),
             content: t("The form"),
             kind: "PDF".into(),
             bytes: u64::MAX,
-        }),
+        })),
     ];
     let mut blocks = vec![
         Block::Heading(heading(1, None, "Title")),
@@ -130,20 +130,20 @@ fn everything() -> Course {
     blocks.extend([
         Block::Expandable(Section { heading: heading(2, Some("more"), "More"), blocks: p("Details.") }),
         Block::Takeaways(Section { heading: heading(2, None, "Key points"), blocks: vec![] }),
-        Block::Media(Media {
+        Block::Media(Box::new(Media {
             kind: MediaKind::Video,
             src: "media/intro.mp4".into(),
             title: "Intro".into(),
             captions: Some("media/intro.vtt".into()),
             transcript: p("Hello."),
-        }),
-        Block::Media(Media {
+        })),
+        Block::Media(Box::new(Media {
             kind: MediaKind::Audio,
             src: "a.mp3".into(),
             title: "Audio".into(),
             captions: None,
             transcript: vec![],
-        }),
+        })),
     ]);
     blocks.extend(interactions());
     Course {
@@ -389,7 +389,10 @@ fn saved_progress_round_trips() {
     }
     assert!(Saved::from_json("{\"v\":2}").is_err());
     assert!(Saved::from_json("{\"v\":3,\"location\":\"\",\"visited\":[],\"answers\":[]}").is_err());
-    assert!(Saved::from_json("{\"v\":2,\"location\":\"\",\"visited\":[],\"answers\":[[\"a\",1]]}").is_err());
+    // One answer that cannot be read costs only itself; the rest of the progress is kept.
+    let mixed = r#"{"v":2,"location":"m1","visited":["m1"],"answers":[["a",1],["b",1,{"choice":2}],["c",1,{"from_the_future":1}]]}"#;
+    let read = Saved::from_json(mixed).expect("the readable part");
+    assert_eq!(read.answers, [Answer { id: "b".into(), checks: 1, response: Response::Choice(2) }]);
 }
 
 #[test]
@@ -399,13 +402,16 @@ fn saved_progress_of_version_1_is_read_as_single_choices() {
     assert_eq!(
         Saved::from_json(old),
         Ok(Saved {
-            v: 1,
+            v: 2,
             location: "m2".into(),
             visited: vec!["m1".into(), "m2".into()],
             answers: vec![choice("q-2", 1), choice("q-1", 0)],
         })
     );
     assert!(Saved::from_json(r#"{"v":1,"location":"","visited":[],"answers":{"q":"x"}}"#).is_err());
+    // Written back, the migrated progress reads as version 2.
+    let migrated = Saved::from_json(old).unwrap();
+    assert_eq!(Saved::from_json(&migrated.to_json()), Ok(migrated));
 }
 
 #[test]

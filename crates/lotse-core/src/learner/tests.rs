@@ -30,7 +30,7 @@ fn interaction(id: &str, kind: Kind) -> Interaction {
 
 /// A single-choice question as the compiler writes it: graded, weight 1, one attempt.
 fn question(id: &str, correct: usize) -> Block {
-    Block::Interaction(interaction(id, Kind::SingleChoice(choices(&[correct], 3))))
+    Block::Interaction(Box::new(interaction(id, Kind::SingleChoice(choices(&[correct], 3)))))
 }
 
 fn course_with(passing_score: Option<u8>, modules: Vec<Vec<Block>>) -> Course {
@@ -168,7 +168,10 @@ fn attempts_are_counted_and_a_correct_answer_stays() {
     unlimited.attempts = None;
     let course = course_with(
         None,
-        vec![vec![Block::Interaction(three.clone()), Block::Interaction(unlimited.clone())]],
+        vec![vec![
+            Block::Interaction(Box::new(three.clone())),
+            Block::Interaction(Box::new(unlimited.clone())),
+        ]],
     );
     let mut p = Progress::new(&course);
     p.apply(&course, answer("q", 0));
@@ -202,9 +205,9 @@ fn scores_are_weighted_and_only_graded_scorable_interactions_count() {
         Some(70),
         vec![vec![
             question("one", 0),
-            Block::Interaction(heavy),
-            Block::Interaction(practice),
-            Block::Interaction(reflection),
+            Block::Interaction(Box::new(heavy)),
+            Block::Interaction(Box::new(practice)),
+            Block::Interaction(Box::new(reflection)),
         ]],
     );
     let mut p = Progress::new(&course);
@@ -356,7 +359,7 @@ fn reflections_and_self_assessments_are_kept_never_scored() {
 
     let mut once = interaction("r", reflection);
     once.attempts = Some(1);
-    let course = course_with(None, vec![vec![Block::Interaction(once.clone())]]);
+    let course = course_with(None, vec![vec![Block::Interaction(Box::new(once.clone()))]]);
     let mut p = Progress::new(&course);
     p.apply(&course, check("r", Response::Reflection("first".into())));
     p.apply(&course, check("r", Response::Reflection("second".into())));
@@ -443,4 +446,50 @@ fn shuffles_are_stable_permutations_never_in_order() {
         }
     }
     assert_ne!(shuffled(8, "a"), shuffled(8, "b"));
+}
+
+#[test]
+fn failing_is_not_final_while_an_attempt_is_left() {
+    let mut q = interaction("a", Kind::SingleChoice(choices(&[1], 3)));
+    q.attempts = Some(3);
+    let course = course_with(Some(80), vec![vec![Block::Interaction(Box::new(q))]]);
+    let mut p = Progress::new(&course);
+    p.apply(&course, answer("a", 0));
+    assert_eq!(p.status(&course), Status::Incomplete, "two attempts are left: no `failed` to the LMS yet");
+    p.apply(&course, answer("a", 2));
+    assert_eq!(p.status(&course), Status::Incomplete);
+    p.apply(&course, answer("a", 0));
+    assert_eq!(p.status(&course), Status::Failed, "no attempt left");
+    // Finishing the course settles it too.
+    let mut early = Progress::new(&course);
+    early.apply(&course, answer("a", 0));
+    early.apply(&course, Action::Finish);
+    assert_eq!(early.status(&course), Status::Failed);
+    // A retry that is right passes.
+    let mut retry = Progress::new(&course);
+    retry.apply(&course, answer("a", 0));
+    retry.apply(&course, answer("a", 1));
+    assert_eq!(retry.status(&course), Status::Passed);
+}
+
+#[test]
+fn the_passing_score_is_compared_exactly() {
+    assert!(!Score { correct: 19_999, total: 25_000 }.reaches(80), "79.996 % does not pass 80 %");
+    assert!(Score { correct: 20_000, total: 25_000 }.reaches(80));
+    assert!(Score { correct: 0, total: 0 }.reaches(80));
+    assert_eq!(Score { correct: 19_999, total: 25_000 }.hundredths(), 8_000, "though it shows as 80.00 %");
+}
+
+#[test]
+fn restoring_marks_only_saved_modules_as_visited() {
+    let course = course(Some(80));
+    let saved = Saved { v: 2, location: "two".into(), visited: vec!["two".into()], answers: vec![] };
+    let p = Progress::restore(&course, &saved);
+    assert_eq!(p.visited, [false, false, true], "a module added in front is not visited unseen");
+    let gone = Saved { v: 2, location: "removed".into(), visited: vec![], answers: vec![] };
+    assert_eq!(
+        Progress::restore(&course, &gone).visited,
+        [true, false, false],
+        "the first page is on screen"
+    );
 }
