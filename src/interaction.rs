@@ -13,17 +13,19 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 
 use yew::prelude::*;
-use yew::virtual_dom::{AttributeOrProperty, Attributes, Listener, Listeners, VTag};
+use yew::virtual_dom::{Listener, Listeners, VTag};
 
-use crate::view::{self, button, details, each, el, frag, node, node_on, text, Ctx};
+use crate::view::{self, button, details, each, el, frag, keyed, node, text, Ctx};
 
-/// What the learner is editing in an interaction before checking it, and whether they were told
-/// to answer first: state of the page, not progress.
+/// What the learner is editing in an interaction before checking it, whether they were told
+/// to answer first, and which item of an ordering they moved last (its new position is
+/// announced): state of the page, not progress.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub id: String,
     pub response: Option<Response>,
     pub nudge: bool,
+    pub moved: Option<usize>,
 }
 
 /// A radio button or checkbox.
@@ -36,9 +38,8 @@ fn input(
     label: Option<String>,
     on: Callback<Event>,
 ) -> Html {
-    let values = [Some(kind.into()), Some(id.into()), Some(name.into()), label.map(Into::into)];
-    let values = values.into_iter().map(|v| v.map(AttributeOrProperty::Attribute)).collect();
-    let attributes = Attributes::Dynamic { keys: &["type", "id", "name", "aria-label"], values };
+    let values = vec![Some(kind.into()), Some(id.into()), Some(name.into()), label.map(Into::into)];
+    let attributes = view::attributes(&["type", "id", "name", "aria-label"], values);
     let listener: Rc<dyn Listener> = Rc::new(yew::html::onchange::Wrapper::new(on));
     let listeners = Listeners::Pending(Box::new([Some(listener)]));
     VTag::__new_input(None, Some(checked), NodeRef::default(), None, attributes, listeners).into()
@@ -53,10 +54,14 @@ fn text_input(
     mode: Option<&'static str>,
     on: Callback<InputEvent>,
 ) -> Html {
-    let values =
-        [Some(id.into()), Some("Your answer".into()), multiline.then_some("5".into()), mode.map(Into::into)];
-    let values = values.into_iter().map(|v| v.map(AttributeOrProperty::Attribute)).collect();
-    let attributes = Attributes::Dynamic { keys: &["id", "aria-label", "rows", "inputmode"], values };
+    let values = vec![
+        (!multiline).then_some("text".into()),
+        Some(id.into()),
+        Some("Your answer".into()),
+        multiline.then_some("5".into()),
+        mode.map(Into::into),
+    ];
+    let attributes = view::attributes(&["type", "id", "aria-label", "rows", "inputmode"], values);
     let listener: Rc<dyn Listener> = Rc::new(yew::html::oninput::Wrapper::new(on));
     let listeners = Listeners::Pending(Box::new([Some(listener)]));
     let (node_ref, value) = (NodeRef::default(), Some(AttrValue::from(value)));
@@ -74,13 +79,25 @@ fn pick<E: 'static>(set: &Callback<Response>, r: Response) -> Callback<E> {
     set.reform(move |_| r.clone())
 }
 
+/// An element that receives focus from the player, not from the keyboard (`tabindex="-1"`).
+fn target(name: &'static str, class: &'static str, children: Html) -> Html {
+    node(name, &["class", "tabindex"], vec![Some(class.into()), Some("-1".into())], children)
+}
+
+/// Focuses the first element matching `selector` once Yew has rendered what the current event
+/// changed: called after the dispatch, which scheduled the render as a task before this one, and
+/// spawned tasks run in order.
+fn focus_later(selector: String) {
+    wasm_bindgen_futures::spawn_local(async move { crate::player::focus_on(&selector) });
+}
+
 /// `<label for=id>`
 fn label(id: String, children: Html) -> Html {
     node("label", &["for"], vec![Some(id.into())], children)
 }
 
 /// The chosen indices of a choice response.
-fn chosen(response: &Option<Response>) -> &[usize] {
+fn chosen(response: Option<&Response>) -> &[usize] {
     match response {
         Some(Response::Choice(n)) => std::slice::from_ref(n),
         Some(
@@ -103,16 +120,29 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
     // What the controls show: the response being edited, else the last one checked.
     let last = answer.map(|a| a.response.clone());
     let shown = if open { draft.and_then(|d| d.response.clone()).or(last) } else { last };
-    let current = chosen(&shown);
-    let name = format!("i-{}", it.id);
-    let id_of = |n: usize| format!("{name}-{n}");
+    let current = chosen(shown.as_ref());
+    // Ids are [a-z0-9-], so "_" keeps interaction `x`'s item 0 apart from interaction `x-0`.
+    let name = format!("i_{}", it.id);
+    let id_of = |n: usize| format!("{name}_{n}");
     let set = {
         let id = it.id.clone();
-        ctx.on_draft.reform(move |r: Response| Draft { id: id.clone(), response: Some(r), nudge: false })
+        ctx.on_draft.reform(move |r: Response| Draft {
+            id: id.clone(),
+            response: Some(r),
+            nudge: false,
+            moved: None,
+        })
+    };
+    // Where focus goes after the learner acts: the feedback, or a scenario's new step.
+    let focus_at = |what: &str| {
+        let selector = format!("#{name} {what}");
+        move || focus_later(selector.clone())
     };
     // The response "Check answer" sends when the learner has not touched the controls.
     let mut initial = None;
     let mut save = false;
+    // The item of an ordering moved last and its new position, while it may be checked.
+    let mut moved = None;
 
     let controls = match &it.kind {
         Kind::SingleChoice(choices) | Kind::TrueFalse(choices) | Kind::MultipleChoice(choices) => {
@@ -121,11 +151,13 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                 let on = !current.contains(&n);
                 let next = if multiple {
                     // The chosen set with `n` toggled, in ascending order.
-                    Response::Choices(
-                        (0..choices.len())
-                            .filter(|&c| if c == n { on } else { current.contains(&c) })
-                            .collect(),
-                    )
+                    let mut next = Vec::new();
+                    for c in 0..choices.len() {
+                        if if c == n { on } else { current.contains(&c) } {
+                            next.push(c);
+                        }
+                    }
+                    Response::Choices(next)
                 } else {
                     Response::Choice(n)
                 };
@@ -177,19 +209,46 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     node("option", &["value", "selected"], vec![Some(value.into()), selected], text(&content))
                 });
                 let listener: Rc<dyn Listener> = Rc::new(yew::html::onchange::Wrapper::new(onchange));
-                let select = node_on("select", &["id"], vec![Some(id_of(l).into())], Some(listener), options);
+                let select =
+                    view::node_on("select", &["id"], vec![Some(id_of(l).into())], Some(listener), options);
                 el("div", Some("option"), frag(vec![label(id_of(l), inl(&pairs[l].left)), select]))
             })
         }
         Kind::Ordering(items) => {
             let order =
                 if current.len() == items.len() { current.to_vec() } else { shuffled(items.len(), &it.id) };
-            let rows = each(order.len(), &|k| {
-                let mut up = order.clone();
-                up.swap(k, k.saturating_sub(1));
-                let move_up =
-                    button(None, Some("Move up"), None, k == 0, pick(&set, Response::Order(up)), text("↑"));
-                el("li", None, frag(vec![inl(&items[order[k]]), move_up]))
+            let n = order.len();
+            if let Some(m) = draft.and_then(|d| d.moved).filter(|_| open) {
+                let at = order.iter().position(|&i| i == m).unwrap_or(0) + 1;
+                moved = Some(format!("{}: position {at} of {n}", plain_text(&items[m])));
+            }
+            let rows = each(n, &|k| {
+                let item = order[k];
+                let label = plain_text(&items[item]);
+                // "Move ‹item› up" (or down): swaps it with its neighbour; focus follows the item,
+                // to the other button when it reaches an end.
+                let mover = |down: bool| {
+                    let to = if down { k + 1 } else { k.wrapping_sub(1) };
+                    let mut next = order.clone();
+                    if to < n {
+                        next.swap(k, to);
+                    }
+                    let at = format!("li:nth-child({})", to.wrapping_add(1));
+                    let focus = focus_at(&if down {
+                        format!("{at}>:last-child:enabled,#{name} {at}:last-child>button")
+                    } else {
+                        format!("{at}>:enabled")
+                    });
+                    let (on_draft, id) = (ctx.on_draft.clone(), it.id.clone());
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        let response = Some(Response::Order(next.clone()));
+                        on_draft.emit(Draft { id: id.clone(), response, nudge: false, moved: Some(item) });
+                        focus();
+                    });
+                    let label = format!("Move {label} {}", if down { "down" } else { "up" });
+                    button(None, None, None, to >= n, onclick, text(&label))
+                };
+                keyed(&id_of(item), el("li", None, frag(vec![inl(&items[item]), mover(false), mover(true)])))
             });
             initial = Some(Response::Order(order));
             el("ol", Some("ordering"), rows)
@@ -233,25 +292,30 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                 .split_last()
                 .and_then(|(last, before)| steps.get(scenario_step(steps, before)?)?.paths.get(*last))
                 .map(|p| view::blocks(&p.feedback, ctx));
-            let paths = each(step.paths.len(), &|k| {
-                let mut next = path.clone();
-                next.push(k);
-                let ending =
-                    steps.iter().find(|s| s.id == step.paths[k].to).is_some_and(|s| s.paths.is_empty());
+            // A button that takes the learner along `next` (checked when it reaches an ending);
+            // focus goes to the step it leads to, which replaces this one.
+            let go = |next: Vec<usize>, ending: bool, content: Html| {
                 let (set, on_check, id) = (set.clone(), ctx.on_check.clone(), it.id.clone());
+                let focus = focus_at(".step>.label");
                 let onclick = Callback::from(move |_: MouseEvent| {
                     let r = Response::Path(next.clone());
                     set.emit(r.clone());
                     if ending {
                         on_check.emit((id.clone(), r));
                     }
+                    focus();
                 });
-                button(None, None, None, false, onclick, inl(&step.paths[k].content))
+                button(None, None, None, false, onclick, content)
+            };
+            let paths = each(step.paths.len(), &|k| {
+                let mut next = path.clone();
+                next.push(k);
+                let ending =
+                    steps.iter().find(|s| s.id == step.paths[k].to).is_some_and(|s| s.paths.is_empty());
+                go(next, ending, inl(&step.paths[k].content))
             });
-            let restart = (open && step.paths.is_empty()).then(|| {
-                button(None, None, None, false, pick(&set, Response::Path(vec![])), text("Start again"))
-            });
-            let title = el("p", Some("label"), el("strong", None, inl(&step.title)));
+            let restart = (open && step.paths.is_empty()).then(|| go(Vec::new(), false, text("Start again")));
+            let title = target("p", "label", el("strong", None, inl(&step.title)));
             let paths = el("div", Some("paths"), frag(vec![paths, restart.unwrap_or_default()]));
             let children =
                 vec![consequence.unwrap_or_default(), title, view::blocks(&step.blocks, ctx), paths];
@@ -263,9 +327,15 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         let (on_draft, on_check, id) = (ctx.on_draft.clone(), ctx.on_check.clone(), it.id.clone());
         let response = shown.clone().or(initial).filter(|r| fits(&it.kind, r));
         let draft = draft.and_then(|d| d.response.clone());
+        let focus = focus_at(".feedback");
         Callback::from(move |_: MouseEvent| match &response {
-            Some(r) => on_check.emit((id.clone(), r.clone())),
-            None => on_draft.emit(Draft { id: id.clone(), response: draft.clone(), nudge: true }),
+            Some(r) => {
+                on_check.emit((id.clone(), r.clone()));
+                focus();
+            }
+            None => {
+                on_draft.emit(Draft { id: id.clone(), response: draft.clone(), nudge: true, moved: None })
+            }
         })
     };
     let scenario = matches!(it.kind, Kind::Scenario(_));
@@ -282,10 +352,22 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         let mut shown: Vec<&Vec<Block>> = Vec::new();
         match (&it.kind, &a.response) {
             (Kind::SingleChoice(c) | Kind::TrueFalse(c) | Kind::MultipleChoice(c), r) => {
-                shown.extend(chosen(&Some(r.clone())).iter().filter_map(|&n| c.get(n)).map(|c| &c.feedback));
+                for &n in chosen(Some(r)) {
+                    if let Some(c) = c.get(n) {
+                        shown.push(&c.feedback);
+                    }
+                }
             }
-            (Kind::FillIn(f), Response::Text(t)) => shown.extend(text_answer(f, t).map(|a| &a.feedback)),
-            (Kind::Numeric(n), Response::Number(t)) => shown.extend(number_answer(n, t).map(|a| &a.feedback)),
+            (Kind::FillIn(f), Response::Text(t)) => {
+                if let Some(a) = text_answer(f, t) {
+                    shown.push(&a.feedback);
+                }
+            }
+            (Kind::Numeric(n), Response::Number(t)) => {
+                if let Some(a) = number_answer(n, t) {
+                    shown.push(&a.feedback);
+                }
+            }
             _ => {}
         }
         if !open || verdict.is_none() {
@@ -295,7 +377,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         let message =
             (!message.is_empty()).then(|| el("p", Some("verdict"), el("strong", None, text(message))));
         let blocks = each(shown.len(), &|i| view::blocks(shown[i], ctx));
-        el("div", Some(class), frag(vec![message.unwrap_or_default(), blocks, solution.unwrap_or_default()]))
+        target("div", class, frag(vec![message.unwrap_or_default(), blocks, solution.unwrap_or_default()]))
     });
     let nudge = draft.is_some_and(|d| d.nudge).then(|| {
         let message = match it.kind {
@@ -314,7 +396,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         "div",
         &["role"],
         vec![Some("status".into())],
-        frag(vec![nudge.unwrap_or_default(), feedback.unwrap_or_default()]),
+        frag(vec![nudge.unwrap_or_default(), text(&moved.unwrap_or_default()), feedback.unwrap_or_default()]),
     );
     let legend = el("legend", None, inl(&it.prompt));
     // A fieldset disabled once no answer may be checked locks every control in it.
@@ -327,39 +409,49 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         status,
     ];
     let disabled = (!open).then_some(AttrValue::Static(""));
-    node(
+    let fieldset = node(
         "fieldset",
         &["class", "id", "disabled"],
         vec![Some("question".into()), Some(name.into()), disabled],
         frag(children),
-    )
+    );
+    keyed(&it.id, fieldset)
 }
 
 /// The correct answer, shown once no attempt is left when the author allows it.
 fn solution(kind: &Kind, ctx: &Ctx) -> Html {
-    let item = |content: Html| el("li", None, content);
-    let items: Vec<Html> = match kind {
+    let mut items = Vec::new();
+    let mut item = |content: Html| items.push(el("li", None, content));
+    match kind {
         Kind::SingleChoice(c) | Kind::TrueFalse(c) | Kind::MultipleChoice(c) => {
-            c.iter().filter(|c| c.correct).map(|c| item(view::inlines(&c.content, ctx))).collect()
+            for c in c {
+                if c.correct {
+                    item(view::inlines(&c.content, ctx));
+                }
+            }
         }
         Kind::FillIn(f) => {
-            f.answers.iter().filter(|a| a.correct).take(1).map(|a| item(text(&a.text))).collect()
+            if let Some(a) = f.answers.iter().find(|a| a.correct) {
+                item(text(&a.text));
+            }
         }
-        Kind::Numeric(n) => n
-            .iter()
-            .filter(|a| a.correct)
-            .take(1)
-            .map(|a| {
-                item(text(&if a.min == a.max { a.min.clone() } else { format!("{} to {}", a.min, a.max) }))
-            })
-            .collect(),
-        Kind::Matching(pairs) => pairs
-            .iter()
-            .map(|p| item(frag(vec![view::inlines(&p.left, ctx), text(" → "), view::inlines(&p.right, ctx)])))
-            .collect(),
-        Kind::Ordering(items) => items.iter().map(|i| item(view::inlines(i, ctx))).collect(),
+        Kind::Numeric(n) => {
+            if let Some(a) = n.iter().find(|a| a.correct) {
+                item(text(&if a.min == a.max { a.min.clone() } else { format!("{} to {}", a.min, a.max) }));
+            }
+        }
+        Kind::Matching(pairs) => {
+            for p in pairs {
+                item(frag(vec![view::inlines(&p.left, ctx), text(" → "), view::inlines(&p.right, ctx)]));
+            }
+        }
+        Kind::Ordering(order) => {
+            for i in order {
+                item(view::inlines(i, ctx));
+            }
+        }
         _ => return Html::default(),
-    };
+    }
     let title = el("p", None, el("strong", None, text("The correct answer:")));
     el("div", Some("solution"), frag(vec![title, el("ul", None, frag(items))]))
 }

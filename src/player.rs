@@ -92,10 +92,11 @@ pub fn Player(props: &Props) -> Html {
                 host.finish(course, progress, elapsed(latest.1));
             }
             if moved {
-                focus_heading();
+                focus_on("main h1");
             }
         });
     }
+
     {
         let host = props.host.clone();
         use_effect_with((), move |_| {
@@ -137,7 +138,10 @@ pub fn Player(props: &Props) -> Html {
     };
     let count = course.modules.len();
     let here = progress.location;
-    let done = progress.visited.iter().filter(|&&v| v).count();
+    let mut done = 0;
+    for &v in &progress.visited {
+        done += usize::from(v);
+    }
 
     let toc = each(count, &|i| {
         let current = (i == here && !progress.finished).then_some("page");
@@ -158,6 +162,8 @@ pub fn Player(props: &Props) -> Html {
             drafts: &learner.drafts,
             on_check: &on_check,
             on_draft: &on_draft,
+            notes: Default::default(),
+            terms: Default::default(),
         };
         let notice = (!recording).then(|| {
             let message = "What you do now is not recorded by your learning platform. To have it \
@@ -244,14 +250,15 @@ fn elapsed(started: f64) -> u64 {
     (js_sys::Date::now() - started).max(0.0) as u64
 }
 
-/// Moves keyboard and screen-reader focus to the new page's heading when the page changes (not on
-/// first load, where the browser's own focus handling is right).
-fn focus_heading() {
-    let heading = web_sys::window()
+/// Moves keyboard and screen-reader focus to the first element matching `selector` (nothing for
+/// an empty one): the new page's heading when the page changes (not on first load, where the
+/// browser's own focus handling is right), or what `Ctx::focus` names.
+pub fn focus_on(selector: &str) {
+    let element = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("main h1").ok().flatten())
-        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(heading) = heading {
-        let _ = heading.focus();
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .map(|e| e.unchecked_into::<web_sys::HtmlElement>());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }

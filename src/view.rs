@@ -8,8 +8,9 @@
 
 use lotse_core::learner::{Answer, Response};
 use lotse_core::model::{
-    is_safe_href, plain_text, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
+    is_safe_href, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
 };
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -25,6 +26,45 @@ pub struct Ctx<'a> {
     pub drafts: &'a [Draft],
     pub on_check: &'a Callback<(String, Response)>,
     pub on_draft: &'a Callback<Draft>,
+    /// Footnotes referenced and glossary terms used (indices into `course.glossary`) so far in
+    /// this render, in order: the first reference gets the id `fnref-N`, the terms are listed at the
+    /// module's end.
+    pub notes: RefCell<Vec<usize>>,
+    pub terms: RefCell<Vec<usize>>,
+}
+
+/// Whether `n` is new in `seen`; it is added.
+#[inline(never)]
+fn first(seen: &RefCell<Vec<usize>>, n: usize) -> bool {
+    let mut seen = seen.borrow_mut();
+    let new = !seen.contains(&n);
+    if new {
+        seen.push(n);
+    }
+    new
+}
+
+/// Whether a media or image source is a path on the course's own site, as the compiler requires:
+/// no colon (so no scheme) and no leading `//` (another host). Since browsers read a backslash as
+/// `/`, drop tabs and line breaks and skip leading spaces and control characters, none of those
+/// is allowed either. Whatever the compiler checked, a document written by something else must
+/// not make the player request other sites.
+#[inline(never)]
+fn local(src: &str) -> bool {
+    let b = src.as_bytes();
+    !(b.first().is_some_and(|&c| c <= b' ')
+        || b.starts_with(b"//")
+        || b.iter().any(|&c| matches!(c, b':' | b'\\' | b'\t' | b'\n' | b'\r')))
+}
+
+/// The attributes `keys` with the values `values` (`None` leaves one out).
+#[inline(never)]
+pub fn attributes(keys: &'static [&'static str], values: Vec<Option<AttrValue>>) -> Attributes {
+    let mut out = Vec::with_capacity(values.len());
+    for value in values {
+        out.push(value.map(AttributeOrProperty::Attribute));
+    }
+    Attributes::Dynamic { keys, values: out.into_boxed_slice() }
 }
 
 /// An element with the attributes `keys`, whose values are `values` (`None` leaves one out), and
@@ -37,14 +77,19 @@ pub fn node_on(
     listener: Option<Rc<dyn Listener>>,
     children: Html,
 ) -> Html {
-    let values = values.into_iter().map(|v| v.map(AttributeOrProperty::Attribute)).collect();
     let listeners = match listener {
         Some(listener) => Listeners::Pending(Box::new([Some(listener)])),
         None => Listeners::None,
     };
-    let attributes = Attributes::Dynamic { keys, values };
-    VTag::__new_other(AttrValue::Static(name), NodeRef::default(), None, attributes, listeners, children)
-        .into()
+    VTag::__new_other(
+        AttrValue::Static(name),
+        NodeRef::default(),
+        None,
+        attributes(keys, values),
+        listeners,
+        children,
+    )
+    .into()
 }
 
 /// An element with the attributes `keys`, whose values are `values` (`None` leaves one out).
@@ -88,6 +133,21 @@ pub fn each(n: usize, f: &dyn Fn(usize) -> Html) -> Html {
     VList::with_children(children, None).into()
 }
 
+/// `html` (an element) with the key `key`: Yew replaces, rather than patches, an element whose key
+/// changed (a new module's article, another interaction's fieldset), so no browser state (an open
+/// `<details>`, a select the learner changed) carries over; in a list of keyed elements, each
+/// keeps its element when the list is reordered.
+#[inline(never)]
+pub fn keyed(key: &str, mut html: Html) -> Html {
+    if let Some(tag) = match &mut html {
+        Html::VTag(tag) => Rc::get_mut(tag),
+        _ => None,
+    } {
+        tag.key = Some(key.into());
+    }
+    html
+}
+
 /// A button that does not submit a form.
 #[inline(never)]
 pub fn button(
@@ -98,11 +158,17 @@ pub fn button(
     onclick: Callback<MouseEvent>,
     children: Html,
 ) -> Html {
-    let values = [Some("button"), class, label, current, disabled.then_some("")];
+    let values = vec![
+        Some(AttrValue::Static("button")),
+        class.map(AttrValue::Static),
+        label.map(AttrValue::Static),
+        current.map(AttrValue::Static),
+        disabled.then_some(AttrValue::Static("")),
+    ];
     node_on(
         "button",
         &["type", "class", "aria-label", "aria-current", "disabled"],
-        values.into_iter().map(|v| v.map(AttrValue::Static)).collect(),
+        values,
         Some(Rc::new(yew::html::onclick::Wrapper::new(onclick))),
         children,
     )
@@ -136,7 +202,8 @@ pub fn details(class: &'static str, summary: Html, children: Html) -> Html {
     el("details", Some(class), frag(vec![el("summary", None, summary), children]))
 }
 
-/// A module: its blocks, with the objectives under the title and the footnotes at the end.
+/// A module: its blocks, with the objectives under the title, and the footnotes and the glossary
+/// terms it uses at the end.
 pub fn module(module: &Module, ctx: &Ctx) -> Html {
     let (title, rest) = match module.blocks.split_first() {
         Some((first @ Block::Heading(_), rest)) => (block(first, ctx), rest),
@@ -146,6 +213,7 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
         let items = each(module.objectives.len(), &|i| el("li", None, inlines(&module.objectives[i], ctx)));
         labelled("objectives", "In this module you will", el("ul", None, items))
     });
+    let body = blocks(rest, ctx);
     let footnotes = (!module.footnotes.is_empty()).then(|| {
         let items = each(module.footnotes.len(), &|i| {
             let n = (i + 1).to_string();
@@ -158,19 +226,33 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
                 frag(vec![blocks(&module.footnotes[i], ctx), back]),
             )
         });
-        let list = frag(vec![el("hr", None, Html::default()), el("ol", None, items)]);
-        node(
-            "section",
-            &["class", "aria-label"],
-            vec![Some("footnotes".into()), Some("Footnotes".into())],
-            list,
-        )
+        end("footnotes", "Footnotes", el("ol", None, items))
     });
-    el(
-        "article",
-        None,
-        frag(vec![title, objectives.unwrap_or_default(), blocks(rest, ctx), footnotes.unwrap_or_default()]),
-    )
+    // Every term used above, then those the definitions use, each once with its whole definition.
+    let mut terms = Vec::new();
+    loop {
+        // (The borrow ends before the definition is rendered, which may add terms.)
+        let Some(t) = ctx.terms.borrow().get(terms.len() / 2).copied() else { break };
+        let term = &ctx.course.glossary[t];
+        terms.push(node("dt", &["id"], vec![Some(format!("term-{}", term.id).into())], text(&term.term)));
+        terms.push(el("dd", None, blocks(&term.definition, ctx)));
+    }
+    let glossary = (!terms.is_empty()).then(|| end("glossary", "Glossary", el("dl", None, frag(terms))));
+    let children = vec![
+        title,
+        objectives.unwrap_or_default(),
+        body,
+        footnotes.unwrap_or_default(),
+        glossary.unwrap_or_default(),
+    ];
+    keyed(&module.id, el("article", None, frag(children)))
+}
+
+/// A section at the end of a module (footnotes, glossary): a rule, then `list`.
+#[inline(never)]
+fn end(class: &'static str, label: &'static str, list: Html) -> Html {
+    let children = frag(vec![el("hr", None, Html::default()), list]);
+    node("section", &["class", "aria-label"], vec![Some(class.into()), Some(label.into())], children)
 }
 
 pub fn blocks(blocks: &[Block], ctx: &Ctx) -> Html {
@@ -242,7 +324,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
         ),
         Block::Media(media) => {
             let name = if media.kind == MediaKind::Video { "video" } else { "audio" };
-            let captions = media.captions.as_ref().map(|src| {
+            let captions = media.captions.as_ref().filter(|src| local(src)).map(|src| {
                 node(
                     "track",
                     &["kind", "src", "srclang", "label", "default"],
@@ -256,24 +338,27 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                     Html::default(),
                 )
             });
-            let player = node(
-                name,
-                &["controls", "preload", "src", "aria-label"],
-                vec![
-                    Some("".into()),
-                    Some("metadata".into()),
-                    Some(media.src.clone().into()),
-                    Some(media.title.clone().into()),
-                ],
-                captions.unwrap_or_default(),
-            );
+            // An outside source is not played: the caption below still names the media.
+            let player = local(&media.src).then(|| {
+                node(
+                    name,
+                    &["controls", "preload", "src", "aria-label"],
+                    vec![
+                        Some("".into()),
+                        Some("metadata".into()),
+                        Some(media.src.clone().into()),
+                        Some(media.title.clone().into()),
+                    ],
+                    captions.unwrap_or_default(),
+                )
+            });
             let transcript = (!media.transcript.is_empty())
                 .then(|| details("transcript", text("Transcript"), blocks(&media.transcript, ctx)));
             el(
                 "figure",
                 Some("media"),
                 frag(vec![
-                    player,
+                    player.unwrap_or_default(),
                     el("figcaption", None, text(&media.title)),
                     transcript.unwrap_or_default(),
                 ]),
@@ -295,12 +380,13 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Strikethrough(c) => el("s", None, inlines(c, ctx)),
         Inline::Code(code) => el("code", None, text(code)),
         Inline::LineBreak => el("br", None, Html::default()),
-        Inline::Image(image) => node(
+        Inline::Image(image) if local(&image.src) => node(
             "img",
             &["src", "alt"],
             vec![Some(image.src.clone().into()), Some(image.alt.clone().into())],
             Html::default(),
         ),
+        Inline::Image(image) => text(&image.alt),
         Inline::Link(link) if !is_safe_href(&link.href) => inlines(&link.content, ctx),
         // Outside links open a new tab so the course (often in an LMS frame) stays open.
         Inline::Link(link) if link.href.contains(':') => node(
@@ -315,34 +401,23 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Link(link) => {
             node("a", &["href"], vec![Some(link.href.clone().into())], inlines(&link.content, ctx))
         }
-        Inline::Term(term) => {
-            // The definition as a title for now; an accessible popover is planned.
-            let definition = ctx.course.glossary.iter().find(|t| t.id == term.id).map(|t| {
-                let mut definition = String::new();
-                for block in &t.definition {
-                    if let Block::Paragraph(p) = block {
-                        definition += &plain_text(p);
-                    }
-                }
-                definition.into()
-            });
-            node(
-                "dfn",
-                &["class", "title"],
-                vec![Some("term".into()), definition],
-                inlines(&term.content, ctx),
-            )
-        }
+        // A link to the term's definition at the end of the module (see `module`).
+        Inline::Term(term) => match ctx.course.glossary.iter().position(|t| t.id == term.id) {
+            Some(t) => {
+                first(&ctx.terms, t);
+                let href = format!("#term-{}", term.id);
+                node("a", &["href"], vec![Some(href.into())], inlines(&term.content, ctx))
+            }
+            None => inlines(&term.content, ctx),
+        },
         Inline::Footnote(n) => {
+            // Only the first reference gets the id the footnote's "Back to the text" targets.
+            let id = first(&ctx.notes, *n as usize).then(|| format!("fnref-{n}").into());
             let n = n.to_string();
             let link = node(
                 "a",
                 &["href", "id", "aria-label"],
-                vec![
-                    Some(format!("#fn-{n}").into()),
-                    Some(format!("fnref-{n}").into()),
-                    Some(format!("Footnote {n}").into()),
-                ],
+                vec![Some(format!("#fn-{n}").into()), id, Some(format!("Footnote {n}").into())],
                 text(&n),
             );
             el("sup", None, link)

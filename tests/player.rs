@@ -15,7 +15,7 @@ use lotse::bridge::{Host, HostHandle};
 use lotse::player::{Player, Props};
 use lotse_core::learner::{Action, Answer, Progress, Response, Saved, Status};
 use lotse_core::model::{
-    Attachment, Block, Callout, CalloutKind, Choice, Completion, Course, FillIn, Heading, Inline,
+    Attachment, Block, Callout, CalloutKind, Choice, Completion, Course, FillIn, Heading, Image, Inline,
     Interaction, Kind, Media, MediaKind, Module, Section, Term, TermUse, TextAnswer, FORMAT_VERSION,
 };
 use wasm_bindgen::prelude::*;
@@ -735,6 +735,14 @@ fn course_with_blocks() -> Course {
                 Inline::Term(TermUse { id: "pilot".into(), content: text("pilot") }),
                 Inline::Text(" guides ships.".into()),
                 Inline::Footnote(1),
+                Inline::Text(" Pilots are licensed.".into()),
+                Inline::Footnote(1),
+                Inline::Image(Image {
+                    src: "https://tracker.example/pixel.png".into(),
+                    alt: "a pixel".into(),
+                }),
+                Inline::Image(Image { src: "//tracker.example/pixel.png".into(), alt: "".into() }),
+                Inline::Image(Image { src: "images/buoy.png".into(), alt: "a red buoy".into() }),
                 Inline::Text(" Take the ".into()),
                 Inline::Attachment(Box::new(Attachment {
                     src: "files/checklist.pdf".into(),
@@ -771,11 +779,24 @@ fn course_with_blocks() -> Course {
     welcome.footnotes = vec![vec![para("Since 1850.")]];
     let mut course = course_of("ui-blocks", vec![welcome]);
     course.organisation = "Harbour Authority".into();
-    course.glossary = vec![Term {
-        id: "pilot".into(),
-        term: "Pilot".into(),
-        definition: vec![para("A person who guides ships into port.")],
-    }];
+    course.glossary = vec![
+        Term {
+            id: "harbour".into(),
+            term: "Harbour".into(),
+            definition: vec![para("Unused here, so not listed.")],
+        },
+        Term {
+            id: "pilot".into(),
+            term: "Pilot".into(),
+            definition: vec![
+                para("A person who guides ships into port."),
+                Block::List(lotse_core::model::List {
+                    start: None,
+                    items: vec![vec![para("Boards at the buoy.")]],
+                }),
+            ],
+        },
+    ];
     course
 }
 
@@ -829,16 +850,38 @@ async fn player_renders_callouts_sections_media_terms_footnotes_and_attachments(
     let paragraph = text_of(&select(&root, "article > p").unwrap());
     assert!(paragraph.contains("checklist (PDF, 120 KB)"), "{paragraph}");
 
-    assert_eq!(
-        attribute(&root, "dfn.term", "title").as_deref(),
-        Some("A person who guides ships into port.")
-    );
+    // A glossary term links to its whole definition at the end of the module.
+    let term = select(&root, "article > p a[href^='#term-']").expect("a link to the term's definition");
+    assert_eq!(text_of(&term), "pilot");
+    assert_eq!(term.get_attribute("href").as_deref(), Some("#term-pilot"));
+    let glossary = select(&root, "article > section.glossary").expect("the module's glossary");
+    assert_eq!(glossary.get_attribute("aria-label").as_deref(), Some("Glossary"));
+    let terms = select_all(&glossary, "dt");
+    assert_eq!(terms.len(), 1, "only the terms the module uses");
+    assert_eq!(terms[0].id(), "term-pilot");
+    assert_eq!(text_of(&terms[0]), "Pilot");
+    let definition = terms[0].next_element_sibling().expect("the definition");
+    assert_eq!(definition.tag_name(), "DD");
+    assert!(text_of(&definition).starts_with("A person who guides ships into port."));
+    assert!(text_of(&definition).ends_with("Boards at the buoy."));
+    assert!(select(&definition, "ul li").is_some(), "whole blocks, not only paragraphs");
 
-    assert_eq!(attribute(&root, "sup a", "href").as_deref(), Some("#fn-1"));
+    // Footnote 1 is referenced twice: only the first reference has the id the way back targets.
+    let references = select_all(&root, "sup a");
+    assert_eq!(references.len(), 2);
+    assert!(references.iter().all(|r| r.get_attribute("href").as_deref() == Some("#fn-1")));
+    assert_eq!(references[0].id(), "fnref-1");
+    assert!(!references[1].has_attribute("id"), "ids are unique");
+    assert_eq!(select_all(&root, "[id='fnref-1']").len(), 1);
     let note = select(&root, ".footnotes li#fn-1").expect("the footnote at the module's end");
     assert!(text_of(&note).starts_with("Since 1850."));
     assert_eq!(attribute(&note, "a", "href").as_deref(), Some("#fnref-1"));
-    assert!(select(&root, "sup a#fnref-1").is_some(), "the way back");
+
+    // Images from elsewhere are not loaded: their alt text is shown instead.
+    let images = select_all(&root, "article img");
+    assert_eq!(images.len(), 1, "{}", root.inner_html());
+    assert_eq!(images[0].get_attribute("src").as_deref(), Some("images/buoy.png"));
+    assert!(text_of(&root).contains("a pixel"));
 
     settle().await;
     player.unmount();
@@ -869,8 +912,14 @@ async fn click_in(root: &Element, selector: &str) {
     settle().await;
 }
 
+/// The element that has focus, if not the page itself.
+fn active() -> Option<Element> {
+    let document = web_sys::window()?.document()?;
+    document.active_element().filter(|e| Some(e) != document.body().map(Element::from).as_ref())
+}
+
 fn status_of(root: &Element, id: &str) -> String {
-    select(root, &format!("fieldset#i-{id} [role=\"status\"]")).map(|s| text_of(&s)).unwrap_or_default()
+    select(root, &format!("fieldset#i_{id} [role=\"status\"]")).map(|s| text_of(&s)).unwrap_or_default()
 }
 
 fn choices(correct: &[usize], n: usize) -> Vec<Choice> {
@@ -906,6 +955,10 @@ async fn multiple_choice_is_scored_through_the_ui() {
         let status =
             until("the verdict", &root, || Some(status_of(&root, "mc")).filter(|s| !s.is_empty())).await;
         assert!(status.starts_with(verdict), "{status}");
+        // The "Check answer" button is gone: focus moves to the feedback, not to the page.
+        let focused = active().expect("an element with focus");
+        assert!(focused.matches(".feedback").unwrap(), "focus is on {}", focused.outer_html());
+        assert_eq!(focused.get_attribute("tabindex").as_deref(), Some("-1"));
         if verdict == "Not correct." {
             let solution: Vec<String> =
                 select_all(&root, "fieldset .solution li").iter().map(text_of).collect();
@@ -951,25 +1004,27 @@ async fn text_and_number_answers_are_checked_and_attempts_counted() {
     let root = player.root.clone();
     wait_for_heading(&root, "Quiz").await;
 
-    let field = select(&root, r#"fieldset#i-side input"#).expect("a text field");
+    let field = select(&root, r#"fieldset#i_side input"#).expect("a text field");
+    assert_eq!(field.get_attribute("type").as_deref(), Some("text"), "styled by .question [type=text]");
     type_into(&field, "  PORT ").await;
-    click_in(&root, "fieldset#i-side button").await;
+    click_in(&root, "fieldset#i_side button").await;
     let status = status_of(&root, "side");
     assert!(status.starts_with("Not correct. Try again."), "{status}");
     assert!(status.contains("Red is port only when leaving."), "the anticipated answer's feedback: {status}");
-    assert!(select(&root, "fieldset#i-side button").is_some(), "a second attempt");
+    assert!(select(&root, "fieldset#i_side button").is_some(), "a second attempt");
     type_into(&field, "starboard").await;
-    click_in(&root, "fieldset#i-side button").await;
+    click_in(&root, "fieldset#i_side button").await;
     assert!(status_of(&root, "side").starts_with("Correct."), "{}", status_of(&root, "side"));
-    assert!(select(&root, "fieldset#i-side[disabled]").is_some(), "locked once correct");
+    assert!(select(&root, "fieldset#i_side[disabled]").is_some(), "locked once correct");
 
-    let number = select(&root, r#"fieldset#i-knots input"#).expect("a number field");
+    let number = select(&root, r#"fieldset#i_knots input"#).expect("a number field");
     assert_eq!(number.get_attribute("inputmode").as_deref(), Some("decimal"));
+    assert_eq!(number.get_attribute("type").as_deref(), Some("text"));
     type_into(&number, "zwölf").await;
-    click_in(&root, "fieldset#i-knots button").await;
+    click_in(&root, "fieldset#i_knots button").await;
     assert_eq!(status_of(&root, "knots"), "Enter a number, for example 12 or 2.5.");
     type_into(&number, "12,0").await;
-    click_in(&root, "fieldset#i-knots button").await;
+    click_in(&root, "fieldset#i_knots button").await;
     assert!(status_of(&root, "knots").starts_with("Correct."), "{}", status_of(&root, "knots"));
     settle().await;
     player.unmount();
@@ -1033,34 +1088,67 @@ async fn matching_ordering_self_assessment_reflection_and_scenario_work() {
     assert!(!text_of(&root).contains("cannot be shown"), "every kind is shown");
 
     // Matching: one select per left item, offering every right item.
-    let selects = select_all(&root, "fieldset#i-match select");
+    let selects = select_all(&root, "fieldset#i_match select");
     assert_eq!(selects.len(), 2);
     assert_eq!(select_all(&selects[0], "option").len(), 3, "\"Choose …\" and the two right items");
     choose(&selects[0], "0").await;
-    choose(&select_all(&root, "fieldset#i-match select")[1], "1").await;
-    click_in(&root, "fieldset#i-match button").await;
+    choose(&select_all(&root, "fieldset#i_match select")[1], "1").await;
+    click_in(&root, "fieldset#i_match button").await;
     assert!(status_of(&root, "match").starts_with("Correct."), "{}", status_of(&root, "match"));
 
-    // Ordering: shown shuffled, put in order with "Move up".
+    // Ordering, with the keyboard: each item has "Move ‹item› up" and "Move ‹item› down"; focus
+    // follows the moved item and its new position is announced.
+    let wanted = ["Call", "Board", "Steer"];
+    // Each item's own text, before its buttons.
+    let items = || -> Vec<String> {
+        let rows = select_all(&root, "fieldset#i_order li");
+        rows.iter().map(|li| li.first_child().and_then(|t| t.text_content()).unwrap_or_default()).collect()
+    };
+    let start = items();
+    assert_eq!(start.len(), 3);
+    let first = &start[0];
+    let down = button(&root, &format!("Move {first} down")).expect("a Move down button named after its item");
+    assert!(
+        button(&root, &format!("Move {first} up")).is_some_and(|b| b.has_attribute("disabled")),
+        "the first cannot go up"
+    );
+    down.focus().unwrap();
+    down.click();
+    settle().await;
+    assert_eq!(items()[1], *first, "moved down one place");
+    assert_eq!(text_of(&active().expect("focus")), format!("Move {first} down"), "focus follows the item");
+    assert_eq!(status_of(&root, "order"), format!("{first}: position 2 of 3"));
+    button(&root, &format!("Move {first} down")).unwrap().click();
+    settle().await;
+    assert_eq!(items()[2], *first);
+    assert_eq!(
+        text_of(&active().expect("focus")),
+        format!("Move {first} up"),
+        "at the end, focus moves to the item's other button"
+    );
+    assert_eq!(status_of(&root, "order"), format!("{first}: position 3 of 3"));
+    button(&root, &format!("Move {first} up")).unwrap().click();
+    settle().await;
+    assert_eq!(items()[1], *first);
+    assert_eq!(text_of(&active().expect("focus")), format!("Move {first} up"));
+    assert_eq!(status_of(&root, "order"), format!("{first}: position 2 of 3"));
+    // Then into the right order, by the same buttons.
     for _ in 0..6 {
-        let items: Vec<String> = select_all(&root, "fieldset#i-order li").iter().map(text_of).collect();
-        let wanted = ["Call", "Board", "Steer"];
+        let now = items();
         let Some(k) = (1..3).find(|&k| {
-            wanted.iter().position(|w| items[k].starts_with(w))
-                < wanted.iter().position(|w| items[k - 1].starts_with(w))
+            wanted.iter().position(|w| *w == now[k]) < wanted.iter().position(|w| *w == now[k - 1])
         }) else {
             break;
         };
-        select_all(&root, r#"fieldset#i-order button[aria-label="Move up"]"#)[k]
-            .unchecked_ref::<HtmlElement>()
-            .click();
+        button(&root, &format!("Move {} up", now[k])).unwrap().click();
         settle().await;
     }
-    click_in(&root, "fieldset#i-order > button").await;
+    assert_eq!(items(), wanted);
+    click_in(&root, "fieldset#i_order > button").await;
     assert!(status_of(&root, "order").starts_with("Correct."), "{}", status_of(&root, "order"));
 
     // Self-assessment: every statement rated, then saved; never scored.
-    let radios = select_all(&root, r#"fieldset#i-rate input[type="radio"]"#);
+    let radios = select_all(&root, r#"fieldset#i_rate input[type="radio"]"#);
     assert_eq!(radios.len(), 4);
     assert_eq!(radios[1].get_attribute("aria-label").as_deref(), Some("Sure"));
     radios[1].unchecked_ref::<HtmlElement>().click();
@@ -1068,34 +1156,61 @@ async fn matching_ordering_self_assessment_reflection_and_scenario_work() {
     click(&root, "Save").await;
     settle().await;
     assert_eq!(status_of(&root, "rate"), "Answer every item first.");
-    select_all(&root, r#"fieldset#i-rate input[type="radio"]"#)[2].unchecked_ref::<HtmlElement>().click();
+    select_all(&root, r#"fieldset#i_rate input[type="radio"]"#)[2].unchecked_ref::<HtmlElement>().click();
     settle().await;
-    click_in(&root, "fieldset#i-rate > button").await;
+    click_in(&root, "fieldset#i_rate > button").await;
     assert_eq!(status_of(&root, "rate"), "Saved.");
 
     // Reflection: a text area, saved and still editable.
-    let area = select(&root, "fieldset#i-think textarea").expect("a text area");
+    let area = select(&root, "fieldset#i_think textarea").expect("a text area");
     type_into(&area, "The fog.").await;
-    click_in(&root, "fieldset#i-think > button").await;
+    click_in(&root, "fieldset#i_think > button").await;
     assert_eq!(status_of(&root, "think"), "Saved.");
-    assert!(select(&root, "fieldset#i-think > button").is_some(), "a reflection can be changed");
+    assert!(select(&root, "fieldset#i_think > button").is_some(), "a reflection can be changed");
 
     // Scenario: a path to a bad ending, start again, a path to the good one.
-    assert!(text_of(&select(&root, "fieldset#i-fog").unwrap()).contains("Step start"));
+    assert!(text_of(&select(&root, "fieldset#i_fog").unwrap()).contains("Step start"));
     click(&root, "Keep going").await;
     settle().await;
-    assert!(text_of(&select(&root, "fieldset#i-fog").unwrap()).contains("Step aground"));
+    assert!(text_of(&select(&root, "fieldset#i_fog").unwrap()).contains("Step aground"));
+    assert_eq!(text_of(&active().expect("focus")), "Step aground", "focus moves to the new step");
     let status = status_of(&root, "fog");
     assert!(status.starts_with("Not correct. Try again."), "{status}");
-    let shown = text_of(&select(&root, "fieldset#i-fog").unwrap());
+    let shown = text_of(&select(&root, "fieldset#i_fog").unwrap());
     assert!(shown.contains("You hear a horn."), "the consequence: {shown}");
     click(&root, "Start again").await;
     settle().await;
+    assert_eq!(text_of(&active().expect("focus")), "Step start");
     click(&root, "Slow down").await;
     settle().await;
-    assert!(text_of(&select(&root, "fieldset#i-fog").unwrap()).contains("Step safe"));
+    assert!(text_of(&select(&root, "fieldset#i_fog").unwrap()).contains("Step safe"));
     assert!(status_of(&root, "fog").starts_with("Correct."), "{}", status_of(&root, "fog"));
     assert!(button(&root, "Start again").is_none(), "a correct ending stays");
+    settle().await;
+    player.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_new_page_gets_new_elements() {
+    let page = |id: &str, name: &str, hidden: &str| {
+        module(
+            id,
+            name,
+            vec![Block::Expandable(Section { heading: heading2("More"), blocks: vec![para(hidden)] })],
+        )
+    };
+    let course = course_of("ui-keys", vec![page("one", "One", "First"), page("two", "Two", "Second")]);
+    let player = Mounted::new(course, HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "One").await;
+    let details = select(&root, "article details").unwrap();
+    select(&details, "summary").unwrap().unchecked_ref::<HtmlElement>().click();
+    assert!(details.has_attribute("open"));
+    click(&root, "Next").await;
+    wait_for_heading(&root, "Two").await;
+    let details = select(&root, "article details").unwrap();
+    assert!(text_of(&details).contains("Second"));
+    assert!(!details.has_attribute("open"), "the second page's section starts closed");
     settle().await;
     player.unmount();
 }
