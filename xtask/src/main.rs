@@ -137,6 +137,15 @@ fn test(root: &Path) -> Result<()> {
         .arg(&dist)
         .arg("--out")
         .arg(&site))?;
+    // One module per construct of the format, for the accessibility checks.
+    let showcase = root.join("target/e2e/showcase");
+    run(Command::new(&lotse)
+        .arg("build")
+        .arg(root.join("tests/e2e/showcase"))
+        .arg("--player")
+        .arg(&dist)
+        .arg("--out")
+        .arg(&showcase))?;
     // The test files by name: node's handling of a directory argument differs between versions.
     let mut e2e: Vec<PathBuf> = std::fs::read_dir(root.join("tests/e2e"))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -147,6 +156,7 @@ fn test(root: &Path) -> Result<()> {
         .args(["--test", "--test-concurrency=1"])
         .args(&e2e)
         .env("LOTSE_E2E_SITE", &site)
+        .env("LOTSE_E2E_SHOWCASE", &showcase)
         .env("LOTSE_CHROMIUM", &browser.chromium))?;
     eprintln!("all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())

@@ -1,0 +1,140 @@
+// Accessibility end to end: the showcase course (tests/e2e/showcase: one module per construct of
+// the format) in headless Chromium, checked by axe-core against the WCAG 2.1 A and AA rules on
+// every page and in every interaction state a learner reaches: untouched, answered wrongly,
+// answered, hints and sections opened, and the results page.
+//
+// Needs LOTSE_E2E_SHOWCASE: the built showcase course. `cargo xtask test` builds it and runs this.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, "..", "..");
+const SITE = process.env.LOTSE_E2E_SHOWCASE ? path.resolve(process.env.LOTSE_E2E_SHOWCASE) : "";
+const AXE = path.join(REPO, "node_modules", "axe-core", "axe.min.js");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let server;
+let context;
+let profile;
+
+before(async () => {
+  if (!SITE || !existsSync(path.join(SITE, "index.html"))) return;
+  server = await startServer({ routes: { "/course/": SITE } });
+  profile = mkdtempSync(path.join(os.tmpdir(), "lotse-a11y-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+function requireSite() {
+  if (!SITE || !existsSync(path.join(SITE, "index.html"))) {
+    assert.fail(
+      "LOTSE_E2E_SHOWCASE is not set to a built course. Run `cargo xtask test`, which builds " +
+        "tests/e2e/showcase with the player and sets it.",
+    );
+  }
+}
+
+/// axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each.
+async function violations(page, state) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const found = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`,
+    );
+  }, TAGS);
+  return found.map((line) => `${state}: ${line}`);
+}
+
+async function title(page) {
+  return (await page.locator("main h1").first().textContent())?.trim() ?? "?";
+}
+
+test("axe-core finds no WCAG 2.1 A or AA violation on any page or in any interaction state", async () => {
+  requireSite();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(`${server.url}/course/index.html`);
+  await page.waitForSelector("main h1");
+  const modules = await page.locator("nav.toc li button").count();
+  assert.ok(modules >= 15, `the showcase has a module per construct; found ${modules}`);
+  const found = [];
+  const states = [];
+  let interactions = 0;
+  let answered = 0;
+  for (let m = 0; m < modules; m++) {
+    await page.locator("nav.toc li button").nth(m).click();
+    await page.waitForFunction((n) => document.querySelectorAll("nav.toc li button")[n]?.getAttribute("aria-current") === "page", m);
+    const name = await title(page);
+    found.push(...(await violations(page, `${name} (untouched)`)));
+    states.push(name);
+    const fieldsets = page.locator("main fieldset");
+    const count = await fieldsets.count();
+    if (count === 0) continue;
+    // Checking without an answer, then with the first possible answer, then everything opened.
+    for (let f = 0; f < count; f++) {
+      const set = fieldsets.nth(f);
+      const check = set.locator("button", { hasText: /Check answer|Save/ });
+      if (await check.count()) await check.first().click().catch(() => {});
+    }
+    found.push(...(await violations(page, `${name} (checked without an answer)`)));
+    for (let f = 0; f < count; f++) {
+      const set = fieldsets.nth(f);
+      const choice = set.locator("input[type=radio], input[type=checkbox]");
+      if (await choice.count()) await choice.first().check().catch(() => {});
+      const field = set.locator("input[type=text], textarea");
+      if (await field.count()) await field.first().fill("6").catch(() => {});
+      const select = set.locator("select");
+      for (let s = 0; s < (await select.count()); s++) {
+        await select.nth(s).selectOption({ index: 1 }).catch(() => {});
+      }
+      const path = set.locator("button", { hasNotText: /Check answer|Save|Move|Start again/ });
+      if (await path.count()) await path.first().click().catch(() => {});
+      const check = set.locator("button", { hasText: /Check answer|Save/ });
+      if (await check.count()) await check.first().click().catch(() => {});
+    }
+    await page.evaluate(() => document.querySelectorAll("main details").forEach((d) => (d.open = true)));
+    found.push(...(await violations(page, `${name} (answered, everything opened)`)));
+    answered += await page.locator("main [role=status] .feedback").count();
+    interactions += count;
+  }
+  // The states above were reached: most interactions show feedback now.
+  assert.ok(interactions >= 12, `the showcase has an interaction of every kind; found ${interactions}`);
+  assert.ok(answered >= interactions - 2, `feedback shown for ${answered} of ${interactions} interactions`);
+  const finish = page.locator("button", { hasText: /Finish course|See results|Results/ });
+  if (await finish.count()) {
+    await finish.first().click();
+    await page.waitForTimeout(200);
+    found.push(...(await violations(page, "results page")));
+  }
+  await page.close();
+  assert.deepEqual(errors, [], "no script errors");
+  assert.deepEqual(found, [], `axe-core found violations (pages checked: ${states.join(", ")})`);
+});
