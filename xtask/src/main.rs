@@ -3,7 +3,9 @@
 //! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
 //! - `build`  builds the player into `dist/` (release wasm → wasm-bindgen → wasm-opt);
-//! - `bench`  measures the player's payload against its budget and writes the figures to a file.
+//! - `bench`  measures the player's payload against its budget and writes the figures to a file;
+//! - `screenshots` writes pictures of the player (desktop, 320 px, 200 % zoom, right-to-left,
+//!   print) to `target/screenshots/`.
 //!
 //! Each command first installs what it needs ([`setup`]) or says exactly what to install.
 
@@ -16,7 +18,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build | bench>";
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build | bench | screenshots>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +29,7 @@ fn main() -> Result<()> {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
         Some("bench") => bench::run(&root),
+        Some("screenshots") => screenshots(&root),
         _ => bail!("{USAGE}"),
     }
 }
@@ -58,6 +61,54 @@ fn cargo_path() -> String {
 
 fn cargo() -> Command {
     Command::new(cargo_path())
+}
+
+/// The courses the end-to-end tests and the screenshots use, built with the player in `dist`.
+struct E2eCourses {
+    sample: PathBuf,
+    showcase: PathBuf,
+    rtl: PathBuf,
+}
+
+impl E2eCourses {
+    fn env(&self) -> [(&'static str, &Path); 3] {
+        [
+            ("LOTSE_E2E_SITE", &self.sample),
+            ("LOTSE_E2E_SHOWCASE", &self.showcase),
+            ("LOTSE_E2E_RTL", &self.rtl),
+        ]
+    }
+}
+
+/// Builds the sample course, the showcase (one module per construct) and the Arabic course into
+/// `target/e2e/`.
+fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
+    let lotse = build_cli(root)?;
+    let build = |source: PathBuf, name: &str| -> Result<PathBuf> {
+        let site = root.join("target/e2e").join(name);
+        run(Command::new(&lotse).arg("build").arg(source).arg("--player").arg(dist).arg("--out").arg(&site))?;
+        Ok(site)
+    };
+    Ok(E2eCourses {
+        sample: build(root.join("courses/integration-basics"), "integration-basics")?,
+        showcase: build(root.join("tests/e2e/showcase"), "showcase")?,
+        rtl: build(root.join("tests/e2e/rtl"), "rtl")?,
+    })
+}
+
+fn screenshots(root: &Path) -> Result<()> {
+    setup::wasm_target()?;
+    let browser = setup::chromium()?;
+    setup::npm_packages(root)?;
+    setup::node(20, "the screenshots (playwright-core)")?;
+    let dist = build::player(root)?;
+    let sites = e2e_courses(root, &dist)?;
+    let out = root.join("target/screenshots");
+    run(Command::new("node")
+        .arg(root.join("tests/e2e/screenshots.mjs"))
+        .envs(sites.env())
+        .env("LOTSE_SCREENSHOTS", &out)
+        .env("LOTSE_CHROMIUM", &browser.chromium))
 }
 
 /// Builds the `lotse` tool and returns its path.
@@ -128,24 +179,7 @@ fn test(root: &Path) -> Result<()> {
     // End to end: the release player and a compiled course, in an LMS harness page.
     let dist = build::player(root)?;
     bench::Payload::measure(&dist)?.check()?;
-    let lotse = build_cli(root)?;
-    let site = root.join("target/e2e/integration-basics");
-    run(Command::new(&lotse)
-        .arg("build")
-        .arg(root.join("courses/integration-basics"))
-        .arg("--player")
-        .arg(&dist)
-        .arg("--out")
-        .arg(&site))?;
-    // One module per construct of the format, for the accessibility checks.
-    let showcase = root.join("target/e2e/showcase");
-    run(Command::new(&lotse)
-        .arg("build")
-        .arg(root.join("tests/e2e/showcase"))
-        .arg("--player")
-        .arg(&dist)
-        .arg("--out")
-        .arg(&showcase))?;
+    let sites = e2e_courses(root, &dist)?;
     // The test files by name: node's handling of a directory argument differs between versions.
     let mut e2e: Vec<PathBuf> = std::fs::read_dir(root.join("tests/e2e"))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -155,8 +189,7 @@ fn test(root: &Path) -> Result<()> {
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1"])
         .args(&e2e)
-        .env("LOTSE_E2E_SITE", &site)
-        .env("LOTSE_E2E_SHOWCASE", &showcase)
+        .envs(sites.env())
         .env("LOTSE_CHROMIUM", &browser.chromium))?;
     eprintln!("all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
