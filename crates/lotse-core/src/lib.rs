@@ -5,6 +5,7 @@
 //!   [`diag::Diagnostic`]s. Behind the `compiler` feature, which the player does not enable.
 //! - [`learner`]: the learner's progress as data + [`learner::Action`] + a pure `apply`, with
 //!   scoring and the completion rule.
+//! - [`ui`]: the player's own words in each interface language, and the choice of language.
 //! - [`scorm12`]: which value goes to which SCORM 1.2 CMI element, in the formats real LMSs accept.
 //! - [`text`]: small texts the player shows (file sizes), without float formatting.
 //!
@@ -19,3 +20,4 @@ pub mod learner;
 pub mod model;
 pub mod scorm12;
 pub mod text;
+pub mod ui;
