@@ -6,11 +6,10 @@
 // Needs LOTSE_E2E_SHOWCASE: the built showcase course. `cargo xtask test` builds it and runs this.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 import { startServer } from "./server.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -18,35 +17,21 @@ const REPO = path.resolve(HERE, "..", "..");
 const SITE = process.env.LOTSE_E2E_SHOWCASE ? path.resolve(process.env.LOTSE_E2E_SHOWCASE) : "";
 const AXE = path.join(REPO, "node_modules", "axe-core", "axe.min.js");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let server;
+let browser;
 let context;
-let profile;
 
 before(async () => {
   if (!SITE || !existsSync(path.join(SITE, "index.html"))) return;
   server = await startServer({ routes: { "/course/": SITE } });
-  profile = mkdtempSync(path.join(os.tmpdir(), "lotse-a11y-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launch("lotse-a11y-");
+  context = browser.context;
 });
 
 after(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 function requireSite() {
@@ -115,8 +100,8 @@ test("axe-core finds no WCAG 2.1 A or AA violation on any page or in any interac
       for (let s = 0; s < (await select.count()); s++) {
         await select.nth(s).selectOption({ index: 1 }).catch(() => {});
       }
-      const path = set.locator("button", { hasNotText: /Check answer|Save|Move|Start again/ });
-      if (await path.count()) await path.first().click().catch(() => {});
+      const step = set.locator("button", { hasNotText: /Check answer|Save|Move|Start again/ });
+      if (await step.count()) await step.first().click().catch(() => {});
       const check = set.locator("button", { hasText: /Check answer|Save/ });
       if (await check.count()) await check.first().click().catch(() => {});
     }

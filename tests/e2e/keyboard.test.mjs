@@ -7,44 +7,29 @@
 // `cargo xtask test` builds both and runs this.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 import { startServer } from "./server.mjs";
 
 const SITE = process.env.LOTSE_E2E_SITE ? path.resolve(process.env.LOTSE_E2E_SITE) : "";
 const SHOWCASE = process.env.LOTSE_E2E_SHOWCASE ? path.resolve(process.env.LOTSE_E2E_SHOWCASE) : "";
 const CORRECT = "The goals agreed with the person and the steps taken towards them.";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let server;
+let browser;
 let context;
-let profile;
 
 before(async () => {
   if (!SITE || !SHOWCASE) return;
   server = await startServer({ routes: { "/course/": SITE, "/showcase/": SHOWCASE } });
-  profile = mkdtempSync(path.join(os.tmpdir(), "lotse-keyboard-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launch("lotse-keyboard-");
+  context = browser.context;
 });
 
 after(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 function requireSites() {

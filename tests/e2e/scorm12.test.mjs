@@ -6,11 +6,10 @@
 // Optional LOTSE_E2E_CORRECT: the label text of the correct option of the course's question.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 import { startServer } from "./server.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -20,15 +19,6 @@ const CORRECT = normalize(
   process.env.LOTSE_E2E_CORRECT || "The goals agreed with the person and the steps taken towards them.",
 );
 const TIMEOUT = 30_000;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 function normalize(text) {
   return String(text ?? "").replace(/\s+/g, " ").trim();
@@ -98,15 +88,11 @@ async function readLms(page) {
 // errors, page errors and requests to other hosts.
 async function withCourse(fn, { standalone = false } = {}) {
   requireSite();
-  const profile = mkdtempSync(path.join(os.tmpdir(), "lotse-e2e-"));
   const problems = { errors: [], external: [] };
-  let context;
+  let browser;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launch("lotse-e2e-");
+    const context = browser.context;
     context.setDefaultTimeout(TIMEOUT);
     await context.route(
       (url) => !isLocal(url),
@@ -165,8 +151,7 @@ async function withCourse(fn, { standalone = false } = {}) {
     if (problems.errors.length) report.push(`console or page errors:\n  ${problems.errors.join("\n  ")}`);
     if (report.length) assert.fail(report.join("\n"));
   } finally {
-    await context?.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   }
 }
 

@@ -4,10 +4,9 @@
 // course. Written to the folder in LOTSE_SCREENSHOTS (target/screenshots, never committed).
 //
 // Needs LOTSE_E2E_SITE, LOTSE_E2E_SHOWCASE and LOTSE_E2E_RTL: built courses (xtask builds them).
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 import { startServer } from "./server.mjs";
 
 const OUT = path.resolve(process.env.LOTSE_SCREENSHOTS || "target/screenshots");
@@ -23,20 +22,8 @@ for (const [name, dir] of Object.entries(COURSES)) {
 const server = await startServer({
   routes: { "/sample/": COURSES.sample, "/showcase/": COURSES.showcase, "/rtl/": COURSES.rtl },
 });
-const profile = mkdtempSync(path.join(os.tmpdir(), "lotse-screenshots-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch("lotse-screenshots-");
+const context = browser.context;
 mkdirSync(OUT, { recursive: true });
 const written = [];
 
@@ -107,8 +94,7 @@ try {
     await p.close();
   }
 } finally {
-  await context.close();
+  await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(`${written.length} screenshots in ${OUT}`);

@@ -111,20 +111,25 @@ fn fake_player() -> tempfile::TempDir {
     dir
 }
 
+/// `lotse build COURSE --player (a fake player) --out OUT`.
+fn build(course: &Path, out: &Path) -> Output {
+    let player = fake_player();
+    lotse()
+        .arg("build")
+        .arg(course)
+        .arg("--player")
+        .arg(player.path())
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn build_never_replaces_a_folder_it_did_not_write() {
-    let player = fake_player();
     let dir = course(&[("course.toml", TOML), ("01-a.md", "# A\n")]);
     for out in [dir.path().to_path_buf(), dir.path().join("..")] {
-        let result = lotse()
-            .arg("build")
-            .arg(dir.path())
-            .arg("--player")
-            .arg(player.path())
-            .arg("--out")
-            .arg(&out)
-            .output();
-        let result = result.unwrap();
+        let result = build(dir.path(), &out);
         assert_eq!(result.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&result.stderr).contains("is not an earlier build"));
     }
@@ -141,18 +146,9 @@ fn snippets_point_at_the_right_place_in_a_file_with_a_byte_order_mark() {
 
 #[test]
 fn build_writes_the_player_the_document_and_the_images() {
-    let player = fake_player();
     let out_dir = tempfile::tempdir().unwrap();
     let site = out_dir.path().join("site");
-    let out = lotse()
-        .arg("build")
-        .arg(sample())
-        .arg("--player")
-        .arg(player.path())
-        .arg("--out")
-        .arg(&site)
-        .output()
-        .unwrap();
+    let out = build(&sample(), &site);
     assert!(out.status.success(), "{}", stdout(&out));
     for name in ["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css", "course.json", "two-way.svg"] {
         assert!(site.join(name).is_file(), "{name} is in the site");
@@ -168,18 +164,9 @@ fn build_writes_one_document_per_language() {
         "id = \"t\"\ntitle = \"T\"\nlanguage = \"en\"\nlanguages = [\"en\", \"de\"]\nversion = \"1\"\n\
                 modules = [\"01-a.md\"]\n[translations.de]\ntitle = \"T (de)\"\n";
     let dir = course(&[("course.toml", toml), ("01-a.md", "# A\n"), ("01-a.de.md", "# A auf Deutsch\n")]);
-    let player = fake_player();
     let out_dir = tempfile::tempdir().unwrap();
     let site = out_dir.path().join("site");
-    let out = lotse()
-        .arg("build")
-        .arg(dir.path())
-        .arg("--player")
-        .arg(player.path())
-        .arg("--out")
-        .arg(&site)
-        .output()
-        .unwrap();
+    let out = build(dir.path(), &site);
     assert!(out.status.success(), "{}", stdout(&out));
     let en = std::fs::read_to_string(site.join("course.json")).unwrap();
     let de = std::fs::read_to_string(site.join("course.de.json")).unwrap();
