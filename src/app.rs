@@ -33,7 +33,7 @@ pub fn run(root: Element) {
 
 /// `<main class="notice" role="alert">` with a heading, the message and what to do, as text nodes.
 fn show_failure(root: &Element, message: &str) {
-    let Some(document) = root.owner_document() else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let element = |tag: &str| document.create_element(tag).ok();
     let Some(main) = element("main") else { return };
     let _ = main.set_attribute("class", "notice");
@@ -42,7 +42,7 @@ fn show_failure(root: &Element, message: &str) {
                   course and quote the message above.";
     for (tag, text) in [("h1", "This course could not be opened"), ("p", message), ("p", advice)] {
         if let Some(child) = element(tag) {
-            child.set_text_content(Some(text));
+            let _ = child.append_child(&document.create_text_node(text));
             let _ = main.append_child(&child);
         }
     }
@@ -64,7 +64,8 @@ async fn fetch_course() -> Result<Course, String> {
     let window = web_sys::window().ok_or("No browser window.")?;
     let unreachable = |_| format!("The course file {COURSE_URL} could not be loaded.");
     let response = JsFuture::from(window.fetch_with_str(COURSE_URL)).await.map_err(unreachable)?;
-    let response: web_sys::Response = response.dyn_into().map_err(unreachable)?;
+    // `fetch` resolves to a `Response` only.
+    let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
         return Err(format!(
             "The course file {COURSE_URL} could not be loaded (HTTP {}).",
@@ -79,7 +80,7 @@ async fn fetch_course() -> Result<Course, String> {
 fn set_document_metadata(course: &Course) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     document.set_title(&course.title);
-    if let Some(html) = document.document_element() {
+    if let Ok(Some(html)) = document.query_selector("html") {
         let _ = html.set_attribute("lang", &course.language);
     }
 }

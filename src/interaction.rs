@@ -5,6 +5,7 @@
 //! and controls built by a few shared functions, for the same reason as in [`crate::view`]: the
 //! payload budget.
 
+use lotse_core::json::whole_number;
 use lotse_core::learner::{
     fits, judge, may_check, number_answer, scenario_step, shuffled, text_answer, Response,
 };
@@ -15,7 +16,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew::virtual_dom::{Listener, Listeners, VTag};
 
-use crate::view::{self, button, details, each, el, frag, keyed, node, text, Ctx};
+use crate::player::focus_later;
+use crate::view::{self, button, details, each, el, fixed, frag, keyed, node, text, Ctx};
+use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 
 /// What the learner is editing in an interaction before checking it, whether they were told
 /// to answer first, and which item of an ordering they moved last (its new position is
@@ -38,7 +41,12 @@ fn input(
     label: Option<String>,
     on: Callback<Event>,
 ) -> Html {
-    let values = vec![Some(kind.into()), Some(id.into()), Some(name.into()), label.map(Into::into)];
+    let values = vec![
+        Some(Static(kind)),
+        Some(Attr(id.into())),
+        Some(Attr(name.into())),
+        label.map(|l| Attr(l.into())),
+    ];
     let attributes = view::attributes(&["type", "id", "name", "aria-label"], values);
     let listener: Rc<dyn Listener> = Rc::new(yew::html::onchange::Wrapper::new(on));
     let listeners = Listeners::Pending(Box::new([Some(listener)]));
@@ -55,11 +63,11 @@ fn text_input(
     on: Callback<InputEvent>,
 ) -> Html {
     let values = vec![
-        (!multiline).then_some("text".into()),
-        Some(id.into()),
-        Some("Your answer".into()),
-        multiline.then_some("5".into()),
-        mode.map(Into::into),
+        (!multiline).then_some(Static("text")),
+        Some(Attr(id.into())),
+        Some(Static("Your answer")),
+        multiline.then_some(Static("5")),
+        mode.map(Static),
     ];
     let attributes = view::attributes(&["type", "id", "aria-label", "rows", "inputmode"], values);
     let listener: Rc<dyn Listener> = Rc::new(yew::html::oninput::Wrapper::new(on));
@@ -73,27 +81,47 @@ fn text_input(
     tag.into()
 }
 
-/// A callback that sets the response being edited to `r`, whatever the event: one closure type
-/// for every control that stands for one response.
-fn pick<E: 'static>(set: &Callback<Response>, r: Response) -> Callback<E> {
-    set.reform(move |_| r.clone())
+/// What a button, radio button or checkbox does, decided when rendering: keep a draft, check a
+/// response, then move focus there (see [`focus_later`]). One closure type for all of them.
+#[derive(Default)]
+struct Act {
+    draft: Option<Draft>,
+    check: Option<(String, Response)>,
+    focus: Option<String>,
+}
+
+/// A callback that does `act`, whatever the event.
+fn does<E: 'static>(ctx: &Ctx, act: Act) -> Callback<E> {
+    let (on_draft, on_check) = (ctx.on_draft.clone(), ctx.on_check.clone());
+    Callback::from(move |_: E| run(&on_draft, &on_check, &act))
+}
+
+#[inline(never)]
+fn run(on_draft: &Callback<Draft>, on_check: &Callback<(String, Response)>, act: &Act) {
+    if let Some(draft) = &act.draft {
+        on_draft.emit(draft.clone());
+    }
+    if let Some(check) = &act.check {
+        on_check.emit(check.clone());
+    }
+    if let Some(selector) = &act.focus {
+        focus_later(selector.clone());
+    }
+}
+
+/// The draft of interaction `id` with the response `r`.
+fn edit(id: &str, r: Response) -> Draft {
+    Draft { id: id.to_string(), response: Some(r), nudge: false, moved: None }
 }
 
 /// An element that receives focus from the player, not from the keyboard (`tabindex="-1"`).
 fn target(name: &'static str, class: &'static str, children: Html) -> Html {
-    node(name, &["class", "tabindex"], vec![Some(class.into()), Some("-1".into())], children)
-}
-
-/// Focuses the first element matching `selector` once Yew has rendered what the current event
-/// changed: called after the dispatch, which scheduled the render as a task before this one, and
-/// spawned tasks run in order.
-fn focus_later(selector: String) {
-    wasm_bindgen_futures::spawn_local(async move { crate::player::focus_on(&selector) });
+    node(name, &["class", "tabindex"], vec![Some(Static(class)), Some(Static("-1"))], children)
 }
 
 /// `<label for=id>`
 fn label(id: String, children: Html) -> Html {
-    node("label", &["for"], vec![Some(id.into())], children)
+    view::node1("label", &["for"], id, children)
 }
 
 /// The chosen indices of a choice response.
@@ -124,20 +152,8 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
     // Ids are [a-z0-9-], so "_" keeps interaction `x`'s item 0 apart from interaction `x-0`.
     let name = format!("i_{}", it.id);
     let id_of = |n: usize| format!("{name}_{n}");
-    let set = {
-        let id = it.id.clone();
-        ctx.on_draft.reform(move |r: Response| Draft {
-            id: id.clone(),
-            response: Some(r),
-            nudge: false,
-            moved: None,
-        })
-    };
     // Where focus goes after the learner acts: the feedback, or a scenario's new step.
-    let focus_at = |what: &str| {
-        let selector = format!("#{name} {what}");
-        move || focus_later(selector.clone())
-    };
+    let focus_at = |what: &str| Some(format!("#{name} {what}"));
     // The response "Check answer" sends when the learner has not touched the controls.
     let mut initial = None;
     let mut save = false;
@@ -162,7 +178,8 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     Response::Choice(n)
                 };
                 let kind = if multiple { "checkbox" } else { "radio" };
-                let control = input(kind, id_of(n), name.clone(), !on, None, pick(&set, next));
+                let act = Act { draft: Some(edit(&it.id, next)), ..Act::default() };
+                let control = input(kind, id_of(n), name.clone(), !on, None, does(ctx, act));
                 el("div", Some("option"), frag(vec![control, label(id_of(n), inl(&choices[n].content))]))
             })
         }
@@ -179,8 +196,10 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                 Some(Response::Text(t) | Response::Number(t) | Response::Reflection(t)) => t.clone(),
                 _ => String::new(),
             };
-            let oninput =
-                set.reform(move |e: InputEvent| make(e.target_unchecked_into::<HtmlInputElement>().value()));
+            let id = it.id.clone();
+            let oninput = ctx.on_draft.reform(move |e: InputEvent| {
+                edit(&id, make(e.target_unchecked_into::<HtmlInputElement>().value()))
+            });
             let mode = matches!(it.kind, Kind::Numeric(_)).then_some("decimal");
             text_input(save, id_of(0), value, mode, oninput)
         }
@@ -193,11 +212,12 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     vec![usize::MAX; pairs.len()]
                 };
                 let choice = before[l];
-                let onchange = set.reform(move |e: Event| {
+                let id = it.id.clone();
+                let onchange = ctx.on_draft.reform(move |e: Event| {
                     let mut v = before.clone();
-                    v[l] =
-                        e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(usize::MAX);
-                    Response::Matches(v)
+                    let value = e.target_unchecked_into::<HtmlInputElement>().value();
+                    v[l] = whole_number(&value).and_then(|n| usize::try_from(n).ok()).unwrap_or(usize::MAX);
+                    edit(&id, Response::Matches(v))
                 });
                 let options = each(offered.len() + 1, &|k| {
                     // First "Choose …", then the right items in their shuffled order.
@@ -205,12 +225,22 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                         Some(r) => (r.to_string(), choice == r, plain_text(&pairs[r].right)),
                         None => (String::new(), choice >= pairs.len(), "Choose …".to_string()),
                     };
-                    let selected = selected.then_some(AttrValue::Static(""));
-                    node("option", &["value", "selected"], vec![Some(value.into()), selected], text(&content))
+                    let selected = selected.then_some(Static(""));
+                    node(
+                        "option",
+                        &["value", "selected"],
+                        vec![Some(Attr(value.into())), selected],
+                        text(&content),
+                    )
                 });
                 let listener: Rc<dyn Listener> = Rc::new(yew::html::onchange::Wrapper::new(onchange));
-                let select =
-                    view::node_on("select", &["id"], vec![Some(id_of(l).into())], Some(listener), options);
+                let select = view::node_on(
+                    "select",
+                    &["id"],
+                    vec![Some(Attr(id_of(l).into()))],
+                    Some(listener),
+                    options,
+                );
                 el("div", Some("option"), frag(vec![label(id_of(l), inl(&pairs[l].left)), select]))
             })
         }
@@ -239,12 +269,9 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     } else {
                         format!("{at}>:enabled")
                     });
-                    let (on_draft, id) = (ctx.on_draft.clone(), it.id.clone());
-                    let onclick = Callback::from(move |_: MouseEvent| {
-                        let response = Some(Response::Order(next.clone()));
-                        on_draft.emit(Draft { id: id.clone(), response, nudge: false, moved: Some(item) });
-                        focus();
-                    });
+                    let response = Some(Response::Order(next));
+                    let draft = Some(Draft { id: it.id.clone(), response, nudge: false, moved: Some(item) });
+                    let onclick = does(ctx, Act { draft, check: None, focus });
                     let label = format!("Move {label} {}", if down { "down" } else { "up" });
                     button(None, None, None, to >= n, onclick, text(&label))
                 };
@@ -260,18 +287,19 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
             } else {
                 vec![usize::MAX; sa.statements.len()]
             };
-            let head = each(sa.scale.len(), &|k| {
-                node("th", &["scope"], vec![Some("col".into())], inl(&sa.scale[k]))
-            });
+            let head = each(sa.scale.len(), &|k| fixed("th", &[("scope", Static("col"))], inl(&sa.scale[k])));
             let rows = each(sa.statements.len(), &|s| {
                 let cells = each(sa.scale.len(), &|k| {
                     let mut next = ratings.clone();
                     next[s] = k;
-                    let on = pick(&set, Response::Ratings(next));
+                    let on = does(
+                        ctx,
+                        Act { draft: Some(edit(&it.id, Response::Ratings(next))), ..Act::default() },
+                    );
                     let label = Some(plain_text(&sa.scale[k]));
                     el("td", None, input("radio", id_of(s * 1000 + k), id_of(s), ratings[s] == k, label, on))
                 });
-                let statement = node("th", &["scope"], vec![Some("row".into())], inl(&sa.statements[s]));
+                let statement = fixed("th", &[("scope", Static("row"))], inl(&sa.statements[s]));
                 el("tr", None, frag(vec![statement, cells]))
             });
             let head = el("thead", None, el("tr", None, frag(vec![el("td", None, Html::default()), head])));
@@ -295,17 +323,10 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
             // A button that takes the learner along `next` (checked when it reaches an ending);
             // focus goes to the step it leads to, which replaces this one.
             let go = |next: Vec<usize>, ending: bool, content: Html| {
-                let (set, on_check, id) = (set.clone(), ctx.on_check.clone(), it.id.clone());
-                let focus = focus_at(".step>.label");
-                let onclick = Callback::from(move |_: MouseEvent| {
-                    let r = Response::Path(next.clone());
-                    set.emit(r.clone());
-                    if ending {
-                        on_check.emit((id.clone(), r));
-                    }
-                    focus();
-                });
-                button(None, None, None, false, onclick, content)
+                let r = Response::Path(next);
+                let check = ending.then(|| (it.id.clone(), r.clone()));
+                let act = Act { draft: Some(edit(&it.id, r)), check, focus: focus_at(".step>.label") };
+                button(None, None, None, false, does(ctx, act), content)
             };
             let paths = each(step.paths.len(), &|k| {
                 let mut next = path.clone();
@@ -323,21 +344,21 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         }
     };
 
-    let check = {
-        let (on_draft, on_check, id) = (ctx.on_draft.clone(), ctx.on_check.clone(), it.id.clone());
-        let response = shown.clone().or(initial).filter(|r| fits(&it.kind, r));
-        let draft = draft.and_then(|d| d.response.clone());
-        let focus = focus_at(".feedback");
-        Callback::from(move |_: MouseEvent| match &response {
+    let check = does(
+        ctx,
+        match shown.clone().or(initial).filter(|r| fits(&it.kind, r)) {
             Some(r) => {
-                on_check.emit((id.clone(), r.clone()));
-                focus();
+                Act { check: Some((it.id.clone(), r)), focus: focus_at(".feedback"), ..Act::default() }
             }
             None => {
-                on_draft.emit(Draft { id: id.clone(), response: draft.clone(), nudge: true, moved: None })
+                let response = draft.and_then(|d| d.response.clone());
+                Act {
+                    draft: Some(Draft { id: it.id.clone(), response, nudge: true, moved: None }),
+                    ..Act::default()
+                }
             }
-        })
-    };
+        },
+    );
     let scenario = matches!(it.kind, Kind::Scenario(_));
 
     let feedback = answer.map(|a| {
@@ -392,10 +413,9 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         (open && !it.hint.is_empty()).then(|| details("hint", text("Hint"), view::blocks(&it.hint, ctx)));
     let check = (open && !scenario)
         .then(|| button(None, None, None, false, check, text(if save { "Save" } else { "Check answer" })));
-    let status = node(
+    let status = fixed(
         "div",
-        &["role"],
-        vec![Some("status".into())],
+        &[("role", Static("status"))],
         frag(vec![nudge.unwrap_or_default(), text(&moved.unwrap_or_default()), feedback.unwrap_or_default()]),
     );
     let legend = el("legend", None, inl(&it.prompt));
@@ -408,11 +428,11 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         check.unwrap_or_default(),
         status,
     ];
-    let disabled = (!open).then_some(AttrValue::Static(""));
+    let disabled = (!open).then_some(Static(""));
     let fieldset = node(
         "fieldset",
         &["class", "id", "disabled"],
-        vec![Some("question".into()), Some(name.into()), disabled],
+        vec![Some(Static("question")), Some(Attr(name.into())), disabled],
         frag(children),
     );
     keyed(&it.id, fieldset)

@@ -25,7 +25,9 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let root = document.get_element_by_id("lotse").or_else(|| document.body().map(Into::into));
+    // `querySelector` for `#lotse` and `body` alike: fewer browser methods, less JS glue.
+    let find = |selector| document.query_selector(selector).ok().flatten();
+    let root = find("#lotse").or_else(|| find("body"));
     if let Some(root) = root {
         app::run(root);
     }

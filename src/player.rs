@@ -14,7 +14,8 @@ use yew::prelude::*;
 
 use crate::bridge::HostHandle;
 use crate::interaction::Draft;
-use crate::view::{self, button, each, el, frag, node, text, Ctx};
+use crate::view::{self, button, each, el, fixed, frag, node, text, Ctx};
+use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 
 #[derive(Properties)]
 pub struct Props {
@@ -32,12 +33,17 @@ impl PartialEq for Props {
     }
 }
 
-/// Yew's adapter around the pure state in lotse-core, with the drafts of the page.
+/// Yew's adapter around the pure state in lotse-core, with the drafts of the page, the host, and
+/// the latest progress handed to it (shared with the `pagehide` handler).
 #[derive(Clone)]
 struct Learner {
     course: &'static Course,
+    host: HostHandle,
     progress: Progress,
     drafts: Vec<Draft>,
+    latest: Rc<RefCell<Progress>>,
+    /// When this page load started (`Date.now()`), for the session time.
+    started: f64,
 }
 
 pub enum Msg {
@@ -51,13 +57,31 @@ impl Reducible for Learner {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut next = (*self).clone();
         match msg {
-            Msg::Learn(action) => next.progress.apply(self.course, action),
+            Msg::Learn(action) => {
+                next.progress.apply(self.course, action);
+                if next.progress != self.progress {
+                    next.report();
+                }
+            }
             Msg::Draft(draft) => {
                 next.drafts.retain(|d| d.id != draft.id);
                 next.drafts.push(draft);
             }
         }
         Rc::new(next)
+    }
+}
+
+impl Learner {
+    /// Hands the progress to the host, and ends the session once the learner finished: in the
+    /// reducer, not in an effect (smaller, with one hook less).
+    fn report(&self) {
+        *self.latest.borrow_mut() = self.progress.clone();
+        let mut host = self.host.0.borrow_mut();
+        host.update(self.course, &self.progress);
+        if self.progress.finished {
+            host.finish(self.course, &self.progress, elapsed(self.started));
+        }
     }
 }
 
@@ -72,70 +96,49 @@ pub fn Player(props: &Props) -> Html {
                 Some(saved) => Progress::restore(course, &saved),
                 None => Progress::new(course),
             };
-            Learner { course, progress, drafts: Vec::new() }
-        })
-    };
-    // The latest progress, for the pagehide handler registered once below, and when this page
-    // load started.
-    let latest: Rc<RefCell<(Progress, f64)>> =
-        use_mut_ref(|| (learner.progress.clone(), js_sys::Date::now()));
-
-    {
-        let (host, latest) = (props.host.clone(), latest.clone());
-        use_effect_with(learner.progress.clone(), move |progress| {
-            let mut latest = latest.borrow_mut();
-            let moved = (latest.0.location, latest.0.finished) != (progress.location, progress.finished);
-            latest.0 = progress.clone();
-            let mut host = host.0.borrow_mut();
-            host.update(course, progress);
-            if progress.finished {
-                host.finish(course, progress, elapsed(latest.1));
-            }
-            if moved {
-                focus_on("main h1");
-            }
-        });
-    }
-
-    {
-        let host = props.host.clone();
-        use_effect_with((), move |_| {
+            // When the page is hidden for good, the session ends. Registered once, for the life
+            // of the page, like the course (no hook and no clean-up code for it).
+            let latest = Rc::new(RefCell::new(progress.clone()));
+            let (started, last, pagehide_host) = (js_sys::Date::now(), latest.clone(), host.clone());
             let handler = Closure::<dyn Fn()>::new(move || {
-                let latest = latest.borrow();
-                host.0.borrow_mut().finish(course, &latest.0, elapsed(latest.1));
+                pagehide_host.0.borrow_mut().finish(course, &last.borrow(), elapsed(started));
             });
-            let window = web_sys::window();
-            if let Some(window) = &window {
+            if let Some(window) = web_sys::window() {
                 let _ = window.add_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
             }
-            move || {
-                if let Some(window) = window {
-                    let _ = window
-                        .remove_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
-                }
-            }
-        });
-    }
+            handler.forget();
+            let learner = Learner { course, host, progress, drafts: Vec::new(), latest, started };
+            learner.report();
+            learner
+        })
+    };
 
     let progress = &learner.progress;
-    let open = |n: usize| {
-        let learner = learner.clone();
-        Callback::from(move |_: MouseEvent| learner.dispatch(Msg::Learn(Action::Open(n))))
+    // The callbacks hold the reducer's dispatcher, not a handle: smaller, and no state snapshot.
+    let dispatcher = learner.dispatcher();
+    // Opening a page or the results, then focus goes to the new page's heading once it is
+    // rendered (see `focus_later`), not when the learner opens the page already on screen.
+    let go = |action: Action, moves: bool| {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatcher.dispatch(Msg::Learn(action.clone()));
+            if moves {
+                focus_later("main h1".into());
+            }
+        })
     };
+    let open = |n: usize| go(Action::Open(n), n != progress.location || progress.finished);
     let on_check = {
-        let learner = learner.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |(id, response): (String, Response)| {
-            learner.dispatch(Msg::Learn(Action::Check { id, response }))
+            dispatcher.dispatch(Msg::Learn(Action::Check { id, response }))
         })
     };
     let on_draft = {
-        let learner = learner.clone();
-        Callback::from(move |draft: Draft| learner.dispatch(Msg::Draft(draft)))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |draft: Draft| dispatcher.dispatch(Msg::Draft(draft)))
     };
-    let finish = {
-        let learner = learner.clone();
-        Callback::from(move |_: MouseEvent| learner.dispatch(Msg::Learn(Action::Finish)))
-    };
+    let finish = go(Action::Finish, true);
     let count = course.modules.len();
     let here = progress.location;
     let mut done = 0;
@@ -168,12 +171,7 @@ pub fn Player(props: &Props) -> Html {
         let notice = (!recording).then(|| {
             let message = "What you do now is not recorded by your learning platform. To have it \
                            recorded, close the course and open it again from the platform.";
-            node(
-                "p",
-                &["class", "role"],
-                vec![Some("not-recorded".into()), Some("status".into())],
-                text(message),
-            )
+            fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], text(message))
         });
         let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), text("Previous")));
         let next = if here + 1 < count {
@@ -181,10 +179,9 @@ pub fn Player(props: &Props) -> Html {
         } else {
             button(Some("primary"), None, None, false, finish, text("Finish course"))
         };
-        let pager = node(
+        let pager = fixed(
             "nav",
-            &["class", "aria-label"],
-            vec![Some("pager".into()), Some("Pages".into())],
+            &[("class", Static("pager")), ("aria-label", Static("Pages"))],
             frag(vec![previous.unwrap_or_default(), next]),
         );
         frag(vec![notice.unwrap_or_default(), view::module(module, &ctx), pager])
@@ -195,7 +192,7 @@ pub fn Player(props: &Props) -> Html {
     let bar = node(
         "progress",
         &["max", "value", "aria-hidden"],
-        vec![Some(count.to_string().into()), Some(done.to_string().into()), Some("true".into())],
+        vec![Some(Attr(count.to_string().into())), Some(Attr(done.to_string().into())), Some(Static("true"))],
         Html::default(),
     );
     let header = el(
@@ -208,13 +205,9 @@ pub fn Player(props: &Props) -> Html {
             bar,
         ]),
     );
-    let toc = node(
-        "nav",
-        &["class", "aria-label"],
-        vec![Some("toc".into()), Some("Contents".into())],
-        el("ol", None, toc),
-    );
-    let main = node("main", &["id"], vec![Some("content".into())], content);
+    let toc =
+        fixed("nav", &[("class", Static("toc")), ("aria-label", Static("Contents"))], el("ol", None, toc));
+    let main = fixed("main", &[("id", Static("content"))], content);
     el("div", Some("player"), frag(vec![header, el("div", Some("columns"), frag(vec![toc, main]))]))
 }
 
@@ -233,7 +226,7 @@ fn results(course: &Course, progress: &Progress, back: Callback<MouseEvent>) -> 
         let line = format!("Your score: {percent} % ({} of {} points).", score.correct, score.total);
         el("p", Some("score"), text(&line))
     });
-    let title = node("h1", &["tabindex"], vec![Some("-1".into())], text("Your results"));
+    let title = fixed("h1", &[("tabindex", Static("-1"))], text("Your results"));
     let saved = "Your result has been saved. You can close this page, or look through the course again.";
     let body = frag(vec![
         title,
@@ -250,15 +243,19 @@ fn elapsed(started: f64) -> u64 {
     (js_sys::Date::now() - started).max(0.0) as u64
 }
 
-/// Moves keyboard and screen-reader focus to the first element matching `selector` (nothing for
-/// an empty one): the new page's heading when the page changes (not on first load, where the
-/// browser's own focus handling is right), or what `Ctx::focus` names.
-pub fn focus_on(selector: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(selector).ok().flatten())
-        .map(|e| e.unchecked_into::<web_sys::HtmlElement>());
-    if let Some(element) = element {
-        let _ = element.focus();
-    }
+/// Moves keyboard and screen-reader focus to the first element matching `selector` once Yew has
+/// rendered what the current event changed: the new page's heading (not on first load, where the
+/// browser's own focus handling is right), the feedback, a scenario's new step, a moved item.
+/// Called after the dispatch, which scheduled the render as a task before this one, and spawned
+/// tasks run in order.
+pub fn focus_later(selector: String) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+            .map(|e| e.unchecked_into::<web_sys::HtmlElement>());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
 }

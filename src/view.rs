@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
+use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 use yew::virtual_dom::{AttributeOrProperty, Attributes, Listener, Listeners, VList, VTag, VText};
 
 use crate::interaction::{interaction, Draft};
@@ -57,14 +58,11 @@ fn local(src: &str) -> bool {
         || b.iter().any(|&c| matches!(c, b':' | b'\\' | b'\t' | b'\n' | b'\r')))
 }
 
-/// The attributes `keys` with the values `values` (`None` leaves one out).
+/// The attributes `keys` with the values `values` (`None` leaves one out): `Static("…")` for
+/// text known at compile time, else `Attr(…)`.
 #[inline(never)]
-pub fn attributes(keys: &'static [&'static str], values: Vec<Option<AttrValue>>) -> Attributes {
-    let mut out = Vec::with_capacity(values.len());
-    for value in values {
-        out.push(value.map(AttributeOrProperty::Attribute));
-    }
-    Attributes::Dynamic { keys, values: out.into_boxed_slice() }
+pub fn attributes(keys: &'static [&'static str], values: Vec<Option<AttributeOrProperty>>) -> Attributes {
+    Attributes::Dynamic { keys, values: values.into_boxed_slice() }
 }
 
 /// An element with the attributes `keys`, whose values are `values` (`None` leaves one out), and
@@ -73,7 +71,7 @@ pub fn attributes(keys: &'static [&'static str], values: Vec<Option<AttrValue>>)
 pub fn node_on(
     name: &'static str,
     keys: &'static [&'static str],
-    values: Vec<Option<AttrValue>>,
+    values: Vec<Option<AttributeOrProperty>>,
     listener: Option<Rc<dyn Listener>>,
     children: Html,
 ) -> Html {
@@ -81,25 +79,40 @@ pub fn node_on(
         Some(listener) => Listeners::Pending(Box::new([Some(listener)])),
         None => Listeners::None,
     };
-    VTag::__new_other(
-        AttrValue::Static(name),
-        NodeRef::default(),
-        None,
-        attributes(keys, values),
-        listeners,
-        children,
-    )
-    .into()
+    tag(name, attributes(keys, values), listeners, children)
+}
+
+/// An element: the one place that builds a `VTag` for [`node_on`], [`el`] and [`fixed`].
+#[inline(never)]
+fn tag(name: &'static str, attributes: Attributes, listeners: Listeners, children: Html) -> Html {
+    VTag::__new_other(AttrValue::Static(name), NodeRef::default(), None, attributes, listeners, children)
+        .into()
+}
+
+/// An element whose attributes are all known at compile time (`&[("class", Static("x"))]`): no
+/// allocation and no code to build them.
+pub fn fixed(
+    name: &'static str,
+    attributes: &'static [(&'static str, AttributeOrProperty)],
+    children: Html,
+) -> Html {
+    tag(name, Attributes::Static(attributes), Listeners::None, children)
 }
 
 /// An element with the attributes `keys`, whose values are `values` (`None` leaves one out).
 pub fn node(
     name: &'static str,
     keys: &'static [&'static str],
-    values: Vec<Option<AttrValue>>,
+    values: Vec<Option<AttributeOrProperty>>,
     children: Html,
 ) -> Html {
     node_on(name, keys, values, None, children)
+}
+
+/// An element with one attribute, `key="value"`.
+#[inline(never)]
+pub fn node1(name: &'static str, key: &'static [&'static str; 1], value: String, children: Html) -> Html {
+    node(name, key, vec![Some(Attr(value.into()))], children)
 }
 
 /// An element with an optional class.
@@ -112,15 +125,7 @@ pub fn el(name: &'static str, class: Option<&'static str>, children: Html) -> Ht
         },
         None => Attributes::Static(&[]),
     };
-    VTag::__new_other(
-        AttrValue::Static(name),
-        NodeRef::default(),
-        None,
-        attributes,
-        Listeners::None,
-        children,
-    )
-    .into()
+    tag(name, attributes, Listeners::None, children)
 }
 
 /// The children `f(0)`, …, `f(n - 1)`: one loop for every list in the view.
@@ -159,11 +164,11 @@ pub fn button(
     children: Html,
 ) -> Html {
     let values = vec![
-        Some(AttrValue::Static("button")),
-        class.map(AttrValue::Static),
-        label.map(AttrValue::Static),
-        current.map(AttrValue::Static),
-        disabled.then_some(AttrValue::Static("")),
+        Some(Static("button")),
+        class.map(Static),
+        label.map(Static),
+        current.map(Static),
+        disabled.then_some(Static("")),
     ];
     node_on(
         "button",
@@ -182,7 +187,7 @@ pub fn frag(children: Vec<Html>) -> Html {
 
 /// A text node.
 pub fn text(text: &str) -> Html {
-    VText::new(AttrValue::from(text.to_string())).into()
+    VText::new(AttrValue::from(text)).into()
 }
 
 /// A box with a visible label (a callout, the objectives): `<div class role="note">`, the label
@@ -192,7 +197,7 @@ fn labelled(class: &'static str, label: &'static str, children: Html) -> Html {
     node(
         "div",
         &["class", "role"],
-        vec![Some(class.into()), Some("note".into())],
+        vec![Some(Static(class)), Some(Static("note"))],
         frag(vec![label, children]),
     )
 }
@@ -217,14 +222,8 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
     let footnotes = (!module.footnotes.is_empty()).then(|| {
         let items = each(module.footnotes.len(), &|i| {
             let n = (i + 1).to_string();
-            let back =
-                node("a", &["href"], vec![Some(format!("#fnref-{n}").into())], text("Back to the text"));
-            node(
-                "li",
-                &["id"],
-                vec![Some(format!("fn-{n}").into())],
-                frag(vec![blocks(&module.footnotes[i], ctx), back]),
-            )
+            let back = node1("a", &["href"], format!("#fnref-{n}"), text("Back to the text"));
+            node1("li", &["id"], format!("fn-{n}"), frag(vec![blocks(&module.footnotes[i], ctx), back]))
         });
         end("footnotes", "Footnotes", el("ol", None, items))
     });
@@ -234,7 +233,7 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
         // (The borrow ends before the definition is rendered, which may add terms.)
         let Some(t) = ctx.terms.borrow().get(terms.len() / 2).copied() else { break };
         let term = &ctx.course.glossary[t];
-        terms.push(node("dt", &["id"], vec![Some(format!("term-{}", term.id).into())], text(&term.term)));
+        terms.push(node1("dt", &["id"], format!("term-{}", term.id), text(&term.term)));
         terms.push(el("dd", None, blocks(&term.definition, ctx)));
     }
     let glossary = (!terms.is_empty()).then(|| end("glossary", "Glossary", el("dl", None, frag(terms))));
@@ -252,7 +251,7 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
 #[inline(never)]
 fn end(class: &'static str, label: &'static str, list: Html) -> Html {
     let children = frag(vec![el("hr", None, Html::default()), list]);
-    node("section", &["class", "aria-label"], vec![Some(class.into()), Some(label.into())], children)
+    node("section", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
 }
 
 pub fn blocks(blocks: &[Block], ctx: &Ctx) -> Html {
@@ -264,11 +263,11 @@ const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
 fn heading(h: &Heading, ctx: &Ctx) -> Html {
     let name = HEADINGS[usize::from(h.level.clamp(1, 6)) - 1];
     // The module title receives focus when the page changes.
-    let tabindex = (h.level == 1).then_some(AttrValue::Static("-1"));
+    let tabindex = (h.level == 1).then_some(Static("-1"));
     node(
         name,
         &["id", "tabindex"],
-        vec![h.id.as_deref().map(|id| id.to_string().into()), tabindex],
+        vec![h.id.as_deref().map(|id| Attr(id.into())), tabindex],
         inlines(&h.content, ctx),
     )
 }
@@ -280,7 +279,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
         Block::List(list) => {
             let items = each(list.items.len(), &|i| el("li", None, blocks(&list.items[i], ctx)));
             match list.start {
-                Some(start) => node("ol", &["start"], vec![Some(start.to_string().into())], items),
+                Some(start) => node1("ol", &["start"], start.to_string(), items),
                 None => el("ul", None, items),
             }
         }
@@ -329,11 +328,11 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                     "track",
                     &["kind", "src", "srclang", "label", "default"],
                     vec![
-                        Some("captions".into()),
-                        Some(src.clone().into()),
-                        Some(ctx.course.language.clone().into()),
-                        Some("Captions".into()),
-                        Some("".into()),
+                        Some(Static("captions")),
+                        Some(Attr(src.clone().into())),
+                        Some(Attr(ctx.course.language.clone().into())),
+                        Some(Static("Captions")),
+                        Some(Static("")),
                     ],
                     Html::default(),
                 )
@@ -344,10 +343,10 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                     name,
                     &["controls", "preload", "src", "aria-label"],
                     vec![
-                        Some("".into()),
-                        Some("metadata".into()),
-                        Some(media.src.clone().into()),
-                        Some(media.title.clone().into()),
+                        Some(Static("")),
+                        Some(Static("metadata")),
+                        Some(Attr(media.src.clone().into())),
+                        Some(Attr(media.title.clone().into())),
                     ],
                     captions.unwrap_or_default(),
                 )
@@ -383,7 +382,7 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Image(image) if local(&image.src) => node(
             "img",
             &["src", "alt"],
-            vec![Some(image.src.clone().into()), Some(image.alt.clone().into())],
+            vec![Some(Attr(image.src.clone().into())), Some(Attr(image.alt.clone().into()))],
             Html::default(),
         ),
         Inline::Image(image) => text(&image.alt),
@@ -392,32 +391,34 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Link(link) if link.href.contains(':') => node(
             "a",
             &["href", "target", "rel"],
-            vec![Some(link.href.clone().into()), Some("_blank".into()), Some("noopener noreferrer".into())],
+            vec![
+                Some(Attr(link.href.clone().into())),
+                Some(Static("_blank")),
+                Some(Static("noopener noreferrer")),
+            ],
             frag(vec![
                 inlines(&link.content, ctx),
                 el("span", Some("visually-hidden"), text(" (opens in a new tab)")),
             ]),
         ),
-        Inline::Link(link) => {
-            node("a", &["href"], vec![Some(link.href.clone().into())], inlines(&link.content, ctx))
-        }
+        Inline::Link(link) => node1("a", &["href"], link.href.clone(), inlines(&link.content, ctx)),
         // A link to the term's definition at the end of the module (see `module`).
         Inline::Term(term) => match ctx.course.glossary.iter().position(|t| t.id == term.id) {
             Some(t) => {
                 first(&ctx.terms, t);
                 let href = format!("#term-{}", term.id);
-                node("a", &["href"], vec![Some(href.into())], inlines(&term.content, ctx))
+                node1("a", &["href"], href, inlines(&term.content, ctx))
             }
             None => inlines(&term.content, ctx),
         },
         Inline::Footnote(n) => {
             // Only the first reference gets the id the footnote's "Back to the text" targets.
-            let id = first(&ctx.notes, *n as usize).then(|| format!("fnref-{n}").into());
+            let id = first(&ctx.notes, *n as usize).then(|| Attr(format!("fnref-{n}").into()));
             let n = n.to_string();
             let link = node(
                 "a",
                 &["href", "id", "aria-label"],
-                vec![Some(format!("#fn-{n}").into()), id, Some(format!("Footnote {n}").into())],
+                vec![Some(Attr(format!("#fn-{n}").into())), id, Some(Attr(format!("Footnote {n}").into()))],
                 text(&n),
             );
             el("sup", None, link)
@@ -427,7 +428,7 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
             let link = node(
                 "a",
                 &["href", "download"],
-                vec![Some(file.src.clone().into()), Some("".into())],
+                vec![Some(Attr(file.src.clone().into())), Some(Static(""))],
                 inlines(&file.content, ctx),
             );
             frag(vec![link, text(&size)])

@@ -150,9 +150,9 @@ pub fn find_api() -> Option<JsValue> {
         return Some(api);
     }
     let top_opener = window.top().ok().flatten().and_then(|top| top.opener().ok());
-    for opener in [top_opener, window.opener().ok()].into_iter().flatten() {
+    for opener in [top_opener, window.opener().ok()] {
         // Not `dyn_into`: another window's object fails `instanceof Window` in this realm.
-        if opener.is_object() {
+        if let Some(opener) = opener.filter(JsValue::is_object) {
             if let Some(api) = climb(opener.unchecked_into::<Window>()) {
                 return Some(api);
             }

@@ -116,8 +116,7 @@ impl Parser<'_> {
                 {
                     self.pos += 1;
                 }
-                let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or_default();
-                Ok(Value::Number(text.to_string()))
+                Ok(Value::Number(self.text(start)))
             }
             _ if self.eat("true") => Ok(Value::Bool(true)),
             _ if self.eat("false") => Ok(Value::Bool(false)),
@@ -158,7 +157,17 @@ impl Parser<'_> {
                 byte => out.push(byte),
             }
         }
-        String::from_utf8(out).map_err(|_| self.error("invalid UTF-8 in a string"))
+        // SAFETY: `out` holds bytes of `&str` cut only before or after ASCII bytes (the quotes and
+        // escapes), and whole characters encoded by `encode_utf8`: valid UTF-8, without the
+        // validation code in the wasm.
+        Ok(unsafe { String::from_utf8_unchecked(out) })
+    }
+
+    /// The text from `start` up to here; it begins and ends at ASCII bytes.
+    fn text(&self, start: usize) -> String {
+        let bytes = self.bytes.get(start..self.pos).unwrap_or_default().to_vec();
+        // SAFETY: see the end of `string`.
+        unsafe { String::from_utf8_unchecked(bytes) }
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
@@ -227,7 +236,7 @@ impl Reader {
     /// A member (absent and `null` are the same, as serde's `default`); a required one that is
     /// absent is a problem.
     fn get<'v>(&mut self, m: &'v Members, key: &str, required: bool) -> &'v Value {
-        match m.iter().find(|(k, v)| k == key && *v != Value::Null) {
+        match m.iter().find(|(k, v)| k == key && !matches!(v, Value::Null)) {
             Some((_, v)) => v,
             None => {
                 if required {
@@ -271,7 +280,7 @@ impl Reader {
 
     fn opt_string(&mut self, m: &Members, key: &str) -> Option<String> {
         let v = self.get(m, key, false);
-        (*v != Value::Null).then(|| self.string(v, key))
+        (!matches!(v, Value::Null)).then(|| self.string(v, key))
     }
 
     fn flag(&mut self, m: &Members, key: &str, required: bool) -> bool {
@@ -288,7 +297,7 @@ impl Reader {
     /// A whole number up to `max`.
     fn whole(&mut self, v: &Value, key: &str, max: u64) -> u64 {
         let n = match v {
-            Value::Number(n) => n.parse().ok(),
+            Value::Number(n) => whole_number(n),
             Value::Null => Some(0),
             _ => None,
         };
@@ -318,7 +327,7 @@ impl Reader {
 
     fn opt_number(&mut self, m: &Members, key: &str, max: u64) -> Option<u64> {
         let v = self.get(m, key, false);
-        (*v != Value::Null).then(|| self.whole(v, key, max))
+        (!matches!(v, Value::Null)).then(|| self.whole(v, key, max))
     }
 
     /// Takes a function pointer and loops by hand: one small copy per item type in the wasm.
@@ -400,6 +409,19 @@ impl Reader {
             }
         }
     }
+}
+
+/// The digits of `n` as a number (what `str::parse::<u64>` reads from a JSON number's text or an
+/// index the player wrote), by hand: smaller in the wasm.
+pub fn whole_number(n: &str) -> Option<u64> {
+    let mut value: u64 = 0;
+    for b in n.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    (!n.is_empty()).then_some(value)
 }
 
 /// Why a course document could not be read.
@@ -769,14 +791,17 @@ impl Saved {
                 answers
             }
             // One answer that cannot be read (from a newer player, damaged) costs only itself.
-            (2, Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| {
+            (2, Value::Array(items)) => {
+                let mut answers = Vec::new();
+                for item in items {
                     let mut own = Reader::default();
                     let read = answer(&mut own, item);
-                    own.finish(read).ok()
-                })
-                .collect(),
+                    if let Ok(read) = own.finish(read) {
+                        answers.push(read);
+                    }
+                }
+                answers
+            }
             (2, other) => r.items(other, "answers", answer),
             _ => {
                 r.fail("", "unknown version of saved progress");

@@ -10,7 +10,7 @@
 //! a scenario counts only when the author marked a successful ending.
 
 use crate::model::{
-    parse_decimal, Completion, Course, FillIn, Inline, Interaction, Kind, NumberAnswer, TextAnswer,
+    parse_decimal, Block, Completion, Course, FillIn, Inline, Interaction, Kind, NumberAnswer, TextAnswer,
 };
 
 /// What a learner answered, one form per kind of interaction. Indices refer to the author's
@@ -139,43 +139,96 @@ pub fn normalise(text: &str, case_sensitive: bool) -> String {
 /// first; its feedback is what the learner sees.
 pub fn text_answer<'c>(fill: &'c FillIn, typed: &str) -> Option<&'c TextAnswer> {
     let typed = normalise(typed, fill.case_sensitive);
-    let mut matching = fill.answers.iter().filter(|a| normalise(&a.text, fill.case_sensitive) == typed);
-    let first = matching.clone().next();
-    matching.find(|a| a.correct).or(first)
+    let mut first = None;
+    for a in &fill.answers {
+        if normalise(&a.text, fill.case_sensitive) == typed {
+            if a.correct {
+                return Some(a);
+            }
+            first = first.or(Some(a));
+        }
+    }
+    first
 }
 
 /// The author's range (correct or anticipated wrong) that the typed number falls in, correct ones
 /// first.
 pub fn number_answer<'c>(answers: &'c [NumberAnswer], typed: &str) -> Option<&'c NumberAnswer> {
     let value = parse_decimal(typed)?;
-    let contains = |a: &&NumberAnswer| matches!((parse_decimal(&a.min), parse_decimal(&a.max)), (Some(min), Some(max)) if min <= value && value <= max);
-    let first = answers.iter().find(contains);
-    answers.iter().filter(contains).find(|a| a.correct).or(first)
+    let mut first = None;
+    for a in answers {
+        if let (Some(min), Some(max)) = (parse_decimal(&a.min), parse_decimal(&a.max)) {
+            if min <= value && value <= max {
+                if a.correct {
+                    return Some(a);
+                }
+                first = first.or(Some(a));
+            }
+        }
+    }
+    first
 }
 
 /// `0..n` in an order that looks random but is the same on every visit (seeded by `seed`, the
 /// interaction's id), and never the identity when `n > 1`: how the player first shows the items
 /// of an ordering and the right items of a matching.
 pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut state =
-        seed.bytes().fold(0x9e37_79b9_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193)) | 1;
-    for i in (1..n).rev() {
+    let mut order = Vec::with_capacity(n);
+    for i in 0..n {
+        order.push(i);
+    }
+    let mut state = 0x9e37_79b9_u32;
+    for b in seed.bytes() {
+        state = (state ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    state |= 1;
+    let mut i = n;
+    while i > 1 {
+        i -= 1;
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
         order.swap(i, state as usize % (i + 1));
     }
-    if n > 1 && order.iter().enumerate().all(|(i, &j)| i == j) {
+    if n > 1 && in_order(&order) {
         order.swap(0, 1);
     }
     order
 }
 
+/// Whether `order` is `0, 1, 2, …`.
+fn in_order(order: &[usize]) -> bool {
+    for (i, &j) in order.iter().enumerate() {
+        if i != j {
+            return false;
+        }
+    }
+    true
+}
+
 /// Whether `indices` holds each of `0..n` exactly once.
 fn is_permutation(indices: &[usize], n: usize) -> bool {
+    if indices.len() != n {
+        return false;
+    }
     let mut seen = vec![false; n];
-    indices.len() == n && indices.iter().all(|&i| i < n && !std::mem::replace(&mut seen[i], true))
+    for &i in indices {
+        match seen.get_mut(i) {
+            Some(seen) if !*seen => *seen = true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether every index in `v` is below `n`.
+fn below(v: &[usize], n: usize) -> bool {
+    for &i in v {
+        if i >= n {
+            return false;
+        }
+    }
+    true
 }
 
 /// The step a scenario path leads to (index into the steps), if every index is a path of the
@@ -190,10 +243,18 @@ pub fn scenario_step(steps: &[crate::model::Step], path: &[usize]) -> Option<usi
     Some(at)
 }
 
-/// Whether `order` puts each item where it belongs: position `i` holds an item equal to item `i`
-/// (compared by content, so two items with the same text are interchangeable).
-fn in_place(items: &[&Vec<Inline>], order: &[usize]) -> bool {
-    order.len() == items.len() && order.iter().enumerate().all(|(i, &j)| items.get(j) == Some(&items[i]))
+/// Whether `order` puts each of the `n` items where it belongs: position `i` holds an item equal to
+/// item `i` (`item(i)`, compared by content, so two items with the same text are interchangeable).
+fn in_place<'a>(n: usize, item: &dyn Fn(usize) -> &'a Vec<Inline>, order: &[usize]) -> bool {
+    if order.len() != n {
+        return false;
+    }
+    for (i, &j) in order.iter().enumerate() {
+        if j >= n || item(j) != item(i) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether `response` is an answer of the right form for `kind`: the right variant, indices in
@@ -202,19 +263,21 @@ pub fn fits(kind: &Kind, response: &Response) -> bool {
     match (kind, response) {
         (Kind::SingleChoice(c) | Kind::TrueFalse(c), Response::Choice(i)) => *i < c.len(),
         (Kind::MultipleChoice(c), Response::Choices(v)) => {
-            !v.is_empty() && v.windows(2).all(|w| w[0] < w[1]) && v.iter().all(|&i| i < c.len())
+            let mut ascending = true;
+            for k in 1..v.len() {
+                ascending &= v[k - 1] < v[k];
+            }
+            !v.is_empty() && ascending && below(v, c.len())
         }
         (Kind::FillIn(_), Response::Text(t)) => !t.trim().is_empty(),
         (Kind::Numeric(_), Response::Number(t)) => parse_decimal(t).is_some(),
-        (Kind::Matching(pairs), Response::Matches(v)) => {
-            v.len() == pairs.len() && v.iter().all(|&i| i < pairs.len())
-        }
+        (Kind::Matching(pairs), Response::Matches(v)) => v.len() == pairs.len() && below(v, pairs.len()),
         (Kind::Ordering(items), Response::Order(v)) => is_permutation(v, items.len()),
         (Kind::Scenario(steps), Response::Path(v)) => {
             scenario_step(steps, v).is_some_and(|s| steps[s].paths.is_empty())
         }
         (Kind::SelfAssessment(a), Response::Ratings(v)) => {
-            v.len() == a.statements.len() && v.iter().all(|&r| r < a.scale.len())
+            v.len() == a.statements.len() && below(v, a.scale.len())
         }
         (Kind::Reflection { .. }, Response::Reflection(_)) => true,
         _ => false,
@@ -229,15 +292,17 @@ pub fn judge(kind: &Kind, response: &Response) -> Option<bool> {
             c.get(*i).is_some_and(|c| c.correct)
         }
         (Kind::MultipleChoice(c), Response::Choices(v)) => {
-            c.iter().enumerate().all(|(i, choice)| choice.correct == v.contains(&i))
+            let mut right = true;
+            for (i, choice) in c.iter().enumerate() {
+                right &= choice.correct == v.contains(&i);
+            }
+            right
         }
         (Kind::FillIn(fill), Response::Text(t)) => text_answer(fill, t).is_some_and(|a| a.correct),
         (Kind::Numeric(answers), Response::Number(t)) => number_answer(answers, t).is_some_and(|a| a.correct),
-        (Kind::Matching(pairs), Response::Matches(v)) => {
-            in_place(&pairs.iter().map(|p| &p.right).collect::<Vec<_>>(), v)
-        }
-        (Kind::Ordering(items), Response::Order(v)) => in_place(&items.iter().collect::<Vec<_>>(), v),
-        (Kind::Scenario(steps), Response::Path(v)) if steps.iter().any(|s| s.success) => {
+        (Kind::Matching(pairs), Response::Matches(v)) => in_place(pairs.len(), &|i| &pairs[i].right, v),
+        (Kind::Ordering(items), Response::Order(v)) => in_place(items.len(), &|i| &items[i], v),
+        (Kind::Scenario(steps), Response::Path(v)) if has_success(steps) => {
             scenario_step(steps, v).is_some_and(|s| steps[s].success)
         }
         _ => return None,
@@ -249,9 +314,35 @@ pub fn scored(interaction: &Interaction) -> bool {
     interaction.graded
         && match &interaction.kind {
             Kind::Reflection { .. } | Kind::SelfAssessment(_) => false,
-            Kind::Scenario(steps) => steps.iter().any(|s| s.success),
+            Kind::Scenario(steps) => has_success(steps),
             _ => true,
         }
+}
+
+/// Whether the author marked a successful ending of a scenario.
+fn has_success(steps: &[crate::model::Step]) -> bool {
+    for s in steps {
+        if s.success {
+            return true;
+        }
+    }
+    false
+}
+
+/// The first interaction of the course, in reading order, for which `f` is true. Plain loops and
+/// one `dyn` callback instead of `Course::interactions()`'s iterator chain, which cost the player
+/// a flattening iterator per use.
+fn find<'c>(course: &'c Course, f: &mut dyn FnMut(&Interaction) -> bool) -> Option<&'c Interaction> {
+    for module in &course.modules {
+        for block in &module.blocks {
+            if let Block::Interaction(i) = block {
+                if f(i) {
+                    return Some(i);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Whether the learner may check an answer to `interaction` (again), given the answer so far:
@@ -285,7 +376,7 @@ impl Progress {
             }
             Action::Open(_) => {}
             Action::Check { id, response } => {
-                let Some((_, interaction)) = course.interactions().find(|(_, i)| i.id == id) else { return };
+                let Some(interaction) = find(course, &mut |i| i.id == id) else { return };
                 if !fits(&interaction.kind, &response) || !self.may_check(interaction) {
                     return;
                 }
@@ -319,37 +410,39 @@ impl Progress {
 
     pub fn score(&self, course: &Course) -> Score {
         let mut score = Score { correct: 0, total: 0 };
-        for (_, i) in course.interactions().filter(|(_, i)| scored(i)) {
-            score.total = score.total.saturating_add(i.weight);
-            if self.judged(i) == Some(true) {
-                score.correct = score.correct.saturating_add(i.weight);
+        find(course, &mut |i| {
+            if scored(i) {
+                score.total = score.total.saturating_add(i.weight);
+                if self.judged(i) == Some(true) {
+                    score.correct = score.correct.saturating_add(i.weight);
+                }
             }
-        }
+            false
+        });
         score
     }
 
     /// Whether any scored interaction has been answered (before that, no score is reported).
     pub fn has_score(&self, course: &Course) -> bool {
-        course.interactions().any(|(_, i)| scored(i) && self.answer(&i.id).is_some())
+        find(course, &mut |i| scored(i) && self.answer(&i.id).is_some()).is_some()
     }
 
     /// Every graded interaction answered.
     fn all_answered(&self, course: &Course) -> bool {
-        course.interactions().all(|(_, i)| !i.graded || self.answer(&i.id).is_some())
+        find(course, &mut |i| i.graded && self.answer(&i.id).is_none()).is_none()
     }
 
     /// No scored answer can improve any more: each is correct or has no attempt left. Finishing
     /// the course settles it too.
     fn settled(&self, course: &Course) -> bool {
         self.finished
-            || course
-                .interactions()
-                .all(|(_, i)| !scored(i) || (self.answer(&i.id).is_some() && !self.may_check(i)))
+            || find(course, &mut |i| scored(i) && (self.answer(&i.id).is_none() || self.may_check(i)))
+                .is_none()
     }
 
     /// Every module visited and every graded interaction answered.
     pub fn is_complete(&self, course: &Course) -> bool {
-        self.visited.iter().all(|&v| v) && self.all_answered(course)
+        !self.visited.contains(&false) && self.all_answered(course)
     }
 
     /// The status by the course's completion rule. Without a passing score a course is only
@@ -379,13 +472,15 @@ impl Progress {
         Saved {
             v: 2,
             location: course.modules.get(self.location).map(|m| m.id.clone()).unwrap_or_default(),
-            visited: course
-                .modules
-                .iter()
-                .zip(&self.visited)
-                .filter(|(_, &v)| v)
-                .map(|(m, _)| m.id.clone())
-                .collect(),
+            visited: {
+                let mut visited = Vec::new();
+                for (m, &v) in course.modules.iter().zip(&self.visited) {
+                    if v {
+                        visited.push(m.id.clone());
+                    }
+                }
+                visited
+            },
             answers: self.answers.clone(),
         }
     }
@@ -395,7 +490,9 @@ impl Progress {
     pub fn restore(course: &Course, saved: &Saved) -> Self {
         // Only what was saved counts as visited: a module added in front since is not.
         let mut progress = Progress::new(course);
-        progress.visited.iter_mut().for_each(|v| *v = false);
+        for v in &mut progress.visited {
+            *v = false;
+        }
         for (i, module) in course.modules.iter().enumerate() {
             if saved.visited.contains(&module.id) {
                 progress.visited[i] = true;
@@ -409,8 +506,7 @@ impl Progress {
             *here = true;
         }
         for answer in &saved.answers {
-            let known =
-                course.interactions().any(|(_, i)| i.id == answer.id && fits(&i.kind, &answer.response));
+            let known = find(course, &mut |i| i.id == answer.id && fits(&i.kind, &answer.response)).is_some();
             if known && progress.answer(&answer.id).is_none() {
                 progress.answers.push(answer.clone());
             }

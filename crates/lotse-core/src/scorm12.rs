@@ -49,7 +49,8 @@ pub fn session_time(millis: u64) -> String {
 /// `cmi.core.lesson_location`: the id of the module on screen, at most 255 characters.
 pub fn lesson_location(course: &Course, progress: &Progress) -> String {
     let id = course.modules.get(progress.location).map_or("", |m| m.id.as_str());
-    id.chars().take(255).collect()
+    let end = id.char_indices().nth(255).map_or(id.len(), |(i, _)| i);
+    id.get(..end).unwrap_or(id).to_string()
 }
 
 /// `cmi.core.exit`: "suspend" keeps the attempt open (the LMS then reports `entry = resume`);
