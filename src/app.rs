@@ -1,10 +1,12 @@
 //! Loads `course.json` from beside the page, checks its format version and mounts the
 //! [`Player`] with the host found by [`bridge::discover`]. Every failure becomes a message a
-//! learner can act on. Not a component: the page says "Loading the course …" (`index.html`)
-//! until the course is there, which keeps a component and its hooks out of the wasm.
+//! learner can act on, in the browser's language when the player speaks it. Not a component:
+//! the page says "Loading the course …" (`index.html`) until the course is there, which keeps a
+//! component and its hooks out of the wasm.
 
 use lotse_core::json::CourseError;
 use lotse_core::model::{Course, FORMAT_VERSION};
+use lotse_core::ui::{self, fill, Ui};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
@@ -17,30 +19,53 @@ const COURSE_URL: &str = "course.json";
 
 /// Loads the course and shows the player, or what went wrong, in `root`.
 pub fn run(root: Element) {
-    wasm_bindgen_futures::spawn_local(async move {
-        root.set_inner_html("");
-        match fetch_course().await {
+    root.set_inner_html("");
+    let ui = ui::interface(&browser_languages());
+    load(
+        COURSE_URL.to_string(),
+        ui,
+        Box::new(move |loaded| match loaded {
             Ok(course) => {
-                set_document_metadata(&course);
-                // Kept for the life of the page.
-                let props = Props { course: Box::leak(Box::new(course)), host: bridge::discover() };
+                let props = Props { course, host: bridge::discover() };
                 yew::Renderer::<Player>::with_root_and_props(root, props).render();
             }
-            Err(message) => show_failure(&root, &message),
-        }
+            Err(message) => show_failure(&root, ui, &message),
+        }),
+    );
+}
+
+/// Fetches the course document at `url` (relative to the page), then hands it to `then`, kept
+/// for the life of the page, or what went wrong. One function for the course and its
+/// translations: one future in the wasm.
+pub fn load(url: String, ui: &'static Ui, then: Box<dyn FnOnce(Result<&'static Course, String>)>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = fetch_course(&url, ui).await;
+        then(loaded.map(|course| &*Box::leak(Box::new(course))));
     });
 }
 
+/// The browser's languages (`navigator.languages`), most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(window) = web_sys::window() {
+        let languages = window.navigator().languages();
+        for i in 0..languages.length() {
+            if let Some(language) = languages.get(i).as_string() {
+                out.push(language);
+            }
+        }
+    }
+    out
+}
+
 /// `<main class="notice" role="alert">` with a heading, the message and what to do, as text nodes.
-fn show_failure(root: &Element, message: &str) {
+fn show_failure(root: &Element, ui: &Ui, message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let element = |tag: &str| document.create_element(tag).ok();
     let Some(main) = element("main") else { return };
     let _ = main.set_attribute("class", "notice");
     let _ = main.set_attribute("role", "alert");
-    let advice = "Reload the page to try again. If it happens again, tell the person who gave you this \
-                  course and quote the message above.";
-    for (tag, text) in [("h1", "This course could not be opened"), ("p", message), ("p", advice)] {
+    for (tag, text) in [("h1", ui.not_opened), ("p", message), ("p", ui.reload_advice)] {
         if let Some(child) = element(tag) {
             let _ = child.append_child(&document.create_text_node(text));
             let _ = main.append_child(&child);
@@ -49,38 +74,28 @@ fn show_failure(root: &Element, message: &str) {
     let _ = root.append_child(&main);
 }
 
-/// Parses a course document, refusing other format versions with an explanation.
-pub fn parse_course(text: &str) -> Result<Course, String> {
+/// Parses a course document, refusing other format versions with an explanation in `ui`'s
+/// language.
+pub fn parse_course(text: &str, ui: &Ui) -> Result<Course, String> {
     Course::from_json(text).map_err(|error| match error {
-        CourseError::Version(format) => format!(
-            "The course file has format version {format}, but this player reads version \
-             {FORMAT_VERSION}. Rebuild the course with the same version of lotse."
+        CourseError::Version(format) => fill(
+            ui.other_version,
+            &[("format", &format.to_string()), ("version", &FORMAT_VERSION.to_string())],
         ),
-        CourseError::Damaged(detail) => format!("The course file is damaged ({detail})."),
+        CourseError::Damaged(detail) => fill(ui.damaged, &[("detail", &detail)]),
     })
 }
 
-async fn fetch_course() -> Result<Course, String> {
-    let window = web_sys::window().ok_or("No browser window.")?;
-    let unreachable = |_| format!("The course file {COURSE_URL} could not be loaded.");
-    let response = JsFuture::from(window.fetch_with_str(COURSE_URL)).await.map_err(unreachable)?;
+/// Fetches and parses the course document at `url` (relative to the page).
+async fn fetch_course(url: &str, ui: &Ui) -> Result<Course, String> {
+    let unreachable = |_| ui.not_loaded.to_string();
+    let window = web_sys::window().ok_or_else(|| ui.not_loaded.to_string())?;
+    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(unreachable)?;
     // `fetch` resolves to a `Response` only.
     let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
-        return Err(format!(
-            "The course file {COURSE_URL} could not be loaded (HTTP {}).",
-            response.status()
-        ));
+        return Err(ui.not_loaded.to_string());
     }
     let text = JsFuture::from(response.text().map_err(unreachable)?).await.map_err(unreachable)?;
-    parse_course(&text.as_string().unwrap_or_default())
-}
-
-/// The page's title and language follow the course, for screen readers and browser tabs.
-fn set_document_metadata(course: &Course) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    document.set_title(&course.title);
-    if let Ok(Some(html)) = document.query_selector("html") {
-        let _ = html.set_attribute("lang", &course.language);
-    }
+    parse_course(&text.as_string().unwrap_or_default(), ui)
 }

@@ -10,6 +10,7 @@ use lotse_core::learner::{
     fits, judge, may_check, number_answer, scenario_step, shuffled, text_answer, Response,
 };
 use lotse_core::model::{plain_text, Block, Inline, Interaction, Kind};
+use lotse_core::ui::{fill, Ui};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 
@@ -56,6 +57,7 @@ fn input(
 /// A text field, or with `multiline` a text area, for the learner's answer.
 #[inline(never)]
 fn text_input(
+    ui: &'static Ui,
     multiline: bool,
     id: String,
     value: String,
@@ -65,7 +67,7 @@ fn text_input(
     let values = vec![
         (!multiline).then_some(Static("text")),
         Some(Attr(id.into())),
-        Some(Static("Your answer")),
+        Some(Static(ui.your_answer)),
         multiline.then_some(Static("5")),
         mode.map(Static),
     ];
@@ -141,6 +143,7 @@ fn chosen(response: Option<&Response>) -> &[usize] {
 
 /// One interaction of the module on screen, with what the learner has answered and is editing.
 pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
+    let ui = ctx.ui;
     let inl = |content: &[Inline]| view::inlines(content, ctx);
     let answer = ctx.answers.iter().find(|a| a.id == it.id);
     let draft = ctx.drafts.iter().find(|d| d.id == it.id);
@@ -201,7 +204,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                 edit(&id, make(e.target_unchecked_into::<HtmlInputElement>().value()))
             });
             let mode = matches!(it.kind, Kind::Numeric(_)).then_some("decimal");
-            text_input(save, id_of(0), value, mode, oninput)
+            text_input(ui, save, id_of(0), value, mode, oninput)
         }
         Kind::Matching(pairs) => {
             let offered = shuffled(pairs.len(), &it.id);
@@ -223,7 +226,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     // First "Choose …", then the right items in their shuffled order.
                     let (value, selected, content) = match k.checked_sub(1).map(|k| offered[k]) {
                         Some(r) => (r.to_string(), choice == r, plain_text(&pairs[r].right)),
-                        None => (String::new(), choice >= pairs.len(), "Choose …".to_string()),
+                        None => (String::new(), choice >= pairs.len(), ui.choose.to_string()),
                     };
                     let selected = selected.then_some(Static(""));
                     node(
@@ -250,7 +253,8 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
             let n = order.len();
             if let Some(m) = draft.and_then(|d| d.moved).filter(|_| open) {
                 let at = order.iter().position(|&i| i == m).unwrap_or(0) + 1;
-                moved = Some(format!("{}: position {at} of {n}", plain_text(&items[m])));
+                let (item, at, total) = (plain_text(&items[m]), at.to_string(), n.to_string());
+                moved = Some(fill(ui.moved, &[("item", &item), ("position", &at), ("total", &total)]));
             }
             let rows = each(n, &|k| {
                 let item = order[k];
@@ -272,7 +276,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     let response = Some(Response::Order(next));
                     let draft = Some(Draft { id: it.id.clone(), response, nudge: false, moved: Some(item) });
                     let onclick = does(ctx, Act { draft, check: None, focus });
-                    let label = format!("Move {label} {}", if down { "down" } else { "up" });
+                    let label = fill(if down { ui.move_down } else { ui.move_up }, &[("item", &label)]);
                     button(None, None, None, to >= n, onclick, text(&label))
                 };
                 keyed(&id_of(item), el("li", None, frag(vec![inl(&items[item]), mover(false), mover(true)])))
@@ -335,7 +339,8 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     steps.iter().find(|s| s.id == step.paths[k].to).is_some_and(|s| s.paths.is_empty());
                 go(next, ending, inl(&step.paths[k].content))
             });
-            let restart = (open && step.paths.is_empty()).then(|| go(Vec::new(), false, text("Start again")));
+            let restart =
+                (open && step.paths.is_empty()).then(|| go(Vec::new(), false, text(ui.start_again)));
             let title = target("p", "label", el("strong", None, inl(&step.title)));
             let paths = el("div", Some("paths"), frag(vec![paths, restart.unwrap_or_default()]));
             let children =
@@ -364,11 +369,11 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
     let feedback = answer.map(|a| {
         let verdict = judge(&it.kind, &a.response);
         let (class, message) = match verdict {
-            Some(true) => ("feedback correct", "Correct."),
-            Some(false) if open => ("feedback wrong", "Not correct. Try again."),
-            Some(false) => ("feedback wrong", "Not correct."),
+            Some(true) => ("feedback correct", ui.correct),
+            Some(false) if open => ("feedback wrong", ui.wrong_try_again),
+            Some(false) => ("feedback wrong", ui.wrong),
             None if scenario => ("feedback", ""),
-            None => ("feedback", "Saved."),
+            None => ("feedback", ui.saved),
         };
         let mut shown: Vec<&Vec<Block>> = Vec::new();
         match (&it.kind, &a.response) {
@@ -402,17 +407,17 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
     });
     let nudge = draft.is_some_and(|d| d.nudge).then(|| {
         let message = match it.kind {
-            Kind::SingleChoice(_) | Kind::TrueFalse(_) | Kind::MultipleChoice(_) => "Choose an option first.",
-            Kind::Numeric(_) => "Enter a number, for example 12 or 2.5.",
-            Kind::FillIn(_) | Kind::Reflection { .. } => "Write your answer first.",
-            _ => "Answer every item first.",
+            Kind::SingleChoice(_) | Kind::TrueFalse(_) | Kind::MultipleChoice(_) => ui.choose_first,
+            Kind::Numeric(_) => ui.number_first,
+            Kind::FillIn(_) | Kind::Reflection { .. } => ui.write_first,
+            _ => ui.every_item_first,
         };
         el("p", None, text(message))
     });
     let hint =
-        (open && !it.hint.is_empty()).then(|| details("hint", text("Hint"), view::blocks(&it.hint, ctx)));
+        (open && !it.hint.is_empty()).then(|| details("hint", text(ui.hint), view::blocks(&it.hint, ctx)));
     let check = (open && !scenario)
-        .then(|| button(None, None, None, false, check, text(if save { "Save" } else { "Check answer" })));
+        .then(|| button(None, None, None, false, check, text(if save { ui.save } else { ui.check_answer })));
     let status = fixed(
         "div",
         &[("role", Static("status"))],
@@ -457,7 +462,11 @@ fn solution(kind: &Kind, ctx: &Ctx) -> Html {
         }
         Kind::Numeric(n) => {
             if let Some(a) = n.iter().find(|a| a.correct) {
-                item(text(&if a.min == a.max { a.min.clone() } else { format!("{} to {}", a.min, a.max) }));
+                item(text(&if a.min == a.max {
+                    a.min.clone()
+                } else {
+                    fill(ctx.ui.range, &[("min", &a.min), ("max", &a.max)])
+                }));
             }
         }
         Kind::Matching(pairs) => {
@@ -472,6 +481,6 @@ fn solution(kind: &Kind, ctx: &Ctx) -> Html {
         }
         _ => return Html::default(),
     }
-    let title = el("p", None, el("strong", None, text("The correct answer:")));
+    let title = el("p", None, el("strong", None, text(ctx.ui.correct_answer)));
     el("div", Some("solution"), frag(vec![title, el("ul", None, frag(items))]))
 }

@@ -3,15 +3,17 @@
 //! reducer; every change is handed to the host, and the session ends on "Finish course" or when
 //! the page is hidden for good (`pagehide`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use lotse_core::learner::{Action, Progress, Response, Status};
 use lotse_core::model::Course;
+use lotse_core::ui::{self, fill, Ui};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::{browser_languages, load};
 use crate::bridge::HostHandle;
 use crate::interaction::Draft;
 use crate::view::{self, button, each, el, fixed, frag, node, text, Ctx};
@@ -37,7 +39,12 @@ impl PartialEq for Props {
 /// the latest progress handed to it (shared with the `pagehide` handler).
 #[derive(Clone)]
 struct Learner {
+    /// The course in the language shown: the original (`Props::course`) or a translation.
     course: &'static Course,
+    /// The interface's words.
+    ui: &'static Ui,
+    /// A translation to load once the player is on screen (the learner's language).
+    pending: Cell<Option<&'static str>>,
     host: HostHandle,
     progress: Progress,
     drafts: Vec<Draft>,
@@ -49,6 +56,8 @@ struct Learner {
 pub enum Msg {
     Learn(Action),
     Draft(Draft),
+    /// Show the course in another language; the progress stays (translations keep the ids).
+    Course(&'static Course),
 }
 
 impl Reducible for Learner {
@@ -66,6 +75,10 @@ impl Reducible for Learner {
             Msg::Draft(draft) => {
                 next.drafts.retain(|d| d.id != draft.id);
                 next.drafts.push(draft);
+            }
+            Msg::Course(course) => {
+                dress(course);
+                next.course = course;
             }
         }
         Rc::new(next)
@@ -96,6 +109,16 @@ pub fn Player(props: &Props) -> Html {
                 Some(saved) => Progress::restore(course, &saved),
                 None => Progress::new(course),
             };
+            dress(course);
+            // The learner's language: the LMS's preference, then the browser's, then the course's.
+            let mut wanted: Vec<String> = host.0.borrow().language().into_iter().collect();
+            wanted.extend(browser_languages());
+            wanted.push(course.language.clone());
+            let ui = ui::interface(&wanted);
+            let pending = match course.languages.get(ui::choose(&wanted, &course.languages)) {
+                Some(language) if *language != course.language => Some(language.as_str()),
+                _ => None,
+            };
             // When the page is hidden for good, the session ends. Registered once, for the life
             // of the page, like the course (no hook and no clean-up code for it).
             let latest = Rc::new(RefCell::new(progress.clone()));
@@ -107,15 +130,21 @@ pub fn Player(props: &Props) -> Html {
                 let _ = window.add_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
             }
             handler.forget();
-            let learner = Learner { course, host, progress, drafts: Vec::new(), latest, started };
+            let pending = Cell::new(pending);
+            let learner =
+                Learner { course, ui, pending, host, progress, drafts: Vec::new(), latest, started };
             learner.report();
             learner
         })
     };
 
     let progress = &learner.progress;
+    let (original, course, ui) = (course, learner.course, learner.ui);
     // The callbacks hold the reducer's dispatcher, not a handle: smaller, and no state snapshot.
     let dispatcher = learner.dispatcher();
+    if let Some(language) = learner.pending.take() {
+        translate(original, language, ui, dispatcher.clone());
+    }
     // Opening a page or the results, then focus goes to the new page's heading once it is
     // rendered (see `focus_later`), not when the learner opens the page already on screen.
     let go = |action: Action, moves: bool| {
@@ -149,18 +178,20 @@ pub fn Player(props: &Props) -> Html {
     let toc = each(count, &|i| {
         let current = (i == here && !progress.finished).then_some("page");
         let visited = progress.visited[i];
-        let mark = visited.then(|| el("span", Some("visually-hidden"), text(" (visited)")));
+        let mark =
+            visited.then(|| el("span", Some("visually-hidden"), text(&[" (", ui.visited, ")"].concat())));
         let title = frag(vec![text(&course.modules[i].title), mark.unwrap_or_default()]);
         el("li", None, button(visited.then_some("visited"), None, current, false, open(i), title))
     });
 
     let recording = props.host.0.borrow().is_recording();
     let content = if progress.finished {
-        results(course, progress, open(here))
+        results(course, ui, progress, open(here))
     } else {
         let module = &course.modules[here];
         let ctx = Ctx {
             course,
+            ui,
             answers: &progress.answers,
             drafts: &learner.drafts,
             on_check: &on_check,
@@ -169,26 +200,38 @@ pub fn Player(props: &Props) -> Html {
             terms: Default::default(),
         };
         let notice = (!recording).then(|| {
-            let message = "What you do now is not recorded by your learning platform. To have it \
-                           recorded, close the course and open it again from the platform.";
-            fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], text(message))
+            fixed(
+                "p",
+                &[("class", Static("not-recorded")), ("role", Static("status"))],
+                text(ui.not_recorded),
+            )
         });
-        let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), text("Previous")));
+        let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), text(ui.previous)));
         let next = if here + 1 < count {
-            button(Some("primary"), None, None, false, open(here + 1), text("Next"))
+            button(Some("primary"), None, None, false, open(here + 1), text(ui.next))
         } else {
-            button(Some("primary"), None, None, false, finish, text("Finish course"))
+            button(Some("primary"), None, None, false, finish, text(ui.finish))
         };
-        let pager = fixed(
-            "nav",
-            &[("class", Static("pager")), ("aria-label", Static("Pages"))],
-            frag(vec![previous.unwrap_or_default(), next]),
-        );
+        let pager = nav("pager", ui.pages, frag(vec![previous.unwrap_or_default(), next]));
         frag(vec![notice.unwrap_or_default(), view::module(module, &ctx), pager])
     };
 
     let organisation =
         (!course.organisation.is_empty()).then(|| el("p", Some("organisation"), text(&course.organisation)));
+    // The organisation's logo, named by the organisation (or the course); only from the course's site.
+    let logo = (!course.logo.is_empty() && view::local(&course.logo)).then(|| {
+        let alt = if course.organisation.is_empty() { &course.title } else { &course.organisation };
+        node(
+            "img",
+            &["class", "src", "alt"],
+            vec![
+                Some(Static("logo")),
+                Some(Attr(course.logo.clone().into())),
+                Some(Attr(alt.clone().into())),
+            ],
+            Html::default(),
+        )
+    });
     let bar = node(
         "progress",
         &["max", "value", "aria-hidden"],
@@ -199,43 +242,100 @@ pub fn Player(props: &Props) -> Html {
         "header",
         Some("top"),
         frag(vec![
+            logo.unwrap_or_default(),
             organisation.unwrap_or_default(),
             el("p", Some("course-title"), text(&course.title)),
-            el("p", Some("progress-text"), text(&format!("{done} of {count} modules visited"))),
+            el(
+                "p",
+                Some("progress-text"),
+                text(&fill(
+                    ui.modules_visited,
+                    &[("visited", &done.to_string()), ("total", &count.to_string())],
+                )),
+            ),
             bar,
         ]),
     );
-    let toc =
-        fixed("nav", &[("class", Static("toc")), ("aria-label", Static("Contents"))], el("ol", None, toc));
+    let toc = nav("toc", ui.contents, el("ol", None, toc));
     let main = fixed("main", &[("id", Static("content"))], content);
     el("div", Some("player"), frag(vec![header, el("div", Some("columns"), frag(vec![toc, main]))]))
 }
 
-fn results(course: &Course, progress: &Progress, back: Callback<MouseEvent>) -> Html {
+/// A `<nav>` named `label`.
+fn nav(class: &'static str, label: &'static str, children: Html) -> Html {
+    node("nav", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
+}
+
+fn results(course: &Course, ui: &'static Ui, progress: &Progress, back: Callback<MouseEvent>) -> Html {
     let score = progress.score(course);
     let verdict = match (progress.status(course), course.passing_score) {
-        (Status::Passed, Some(pass)) => format!("You passed: {pass} % was needed."),
-        (Status::Failed, Some(pass)) => format!("You did not pass: {pass} % is needed."),
-        (Status::Completed, _) => "You have completed the course.".to_string(),
-        _ => "You have not yet visited every module and answered every graded activity, so the \
-              course is not complete."
-            .to_string(),
+        (Status::Passed, Some(pass)) => fill(ui.passed, &[("pass", &pass.to_string())]),
+        (Status::Failed, Some(pass)) => fill(ui.not_passed, &[("pass", &pass.to_string())]),
+        (Status::Completed, _) => ui.completed.to_string(),
+        _ => ui.not_complete.to_string(),
     };
     let score = (score.total > 0).then(|| {
         let percent = lotse_core::scorm12::decimal(score.hundredths());
-        let line = format!("Your score: {percent} % ({} of {} points).", score.correct, score.total);
-        el("p", Some("score"), text(&line))
+        let values = [
+            ("percent", percent.as_str()),
+            ("correct", &score.correct.to_string()),
+            ("total", &score.total.to_string()),
+        ];
+        el("p", Some("score"), text(&fill(ui.score, &values)))
     });
-    let title = fixed("h1", &[("tabindex", Static("-1"))], text("Your results"));
-    let saved = "Your result has been saved. You can close this page, or look through the course again.";
+    let title = fixed("h1", &[("tabindex", Static("-1"))], text(ui.results));
     let body = frag(vec![
         title,
         score.unwrap_or_default(),
         el("p", None, text(&verdict)),
-        el("p", None, text(saved)),
-        button(None, None, None, false, back, text("Back to the course")),
+        el("p", None, text(ui.result_saved)),
+        button(None, None, None, false, back, text(ui.back_to_course)),
     ]);
     el("section", Some("results"), body)
+}
+
+/// Shows the course's translation into `language`, `course.{language}.json` beside the page, once
+/// it is loaded; one that cannot be loaded, or does not have the original's modules, is not shown.
+fn translate(
+    original: &'static Course,
+    language: &'static str,
+    ui: &'static Ui,
+    dispatcher: UseReducerDispatcher<Learner>,
+) {
+    // A language tag only (letters, digits, hyphens): the name stays a file beside the page.
+    for b in language.bytes() {
+        if !(b.is_ascii_alphanumeric() || b == b'-') {
+            return;
+        }
+    }
+    let url = ["course.", language, ".json"].concat();
+    load(
+        url,
+        ui,
+        Box::new(move |loaded| {
+            if let Some(course) = loaded.ok().filter(|c| c.modules.len() == original.modules.len()) {
+                dispatcher.dispatch(Msg::Course(course));
+            }
+        }),
+    );
+}
+
+/// The page follows the course shown: its title, language and direction (`lang`, `dir` on
+/// `<html>`), and the organisation's colour as the accent (`--lotse-accent`), if it is `#` and
+/// 3 or 6 hexadecimal digits (else the stylesheet's).
+pub fn dress(course: &Course) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    document.set_title(&course.title);
+    let Ok(Some(html)) = document.query_selector("html") else { return };
+    let _ = html.set_attribute("lang", &course.language);
+    let _ = html.set_attribute("dir", if ui::is_rtl(&course.language) { "rtl" } else { "ltr" });
+    let colour = course.colour.as_bytes();
+    let mut valid = (colour.len() == 4 || colour.len() == 7) && colour[0] == b'#';
+    for &b in colour.iter().skip(1) {
+        valid &= b.is_ascii_hexdigit();
+    }
+    let style = if valid { ["--lotse-accent:", &course.colour].concat() } else { String::new() };
+    let _ = html.set_attribute("style", &style);
 }
 
 /// Milliseconds since `started` (a `Date.now()` value).

@@ -10,6 +10,7 @@ use lotse_core::learner::{Answer, Response};
 use lotse_core::model::{
     is_safe_href, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
 };
+use lotse_core::ui::{fill, Ui};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,6 +24,8 @@ use crate::interaction::{interaction, Draft};
 /// edited, and where to send a newly checked answer or a changed draft.
 pub struct Ctx<'a> {
     pub course: &'static Course,
+    /// The interface's words.
+    pub ui: &'static Ui,
     pub answers: &'a [Answer],
     pub drafts: &'a [Draft],
     pub on_check: &'a Callback<(String, Response)>,
@@ -51,7 +54,7 @@ fn first(seen: &RefCell<Vec<usize>>, n: usize) -> bool {
 /// is allowed either. Whatever the compiler checked, a document written by something else must
 /// not make the player request other sites.
 #[inline(never)]
-fn local(src: &str) -> bool {
+pub fn local(src: &str) -> bool {
     let b = src.as_bytes();
     !(b.first().is_some_and(|&c| c <= b' ')
         || b.starts_with(b"//")
@@ -216,16 +219,16 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
     };
     let objectives = (!module.objectives.is_empty()).then(|| {
         let items = each(module.objectives.len(), &|i| el("li", None, inlines(&module.objectives[i], ctx)));
-        labelled("objectives", "In this module you will", el("ul", None, items))
+        labelled("objectives", ctx.ui.objectives, el("ul", None, items))
     });
     let body = blocks(rest, ctx);
     let footnotes = (!module.footnotes.is_empty()).then(|| {
         let items = each(module.footnotes.len(), &|i| {
             let n = (i + 1).to_string();
-            let back = node1("a", &["href"], format!("#fnref-{n}"), text("Back to the text"));
+            let back = node1("a", &["href"], format!("#fnref-{n}"), text(ctx.ui.back_to_text));
             node1("li", &["id"], format!("fn-{n}"), frag(vec![blocks(&module.footnotes[i], ctx), back]))
         });
-        end("footnotes", "Footnotes", el("ol", None, items))
+        end("footnotes", ctx.ui.footnotes, el("ol", None, items))
     });
     // Every term used above, then those the definitions use, each once with its whole definition.
     let mut terms = Vec::new();
@@ -236,7 +239,7 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
         terms.push(node1("dt", &["id"], format!("term-{}", term.id), text(&term.term)));
         terms.push(el("dd", None, blocks(&term.definition, ctx)));
     }
-    let glossary = (!terms.is_empty()).then(|| end("glossary", "Glossary", el("dl", None, frag(terms))));
+    let glossary = (!terms.is_empty()).then(|| end("glossary", ctx.ui.glossary, el("dl", None, frag(terms))));
     let children = vec![
         title,
         objectives.unwrap_or_default(),
@@ -304,12 +307,13 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
             el("div", Some("table-scroll"), el("table", None, frag(vec![head, rows])))
         }
         Block::Callout(callout) => {
+            let ui = ctx.ui;
             let (class, label) = match callout.kind {
-                CalloutKind::Note => ("callout note", "Note"),
-                CalloutKind::Tip => ("callout tip", "Tip"),
-                CalloutKind::Important => ("callout important", "Important"),
-                CalloutKind::Warning => ("callout warning", "Warning"),
-                CalloutKind::Practice => ("callout practice", "In practice"),
+                CalloutKind::Note => ("callout note", ui.note),
+                CalloutKind::Tip => ("callout tip", ui.tip),
+                CalloutKind::Important => ("callout important", ui.important),
+                CalloutKind::Warning => ("callout warning", ui.warning),
+                CalloutKind::Practice => ("callout practice", ui.practice),
             };
             labelled(class, label, blocks(&callout.blocks, ctx))
         }
@@ -331,7 +335,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                         Some(Static("captions")),
                         Some(Attr(src.clone().into())),
                         Some(Attr(ctx.course.language.clone().into())),
-                        Some(Static("Captions")),
+                        Some(Static(ctx.ui.captions)),
                         Some(Static("")),
                     ],
                     Html::default(),
@@ -352,7 +356,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                 )
             });
             let transcript = (!media.transcript.is_empty())
-                .then(|| details("transcript", text("Transcript"), blocks(&media.transcript, ctx)));
+                .then(|| details("transcript", text(ctx.ui.transcript), blocks(&media.transcript, ctx)));
             el(
                 "figure",
                 Some("media"),
@@ -398,7 +402,7 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
             ],
             frag(vec![
                 inlines(&link.content, ctx),
-                el("span", Some("visually-hidden"), text(" (opens in a new tab)")),
+                el("span", Some("visually-hidden"), text(&[" (", ctx.ui.opens_new_tab, ")"].concat())),
             ]),
         ),
         Inline::Link(link) => node1("a", &["href"], link.href.clone(), inlines(&link.content, ctx)),
@@ -418,7 +422,11 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
             let link = node(
                 "a",
                 &["href", "id", "aria-label"],
-                vec![Some(Attr(format!("#fn-{n}").into())), id, Some(Attr(format!("Footnote {n}").into()))],
+                vec![
+                    Some(Attr(format!("#fn-{n}").into())),
+                    id,
+                    Some(Attr(fill(ctx.ui.footnote, &[("n", &n)]).into())),
+                ],
                 text(&n),
             );
             el("sup", None, link)

@@ -18,6 +18,7 @@ use lotse_core::model::{
     Attachment, Block, Callout, CalloutKind, Choice, Completion, Course, FillIn, Heading, Image, Inline,
     Interaction, Kind, Media, MediaKind, Module, Section, Term, TermUse, TextAnswer, FORMAT_VERSION,
 };
+use lotse_core::ui::EN;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -47,6 +48,7 @@ export function make_api(init, status, location, entry) {
         lastError = init === "true" ? "0" : "101";
         return init;
     });
+    api.values = values;
     api.LMSGetValue = record("LMSGetValue", (element) => values[element] ?? "");
     // `api.refuse = element` makes the next LMSSetValue of that element answer "false".
     api.LMSSetValue = record("LMSSetValue", (element) => {
@@ -63,6 +65,23 @@ export function make_api(init, status, location, entry) {
     api.LMSGetErrorString = record("LMSGetErrorString", () => "General exception");
     api.LMSGetDiagnostic = record("LMSGetDiagnostic", () => "refused by the test");
     return api;
+}
+
+// `navigator.languages` as the test wants it (null: the browser's own again).
+export function set_browser_languages(languages) {
+    if (languages === null) delete navigator.languages;
+    else Object.defineProperty(navigator, "languages", { value: languages, configurable: true });
+}
+
+// `fetch` answers `url` with `body` (null: the browser's own fetch again).
+const realFetch = window.fetch;
+export function serve_file(url, body) {
+    window.fetch = body === null ? realFetch : (input, init) =>
+        input === url ? Promise.resolve(new Response(body)) : realFetch(input, init);
+}
+
+export function accent() {
+    return getComputedStyle(document.documentElement).getPropertyValue("--lotse-accent").trim();
 }
 
 export function calls_json(api) {
@@ -84,6 +103,9 @@ export function has_window_api() {
 extern "C" {
     fn make_api(init: &str, status: &str, location: &str, entry: &str) -> JsValue;
     fn calls_json(api: &JsValue) -> String;
+    fn set_browser_languages(languages: JsValue);
+    fn accent() -> String;
+    fn serve_file(url: &str, body: Option<String>);
     fn set_window_api(api: &JsValue);
     fn delete_window_api();
     fn has_window_api() -> bool;
@@ -379,6 +401,30 @@ fn scorm12_sends_a_refused_value_again() {
 }
 
 #[wasm_bindgen_test]
+fn scorm12_reads_the_learner_s_language_once_after_initialize() {
+    let course = course("s12-language");
+    let api = make_api("true", "not attempted", "", "ab-initio");
+    let mut host = Scorm12::new(api.clone());
+    assert_eq!(host.language(), None, "nothing is read before LMSInitialize");
+    host.start(&course);
+    assert_eq!(host.language(), None, "an LMS without a preference answers \"\"");
+
+    let api = make_api("true", "not attempted", "", "ab-initio");
+    let values = js_sys::Reflect::get(&api, &"values".into()).unwrap();
+    js_sys::Reflect::set(&values, &"cmi.student_preference.language".into(), &" de-AT ".into()).unwrap();
+    let mut host = Scorm12::new(api.clone());
+    host.start(&course);
+    assert_eq!(host.language().as_deref(), Some("de-AT"));
+    let c = calls(&api);
+    let reads: Vec<_> = c
+        .iter()
+        .filter(|call| call.get(1).map(String::as_str) == Some("cmi.student_preference.language"))
+        .collect();
+    assert_eq!(reads.len(), 1, "read once: {c:?}");
+    assert!(positions(&c, "LMSInitialize")[0] < c.iter().position(|call| reads[0] == call).unwrap());
+}
+
+#[wasm_bindgen_test]
 fn find_api_finds_window_api_and_nothing_without_it() {
     assert!(!has_window_api(), "no test leaves window.API behind");
     assert!(find_api().is_none(), "no API in a plain page");
@@ -642,16 +688,16 @@ async fn back_to_the_course_leaves_the_results() {
 fn parse_course_refuses_other_versions_and_damaged_files() {
     let mut newer = serde_json::to_value(course("parse")).unwrap();
     newer["format"] = 999.into();
-    let message = parse_course(&newer.to_string()).expect_err("format 999 is refused");
+    let message = parse_course(&newer.to_string(), &EN).expect_err("format 999 is refused");
     assert!(message.contains("999"), "{message}");
     assert!(message.contains(&format!("version {FORMAT_VERSION}")), "{message}");
 
     // Only the version is read before refusing: a future document may look entirely different.
-    let message = parse_course(r#"{"format": 999, "chapters": []}"#).expect_err("refused");
+    let message = parse_course(r#"{"format": 999, "chapters": []}"#, &EN).expect_err("refused");
     assert!(message.contains("999"), "{message}");
 
     for garbage in ["<html>404 Not Found</html>", "", "{\"format\": 2, \"id\": 7}", "{\"title\": \"x\"}"] {
-        let message = parse_course(garbage).expect_err(garbage);
+        let message = parse_course(garbage, &EN).expect_err(garbage);
         assert!(message.contains("damaged"), "{garbage:?} gives {message:?}");
     }
 }
@@ -660,7 +706,7 @@ fn parse_course_refuses_other_versions_and_damaged_files() {
 fn parse_course_reads_what_the_compiler_writes() {
     let course = course("parse");
     let text = serde_json::to_string_pretty(&course).unwrap();
-    assert_eq!(parse_course(&text), Ok(course));
+    assert_eq!(parse_course(&text, &EN), Ok(course));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1213,4 +1259,183 @@ async fn a_new_page_gets_new_elements() {
     assert!(!details.has_attribute("open"), "the second page's section starts closed");
     settle().await;
     player.unmount();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interface language, direction, theming
+
+/// An attribute of `<html>`.
+fn html_attribute(name: &str) -> Option<String> {
+    web_sys::window().unwrap().document().unwrap().document_element().unwrap().get_attribute(name)
+}
+
+/// `<html>` as the page had it before a player dressed it.
+fn undress() {
+    let html = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    for name in ["dir", "style"] {
+        html.remove_attribute(name).unwrap();
+    }
+    html.set_attribute("lang", "en").unwrap();
+}
+
+fn languages(tags: &[&str]) -> JsValue {
+    tags.iter().map(|t| JsValue::from_str(t)).collect::<js_sys::Array>().into()
+}
+
+#[wasm_bindgen_test]
+async fn the_interface_speaks_the_learner_s_language_then_the_browser_s_then_the_course_s() {
+    let mut german = course("ui-de");
+    german.language = "de".into();
+
+    // The LMS's learner preference wins over the browser's languages.
+    let fake = Fake { language: Some("de-AT".into()), ..Fake::default() };
+    let player = Mounted::new(german.clone(), HostHandle::new(fake));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+    assert!(button(&root, "Weiter").is_some(), "German: {}", root.inner_html());
+    assert!(select(&root, r#"nav[aria-label="Inhalt"]"#).is_some());
+    assert!(
+        text_of(&root).contains("0 von 2 Modulen besucht")
+            || text_of(&root).contains("1 von 2 Modulen besucht")
+    );
+    click(&root, "Weiter").await;
+    wait_for_heading(&root, "Reading buoys").await;
+    assert!(button(&root, "Antwort prüfen").is_some());
+    click(&root, "Antwort prüfen").await;
+    until("the nudge", &root, || text_of(&root).contains("Wählen Sie zuerst eine Antwort.").then_some(()))
+        .await;
+    click(&root, "Kurs abschließen").await;
+    wait_for_heading(&root, "Ihr Ergebnis").await;
+    assert_eq!(html_attribute("lang").as_deref(), Some("de"), "the page's language is the course's");
+    player.unmount();
+
+    // No LMS preference, and a browser asking for a language without a catalogue: the course's.
+    set_browser_languages(languages(&["fr-FR", "fr"]));
+    let player = Mounted::new(german.clone(), HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+    assert!(button(&root, "Weiter").is_some(), "German from the course: {}", root.inner_html());
+    player.unmount();
+
+    // The browser's English comes before the course's German; an LMS asking for French does not
+    // change that (no French catalogue).
+    set_browser_languages(languages(&["en-GB", "de"]));
+    let fake = Fake { language: Some("fr".into()), ..Fake::default() };
+    let player = Mounted::new(german, HostHandle::new(fake));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+    assert!(button(&root, "Next").is_some(), "English from the browser: {}", root.inner_html());
+    player.unmount();
+    set_browser_languages(JsValue::NULL);
+    undress();
+}
+
+#[wasm_bindgen_test]
+async fn an_arabic_course_is_right_to_left() {
+    let mut arabic = course("ui-ar");
+    arabic.language = "ar".into();
+    let player = Mounted::new(arabic, HostHandle::new(Fake::default()));
+    wait_for_heading(&player.root, "Welcome aboard").await;
+    assert_eq!(html_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(html_attribute("lang").as_deref(), Some("ar"));
+    player.unmount();
+
+    let player = Mounted::new(course("ui-en"), HostHandle::new(Fake::default()));
+    wait_for_heading(&player.root, "Welcome aboard").await;
+    assert_eq!(html_attribute("dir").as_deref(), Some("ltr"), "the next course is left to right again");
+    player.unmount();
+    undress();
+}
+
+#[wasm_bindgen_test]
+async fn the_course_s_colour_is_the_accent_and_a_bad_colour_is_ignored() {
+    for (colour, applied) in [
+        ("#0b6e4f", true),
+        ("#A1b", true),
+        ("#12345", false),
+        ("red", false),
+        ("#0b6e4g", false),
+        ("#fff;color:red", false),
+    ] {
+        let mut themed = course("ui-colour");
+        themed.colour = colour.into();
+        let player = Mounted::new(themed, HostHandle::new(Fake::default()));
+        wait_for_heading(&player.root, "Welcome aboard").await;
+        let style = html_attribute("style").unwrap_or_default();
+        if applied {
+            assert_eq!(style, format!("--lotse-accent:{colour}"));
+            assert_eq!(accent(), colour, "the custom property is set on the root element");
+        } else {
+            assert!(!style.contains("--lotse-accent"), "{colour:?} is ignored: {style:?}");
+        }
+        player.unmount();
+    }
+    undress();
+}
+
+#[wasm_bindgen_test]
+async fn the_logo_is_named_by_the_organisation_and_only_shown_from_the_course() {
+    let mut branded = course("ui-logo");
+    branded.logo = "images/logo.svg".into();
+    branded.organisation = "Harbour Authority".into();
+    let player = Mounted::new(branded.clone(), HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+    assert_eq!(attribute(&root, "header img", "alt").as_deref(), Some("Harbour Authority"));
+    assert_eq!(attribute(&root, "header img", "src").as_deref(), Some("images/logo.svg"));
+    player.unmount();
+
+    branded.organisation = String::new();
+    let player = Mounted::new(branded.clone(), HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+    assert_eq!(attribute(&root, "header img", "alt").as_deref(), Some("Harbour pilotage"), "else the title");
+    player.unmount();
+
+    for outside in ["https://cdn.example/logo.png", "//cdn.example/logo.png", "javascript:alert(1)"] {
+        branded.logo = outside.into();
+        let player = Mounted::new(branded.clone(), HostHandle::new(Fake::default()));
+        let root = player.root.clone();
+        wait_for_heading(&root, "Welcome aboard").await;
+        assert!(select(&root, "header img").is_none(), "{outside} is not requested");
+        player.unmount();
+    }
+    undress();
+}
+
+#[wasm_bindgen_test]
+async fn a_translated_course_opens_in_the_learner_s_language_and_keeps_the_progress() {
+    let mut original = course("ui-translated");
+    original.languages = vec!["en".into(), "de".into()];
+    let mut translation = original.clone();
+    translation.language = "de".into();
+    translation.title = "Hafenlotsen".into();
+    translation.modules[0].title = "Willkommen an Bord".into();
+    translation.modules[0].blocks[0] = title("Willkommen an Bord");
+    serve_file("course.de.json", Some(serde_json::to_string(&translation).unwrap()));
+
+    let saved = Saved {
+        v: 2,
+        location: "buoys".into(),
+        visited: vec!["welcome".into(), "buoys".into()],
+        answers: vec![],
+    };
+    let fake = Fake { language: Some("de".into()), saved: Some(saved), ..Fake::default() };
+    let player = Mounted::new(original.clone(), HostHandle::new(fake));
+    let root = player.root.clone();
+    until("the translation", &root, || text_of(&root).contains("Willkommen an Bord").then_some(())).await;
+    wait_for_heading(&root, "Reading buoys").await;
+    assert!(text_of(&root).contains("2 von 2 Modulen besucht"), "{}", text_of(&root));
+    assert_eq!(html_attribute("lang").as_deref(), Some("de"));
+    player.unmount();
+
+    // No translation for the learner's language (or none that loads): the original.
+    let fake = Fake { language: Some("tr".into()), ..Fake::default() };
+    let player = Mounted::new(original, HostHandle::new(fake));
+    wait_for_heading(&player.root, "Welcome aboard").await;
+    settle().await;
+    assert!(!text_of(&player.root).contains("Willkommen"));
+    player.unmount();
+    serve_file("course.de.json", None);
+    undress();
 }

@@ -20,6 +20,8 @@ pub struct Fake {
     pub calls: Rc<RefCell<Vec<Call>>>,
     /// Returned from `start`, as if an earlier session had saved it.
     pub saved: Option<Saved>,
+    /// The learner's preferred language, as an LMS would report it.
+    pub language: Option<String>,
 }
 
 impl Host for Fake {
@@ -35,6 +37,10 @@ impl Host for Fake {
 
     fn finish(&mut self, course: &Course, progress: &Progress, _session_millis: u64) {
         self.calls.borrow_mut().push(Call::Finish { status: progress.status(course) });
+    }
+
+    fn language(&self) -> Option<String> {
+        self.language.clone()
     }
 
     /// Like an LMS: nothing is recorded after the session has finished.

@@ -29,6 +29,11 @@ pub trait Host {
     fn is_recording(&self) -> bool {
         true
     }
+    /// The learner's preferred language (a BCP 47 tag) as the host keeps it, known after
+    /// `start`; `None` when the host has no preference.
+    fn language(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A host shared between the components and the page's event handlers.

@@ -30,11 +30,19 @@ pub struct Scorm12 {
     prior_status: String,
     /// What was last set, so unchanged values are not sent again.
     sent: Vec<(&'static str, String)>,
+    /// `cmi.student_preference.language`, read once at start ("" when the LMS has none).
+    language: String,
 }
 
 impl Scorm12 {
     pub fn new(api: JsValue) -> Self {
-        Scorm12 { api, state: State::NotInitialized, prior_status: String::new(), sent: Vec::new() }
+        Scorm12 {
+            api,
+            state: State::NotInitialized,
+            prior_status: String::new(),
+            sent: Vec::new(),
+            language: String::new(),
+        }
     }
 
     /// Calls `method` with string arguments and returns its result as a string ("" if the LMS
@@ -103,6 +111,8 @@ impl Host for Scorm12 {
         }
         self.state = State::Running;
         self.prior_status = self.get("cmi.core.lesson_status");
+        // Optional in SCORM 1.2: an LMS without it answers "" (error 401), which means none.
+        self.language = self.get("cmi.student_preference.language");
         let location = self.get("cmi.core.lesson_location");
         let resume = self.get("cmi.core.entry") == "resume";
         (resume && course.modules.iter().any(|m| m.id == location)).then(|| Saved {
@@ -139,6 +149,11 @@ impl Host for Scorm12 {
 
     fn is_recording(&self) -> bool {
         self.state == State::Running
+    }
+
+    fn language(&self) -> Option<String> {
+        let language = self.language.trim();
+        (!language.is_empty()).then(|| language.to_string())
     }
 }
 

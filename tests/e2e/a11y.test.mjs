@@ -3,7 +3,10 @@
 // every page and in every interaction state a learner reaches: untouched, answered wrongly,
 // answered, hints and sections opened, and the results page.
 //
-// Needs LOTSE_E2E_SHOWCASE: the built showcase course. `cargo xtask test` builds it and runs this.
+// The Arabic course (tests/e2e/rtl) gets the same checks, right to left.
+//
+// Needs LOTSE_E2E_SHOWCASE and LOTSE_E2E_RTL: the built showcase and Arabic courses. `cargo xtask
+// test` builds them and runs this.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -15,6 +18,7 @@ import { startServer } from "./server.mjs";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "..", "..");
 const SITE = process.env.LOTSE_E2E_SHOWCASE ? path.resolve(process.env.LOTSE_E2E_SHOWCASE) : "";
+const RTL = process.env.LOTSE_E2E_RTL ? path.resolve(process.env.LOTSE_E2E_RTL) : "";
 const AXE = path.join(REPO, "node_modules", "axe-core", "axe.min.js");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -24,7 +28,9 @@ let context;
 
 before(async () => {
   if (!SITE || !existsSync(path.join(SITE, "index.html"))) return;
-  server = await startServer({ routes: { "/course/": SITE } });
+  const routes = { "/course/": SITE };
+  if (RTL && existsSync(path.join(RTL, "index.html"))) routes["/rtl/"] = RTL;
+  server = await startServer({ routes });
   browser = await launch("lotse-a11y-");
   context = browser.context;
 });
@@ -122,4 +128,44 @@ test("axe-core finds no WCAG 2.1 A or AA violation on any page or in any interac
   await page.close();
   assert.deepEqual(errors, [], "no script errors");
   assert.deepEqual(found, [], `axe-core found violations (pages checked: ${states.join(", ")})`);
+});
+
+test("axe-core finds no WCAG 2.1 A or AA violation in the Arabic course, right to left", async () => {
+  requireSite();
+  if (!RTL || !existsSync(path.join(RTL, "index.html"))) {
+    assert.fail("LOTSE_E2E_RTL is not set to the built Arabic course. Run `cargo xtask test`.");
+  }
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(`${server.url}/rtl/index.html`);
+  await page.waitForSelector("main h1");
+  assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "ar");
+  const modules = await page.locator("nav.toc li button").count();
+  assert.ok(modules >= 2, `the Arabic course has two modules; found ${modules}`);
+  const found = [];
+  for (let m = 0; m < modules; m++) {
+    await page.locator("nav.toc li button").nth(m).click();
+    await page.waitForFunction((n) => document.querySelectorAll("nav.toc li button")[n]?.getAttribute("aria-current") === "page", m);
+    const name = await title(page);
+    found.push(...(await violations(page, `${name} (untouched)`)));
+    const fieldsets = page.locator("main fieldset");
+    for (let f = 0; f < (await fieldsets.count()); f++) {
+      const set = fieldsets.nth(f);
+      const choice = set.locator("input[type=radio], input[type=checkbox]");
+      if (await choice.count()) await choice.first().check().catch(() => {});
+      const check = set.locator("button", { hasText: /Check answer|Save|Antwort prüfen|Speichern/ });
+      if (await check.count()) await check.first().click().catch(() => {});
+    }
+    await page.evaluate(() => document.querySelectorAll("main details").forEach((d) => (d.open = true)));
+    found.push(...(await violations(page, `${name} (answered, everything opened)`)));
+  }
+  const finish = page.locator("main nav button.primary");
+  await finish.last().click();
+  await page.waitForSelector("main .results");
+  found.push(...(await violations(page, "results page")));
+  await page.close();
+  assert.deepEqual(errors, [], "no script errors");
+  assert.deepEqual(found, [], "axe-core found violations in the Arabic course");
 });

@@ -68,6 +68,15 @@ pub struct Ui {
     pub correct_answer: &'static str,
     /// `{language}`: the name of a language, in that language.
     pub language_switch: &'static str,
+    pub not_complete: &'static str,
+    pub result_saved: &'static str,
+    pub not_recorded: &'static str,
+    /// What to do when the course could not be opened.
+    pub reload_advice: &'static str,
+    /// `{format}`: the file's format version; `{version}`: the one this player reads.
+    pub other_version: &'static str,
+    /// A numeric answer's range: `{min}`, `{max}`.
+    pub range: &'static str,
 }
 
 pub const EN: Ui = Ui {
@@ -121,6 +130,12 @@ pub const EN: Ui = Ui {
     hint: "Hint",
     correct_answer: "The correct answer:",
     language_switch: "Language: {language}",
+    not_complete: "You have not yet visited every module and answered every graded activity, so the course is not complete.",
+    result_saved: "Your result has been saved. You can close this page, or look through the course again.",
+    not_recorded: "What you do now is not recorded by your learning platform. To have it recorded, close the course and open it again from the platform.",
+    reload_advice: "Reload the page to try again. If it happens again, tell the person who gave you this course and quote the message above.",
+    other_version: "The course file has format version {format}, but this player reads version {version}. Rebuild the course with the same version of lotse.",
+    range: "{min} to {max}",
 };
 
 pub const DE: Ui = Ui {
@@ -174,6 +189,12 @@ pub const DE: Ui = Ui {
     hint: "Tipp",
     correct_answer: "Die richtige Antwort:",
     language_switch: "Sprache: {language}",
+    not_complete: "Sie haben noch nicht jedes Modul besucht und jede bewertete Aufgabe beantwortet; der Kurs ist noch nicht abgeschlossen.",
+    result_saved: "Ihr Ergebnis wurde gespeichert. Sie können diese Seite schließen oder sich den Kurs noch einmal ansehen.",
+    not_recorded: "Was Sie jetzt tun, wird von Ihrer Lernplattform nicht gespeichert. Damit es gespeichert wird, schließen Sie den Kurs und öffnen Sie ihn erneut über die Plattform.",
+    reload_advice: "Laden Sie die Seite neu, um es noch einmal zu versuchen. Wenn es wieder geschieht, wenden Sie sich an die Person, die Ihnen diesen Kurs gegeben hat, und nennen Sie die Meldung oben.",
+    other_version: "Die Kursdatei hat das Format {format}, dieser Player liest aber Format {version}. Erstellen Sie den Kurs mit derselben Version von lotse neu.",
+    range: "{min} bis {max}",
 };
 
 /// Every catalogue, English first (the fallback).
@@ -181,26 +202,94 @@ pub const CATALOGUES: &[&Ui] = &[&EN, &DE];
 
 /// The catalogue for a BCP 47 tag (`de-AT` → German), or English.
 pub fn catalogue(language: &str) -> &'static Ui {
-    let wanted = primary(language);
-    CATALOGUES.iter().copied().find(|ui| ui.language == wanted).unwrap_or(&EN)
+    interface(&[language])
+}
+
+/// The catalogue of the first language in `wanted` (most preferred first) that has one, else
+/// English.
+pub fn interface<W: AsRef<str>>(wanted: &[W]) -> &'static Ui {
+    for want in wanted {
+        for ui in CATALOGUES {
+            if same_language(ui.language, want.as_ref()) {
+                return ui;
+            }
+        }
+    }
+    &EN
+}
+
+/// Languages with a name in [`language_name`]: tag, name in that language.
+const NAMES: [(&str, &str); 16] = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("prs", "دری"),
+    ("ps", "پښتو"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("tr", "Türkçe"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+];
+
+/// A language's name in that language (for a language switch), or the tag itself.
+pub fn language_name(tag: &str) -> &str {
+    for (known, name) in NAMES {
+        if known.eq_ignore_ascii_case(tag) {
+            return name;
+        }
+    }
+    tag
 }
 
 /// A tag's language without region or script, lower case: `de-AT` → `de`.
 pub fn primary(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or_default().trim().to_ascii_lowercase()
+    primary_bytes(tag).to_ascii_lowercase()
+}
+
+/// The bytes of `tag` up to its first `-` or `_`, without surrounding ASCII spaces (byte loops:
+/// smaller in the player's wasm than char patterns and Unicode trimming).
+fn primary_bytes(tag: &str) -> &str {
+    let mut end = 0;
+    for &b in tag.as_bytes() {
+        if b == b'-' || b == b'_' {
+            break;
+        }
+        end += 1;
+    }
+    tag.split_at(end).0.trim_ascii()
+}
+
+/// Whether two tags have the same primary language, case aside.
+fn same_language(a: &str, b: &str) -> bool {
+    primary_bytes(a).eq_ignore_ascii_case(primary_bytes(b))
 }
 
 /// The first of `wanted` (most preferred first: the LMS's learner preference, then the browser's
 /// languages) that `available` has, matched by primary language; else `available`'s first (the
 /// course's original language). Returns an index into `available`; 0 when it is empty.
-pub fn choose(wanted: &[&str], available: &[&str]) -> usize {
-    for want in wanted.iter().filter(|w| !w.trim().is_empty()) {
-        // An exact match (`pt-br`) beats a primary-language one (`pt`).
-        if let Some(i) = available.iter().position(|a| a.eq_ignore_ascii_case(want.trim())) {
-            return i;
+pub fn choose<W: AsRef<str>, A: AsRef<str>>(wanted: &[W], available: &[A]) -> usize {
+    for want in wanted {
+        let want = want.as_ref().trim_ascii();
+        if want.is_empty() {
+            continue;
         }
-        if let Some(i) = available.iter().position(|a| primary(a) == primary(want)) {
-            return i;
+        // An exact match (`pt-br`) beats a primary-language one (`pt`).
+        for (i, a) in available.iter().enumerate() {
+            if a.as_ref().eq_ignore_ascii_case(want) {
+                return i;
+            }
+        }
+        for (i, a) in available.iter().enumerate() {
+            if same_language(a.as_ref(), want) {
+                return i;
+            }
         }
     }
     0
@@ -209,36 +298,50 @@ pub fn choose(wanted: &[&str], available: &[&str]) -> usize {
 /// Whether a language is written right to left (Arabic, Persian, Hebrew, Urdu, Pashto, Kurdish
 /// in Arabic script, Dhivehi, Yiddish).
 pub fn is_rtl(language: &str) -> bool {
-    ["ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"].contains(&primary(language).as_str())
+    for rtl in ["ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"] {
+        if same_language(rtl, language) {
+            return true;
+        }
+    }
+    false
 }
 
-/// `text` with each `{name}` replaced by its value.
+/// `text` with each `{name}` replaced by its value (byte loops, for the player's size).
 pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').map(|close| (&after[..close], &after[close + 1..])) {
-            Some((name, tail)) => {
-                match values.iter().find(|(key, _)| *key == name) {
-                    Some((_, value)) => out.push_str(value),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = tail;
-            }
+    loop {
+        let bytes = rest.as_bytes();
+        let Some(open) = position(bytes, b'{', 0) else { break };
+        let Some(close) = position(bytes, b'}', open) else { break };
+        let (before, after) = rest.split_at(open);
+        let (name, tail) = after.split_at(close - open);
+        let name = name.split_at(1).1;
+        out.push_str(before);
+        match values.iter().find(|(key, _)| *key == name) {
+            Some((_, value)) => out.push_str(value),
             None => {
-                out.push_str(&rest[open..]);
-                rest = "";
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
             }
         }
+        rest = tail.split_at(1).1;
     }
     out.push_str(rest);
     out
+}
+
+/// The index of the first `byte` in `bytes` from `from` on.
+fn position(bytes: &[u8], byte: u8, from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] == byte {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -304,10 +407,32 @@ mod tests {
         assert_eq!(choose(&["", "fr", "ar-SY"], &available), 3, "no LMS preference; browser fr, then ar");
         assert_eq!(choose(&["pt-BR"], &available), 2, "exact match, case aside");
         assert_eq!(choose(&["fr", "it"], &available), 0, "nothing fits: the course's language");
-        assert_eq!(choose(&[], &[]), 0);
+        assert_eq!(choose::<&str, &str>(&[], &[]), 0);
         assert_eq!(catalogue("de-CH").language, "de");
         assert_eq!(catalogue("fa").language, "en", "no Persian catalogue yet: English");
         assert!(is_rtl("ar") && is_rtl("fa-IR") && is_rtl("ckb") && !is_rtl("de") && !is_rtl("en"));
+    }
+
+    #[test]
+    fn the_interface_speaks_the_first_wanted_language_it_has() {
+        assert_eq!(interface(&["fr", "de-AT", "en"]).language, "de");
+        assert_eq!(interface(&["en-US", "de"]).language, "en");
+        assert_eq!(interface(&["ar", "fa"]).language, "en", "no catalogue: English");
+        assert_eq!(interface::<&str>(&[]).language, "en");
+    }
+
+    #[test]
+    fn languages_are_named_in_themselves() {
+        assert_eq!(language_name("de"), "Deutsch");
+        assert_eq!(language_name("EN"), "English");
+        assert_eq!(language_name("uk"), "Українська");
+        assert_eq!(language_name("ar"), "العربية");
+        assert_eq!(language_name("pt-BR"), "pt-BR", "unknown: the tag");
+        for tag in
+            ["en", "de", "ar", "fa", "uk", "ru", "tr", "fr", "es", "it", "pl", "ro", "so", "ti", "prs", "ps"]
+        {
+            assert_ne!(language_name(tag), tag, "{tag} has a name");
+        }
     }
 
     #[test]
