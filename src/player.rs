@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use lotse_core::learner::{Action, Progress, Response, Status};
+use lotse_core::learner::{Action, Progress, Response, Score, Status};
 use lotse_core::model::Course;
 use lotse_core::ui::{self, fill, Ui};
 use wasm_bindgen::closure::Closure;
@@ -186,7 +186,7 @@ pub fn Player(props: &Props) -> Html {
 
     let recording = props.host.0.borrow().is_recording();
     let content = if progress.finished {
-        results(course, ui, progress, open(here))
+        results(course, ui, progress, &open)
     } else {
         let module = &course.modules[here];
         let ctx = Ctx {
@@ -266,22 +266,36 @@ fn nav(class: &'static str, label: &'static str, children: Html) -> Html {
     node("nav", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
 }
 
-fn results(course: &Course, ui: &'static Ui, progress: &Progress, back: Callback<MouseEvent>) -> Html {
+/// The results: the score, each module's score (modules with scored interactions; one with a
+/// wrong or missing answer, to review, is a button that opens it), the verdict.
+fn results(
+    course: &Course,
+    ui: &'static Ui,
+    progress: &Progress,
+    open: &dyn Fn(usize) -> Callback<MouseEvent>,
+) -> Html {
     let score = progress.score(course);
-    let verdict = match (progress.status(course), course.passing_score) {
-        (Status::Passed, Some(pass)) => fill(ui.passed, &[("pass", &pass.to_string())]),
-        (Status::Failed, Some(pass)) => fill(ui.not_passed, &[("pass", &pass.to_string())]),
-        (Status::Completed, _) => ui.completed.to_string(),
-        _ => ui.not_complete.to_string(),
+    // Passed and failed only with a passing score.
+    let verdict = match progress.status(course) {
+        Status::Passed => ui.passed,
+        Status::Failed => ui.not_passed,
+        Status::Completed => ui.completed,
+        Status::Incomplete => ui.not_complete,
     };
+    let verdict = fill(verdict, &[("pass", &u32::from(course.passing_score.unwrap_or(0)).to_string())]);
+    // Each module's score; a module with a wrong or missing answer is a button that opens it.
+    let mut scores = Vec::new();
+    for (m, module) in course.modules.iter().enumerate() {
+        let s = progress.module_score(course, m);
+        if s.total > 0 {
+            let line = text(&points(ui.module_score, s, &module.title));
+            let line =
+                if s.correct < s.total { button(None, None, None, false, open(m), line) } else { line };
+            scores.push(el("li", None, line));
+        }
+    }
     let score = (score.total > 0).then(|| {
-        let percent = lotse_core::scorm12::decimal(score.hundredths());
-        let values = [
-            ("percent", percent.as_str()),
-            ("correct", &score.correct.to_string()),
-            ("total", &score.total.to_string()),
-        ];
-        el("p", Some("score"), text(&fill(ui.score, &values)))
+        frag(vec![el("p", Some("score"), text(&points(ui.score, score, ""))), el("ul", None, frag(scores))])
     });
     let title = fixed("h1", &[("tabindex", Static("-1"))], text(ui.results));
     let body = frag(vec![
@@ -289,9 +303,21 @@ fn results(course: &Course, ui: &'static Ui, progress: &Progress, back: Callback
         score.unwrap_or_default(),
         el("p", None, text(&verdict)),
         el("p", None, text(ui.result_saved)),
-        button(None, None, None, false, back, text(ui.back_to_course)),
+        button(None, None, None, false, open(progress.location), text(ui.back_to_course)),
     ]);
     el("section", Some("results"), body)
+}
+
+/// `template` filled with a score: `{percent}`, `{correct}`, `{total}`, and `{module}`.
+fn points(template: &str, score: Score, module: &str) -> String {
+    let percent = lotse_core::scorm12::decimal(score.hundredths());
+    let values = [
+        ("percent", percent.as_str()),
+        ("correct", &score.correct.to_string()),
+        ("total", &score.total.to_string()),
+        ("module", module),
+    ];
+    fill(template, &values)
 }
 
 /// Shows the course's translation into `language`, `course.{language}.json` beside the page, once

@@ -681,6 +681,55 @@ async fn back_to_the_course_leaves_the_results() {
     assert_eq!(finishes, 1, "going back does not finish again");
 }
 
+/// The results list each module's score (modules without scored questions left out); a module
+/// with a wrong or unanswered question is a button that opens it.
+#[wasm_bindgen_test]
+async fn results_show_module_scores_and_open_a_module_to_review() {
+    let mut course = course("ui-modules");
+    let mut lights = interaction(
+        "q2",
+        "What does a flashing yellow light mark?",
+        Kind::TrueFalse(vec![
+            Choice { content: text("A special mark"), correct: true, feedback: vec![] },
+            Choice { content: text("A wreck"), correct: false, feedback: vec![] },
+        ]),
+    );
+    if let Block::Interaction(i) = &mut lights {
+        i.weight = 2;
+    }
+    course.modules.push(module("lights", "Lights at night", vec![lights]));
+    let saved = Saved {
+        v: 2,
+        location: "lights".to_string(),
+        visited: vec!["welcome".to_string(), "buoys".to_string(), "lights".to_string()],
+        answers: saved_answer(CORRECT),
+    };
+    let fake = Fake { saved: Some(saved), ..Fake::default() };
+    let player = Mounted::new(course, HostHandle::new(fake.clone()));
+    let root = player.root.clone();
+
+    wait_for_heading(&root, "Lights at night").await;
+    click(&root, "Finish course").await;
+    wait_for_heading(&root, "Your results").await;
+    let results = select(&root, "main .results").unwrap();
+    assert!(text_of(&results).contains("Your score: 33.33 % (1 of 3 points)."), "{}", text_of(&results));
+    let lines: Vec<String> = select_all(&results, "li").iter().map(text_of).collect();
+    assert_eq!(
+        lines,
+        ["Reading buoys: 1 of 1 points", "Lights at night: 0 of 2 points"],
+        "one line per module with scored questions"
+    );
+    let review: Vec<String> = select_all(&results, "li button").iter().map(text_of).collect();
+    assert_eq!(review, ["Lights at night: 0 of 2 points"], "only the module with a missing answer");
+
+    click(&root, "Lights at night: 0 of 2 points").await;
+    wait_for_heading(&root, "Lights at night").await;
+    assert!(select(&root, "main fieldset").is_some(), "the module with its question is shown");
+    assert!(button(&root, "Check answer").is_some(), "the question can still be answered");
+    settle().await;
+    player.unmount();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Course documents
 

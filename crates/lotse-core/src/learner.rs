@@ -408,17 +408,33 @@ impl Progress {
         may_check(interaction, self.answer(&interaction.id))
     }
 
+    /// Points of the course's scored interactions: the sum of its modules' [`Self::module_score`].
     pub fn score(&self, course: &Course) -> Score {
         let mut score = Score { correct: 0, total: 0 };
-        find(course, &mut |i| {
-            if scored(i) {
-                score.total = score.total.saturating_add(i.weight);
-                if self.judged(i) == Some(true) {
-                    score.correct = score.correct.saturating_add(i.weight);
+        for m in 0..course.modules.len() {
+            let s = self.module_score(course, m);
+            score.correct = score.correct.saturating_add(s.correct);
+            score.total = score.total.saturating_add(s.total);
+        }
+        score
+    }
+
+    /// Points of module `m`'s scored interactions, answered correctly out of all of them: 0 of 0
+    /// for a module without any (or no module `m`). Below `total`, something in it is wrong or
+    /// unanswered: the results page lists it to review.
+    pub fn module_score(&self, course: &Course, m: usize) -> Score {
+        let mut score = Score { correct: 0, total: 0 };
+        let blocks = course.modules.get(m).map_or(&[][..], |module| &module.blocks[..]);
+        for block in blocks {
+            if let Block::Interaction(i) = block {
+                if scored(i) {
+                    score.total = score.total.saturating_add(i.weight);
+                    if self.judged(i) == Some(true) {
+                        score.correct = score.correct.saturating_add(i.weight);
+                    }
                 }
             }
-            false
-        });
+        }
         score
     }
 

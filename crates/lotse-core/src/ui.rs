@@ -32,6 +32,8 @@ pub struct Ui {
     /// `{percent}`, `{correct}`, `{total}`.
     pub score: &'static str,
     pub back_to_course: &'static str,
+    /// One module's score on the results page: `{module}` (its title), `{correct}`, `{total}`.
+    pub module_score: &'static str,
     pub objectives: &'static str,
     pub note: &'static str,
     pub tip: &'static str,
@@ -98,6 +100,7 @@ pub const EN: Ui = Ui {
     completed: "You have completed the course.",
     score: "Your score: {percent} % ({correct} of {total} points).",
     back_to_course: "Back to the course",
+    module_score: "{module}: {correct} of {total} points",
     objectives: "In this module you will",
     note: "Note",
     tip: "Tip",
@@ -157,6 +160,7 @@ pub const DE: Ui = Ui {
     completed: "Sie haben den Kurs abgeschlossen.",
     score: "Ihre Punktzahl: {percent} % ({correct} von {total} Punkten).",
     back_to_course: "Zurück zum Kurs",
+    module_score: "{module}: {correct} von {total} Punkten",
     objectives: "In diesem Modul werden Sie",
     note: "Hinweis",
     tip: "Tipp",

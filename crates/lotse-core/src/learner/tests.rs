@@ -225,6 +225,40 @@ fn scores_are_weighted_and_only_graded_scorable_interactions_count() {
     assert_eq!(p.status(&course), Status::Passed);
 }
 
+#[test]
+fn module_scores_count_each_module_s_scored_interactions() {
+    let mut heavy = interaction("heavy", Kind::MultipleChoice(choices(&[0, 2], 4)));
+    heavy.weight = 3;
+    let mut practice = interaction("practice", Kind::TrueFalse(choices(&[0], 2)));
+    practice.graded = false;
+    let course = course_with(
+        Some(80),
+        vec![
+            vec![Block::Interaction(Box::new(practice))],
+            vec![question("a", 1), Block::Interaction(Box::new(heavy))],
+            vec![question("b", 0)],
+        ],
+    );
+    let mut p = Progress::new(&course);
+    let scores = |p: &Progress| -> Vec<Score> { (0..4).map(|m| p.module_score(&course, m)).collect() };
+    let none = Score { correct: 0, total: 0 };
+    assert_eq!(
+        scores(&p),
+        [none, Score { correct: 0, total: 4 }, Score { correct: 0, total: 1 }, none],
+        "a knowledge check scores nothing, nor does a module that is not there"
+    );
+    p.apply(&course, check("practice", Response::Choice(0)));
+    p.apply(&course, check("heavy", Response::Choices(vec![0, 2])));
+    p.apply(&course, answer("a", 0));
+    p.apply(&course, answer("b", 0));
+    assert_eq!(
+        scores(&p),
+        [none, Score { correct: 3, total: 4 }, Score { correct: 1, total: 1 }, none],
+        "weighted; a wrong answer scores nothing"
+    );
+    assert_eq!(p.score(&course), Score { correct: 4, total: 5 }, "the course's score is their sum");
+}
+
 fn judged(kind: &Kind, response: Response) -> Option<bool> {
     assert!(fits(kind, &response), "{response:?} fits {kind:?}");
     judge(kind, &response)
