@@ -356,15 +356,7 @@ impl<'n, 'a> Compiler<'_> {
         let Some(at) = answers_at else {
             return (parts, 0);
         };
-        for node in &following[..at] {
-            let is_hint = matches!(node.kind, NodeKind::Tag(Tag::BlockQuote))
-                && self.callout_marker(node).is_some_and(|(m, _)| callout_kind(&m) == Some(CalloutKind::Tip));
-            if is_hint && parts.hint.is_none() {
-                parts.hint = Some(node);
-            } else {
-                parts.context.push(node);
-            }
-        }
+        self.hint_and_context(&following[..at], &mut parts);
         parts.answers = Some(&following[at]);
         let mut used = at + 1;
         if let Some(next) = following.get(used).filter(|_| used < end) {
@@ -391,7 +383,13 @@ impl<'n, 'a> Compiler<'_> {
                 body = rest;
             }
         }
-        for node in body {
+        self.hint_and_context(body, &mut parts);
+        (parts, end)
+    }
+
+    /// The first `> [!TIP]` among `nodes` is the hint, everything else context.
+    fn hint_and_context(&self, nodes: &'n [Node<'a>], parts: &mut Parts<'n, 'a>) {
+        for node in nodes {
             let is_hint = matches!(node.kind, NodeKind::Tag(Tag::BlockQuote))
                 && self.callout_marker(node).is_some_and(|(m, _)| callout_kind(&m) == Some(CalloutKind::Tip));
             if is_hint && parts.hint.is_none() {
@@ -400,7 +398,6 @@ impl<'n, 'a> Compiler<'_> {
                 parts.context.push(node);
             }
         }
-        (parts, end)
     }
 
     /// The items of an answer list.

@@ -765,30 +765,24 @@ impl<'c> Compiler<'c> {
         self.check_unresolved_notes(nodes.clone());
         let mut out: Vec<Inline> = Vec::new();
         for node in nodes {
-            let piece = match &node.kind {
-                Kind::Text(t) | Kind::Unsupported(t) => Some(t.as_ref()),
-                Kind::SoftBreak => Some(" "),
-                _ => None,
-            };
-            if let Some(piece) = piece {
-                match out.last_mut() {
-                    Some(Inline::Text(prev)) => prev.push_str(piece),
-                    _ => out.push(Inline::Text(piece.to_string())),
-                }
-                continue;
-            }
             let inline = match &node.kind {
-                Kind::Text(t) => Inline::Text(t.to_string()),
+                Kind::Text(t) | Kind::Unsupported(t) => {
+                    push_text(&mut out, t);
+                    continue;
+                }
+                Kind::SoftBreak => {
+                    push_text(&mut out, " ");
+                    continue;
+                }
                 Kind::Code(t) => Inline::Code(t.to_string()),
-                Kind::SoftBreak => Inline::Text(" ".to_string()),
                 Kind::HardBreak => Inline::LineBreak,
                 Kind::Html(t) if is_comment(t) => continue,
                 Kind::Html(t) if is_line_break(t) => Inline::LineBreak,
                 Kind::Html(t) => {
                     self.warn_html(node.range.clone());
-                    Inline::Text(t.to_string())
+                    push_text(&mut out, t);
+                    continue;
                 }
-                Kind::Unsupported(t) => Inline::Text(t.to_string()),
                 Kind::FootnoteRef(label) => {
                     let n = match self.notes.iter().position(|(l, _)| l == label.as_ref()) {
                         Some(n) => n,
@@ -809,10 +803,9 @@ impl<'c> Compiler<'c> {
                 },
                 Kind::Root | Kind::Rule | Kind::TaskMarker(_) => continue,
             };
-            // Merge neighbouring text (soft breaks, entities) into one run.
-            match (out.last_mut(), inline) {
-                (Some(Inline::Text(prev)), Inline::Text(next)) => prev.push_str(&next),
-                (_, inline) => out.push(inline),
+            match inline {
+                Inline::Text(text) => push_text(&mut out, &text),
+                inline => out.push(inline),
             }
         }
         out
@@ -1086,6 +1079,15 @@ impl<'c> Compiler<'c> {
             "use Markdown instead: **bold**, *italic*, [link text](https://...); only <br> and \
              <!-- comments --> are understood",
         );
+    }
+}
+
+/// Text added to inline content, merged into the run before it (soft breaks, entities and text
+/// split at brackets become one run).
+fn push_text(out: &mut Vec<Inline>, piece: &str) {
+    match out.last_mut() {
+        Some(Inline::Text(prev)) => prev.push_str(piece),
+        _ => out.push(Inline::Text(piece.to_string())),
     }
 }
 

@@ -254,8 +254,13 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<(Course, Vec<
             };
             part_of_course.push(path.clone());
             let id = config::module_id(&original);
-            let front_id = has_front_id(files.get(path.as_str()).map(Vec::as_slice).unwrap_or_default());
-            if k == 0 && !config::is_id(&id) && !front_id {
+            let source = decode(&path, bytes, diags);
+            let module = source.as_ref().and_then(|source| {
+                markdown::Compiler::new(&path, source, files, diags, &context, &mut language.seen)
+                    .module(id.clone())
+            });
+            // The id from the file name counts unless the front matter gave another.
+            if k == 0 && module.as_ref().map_or(&id, |m| &m.id) == &id && !config::is_id(&id) {
                 diags.push(
                     Severity::Error,
                     COURSE_FILE,
@@ -266,24 +271,19 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<(Course, Vec<
                      or give the module an id in its front matter",
                 );
             }
-            let Some(source) = decode(&path, bytes, diags) else {
-                language.files.push(None);
-                continue;
-            };
-            let module = markdown::Compiler::new(&path, &source, files, diags, &context, &mut language.seen)
-                .module(id);
             if let Some(module) = module {
                 language.modules.push(module);
                 language.files.push(Some(path.clone()));
             } else {
                 language.files.push(None);
             }
-            sources.insert(path, source);
+            if let Some(source) = source {
+                sources.insert(path, source);
+            }
         }
         if let Some(path) = glossary_file {
-            let source = sources.get(&path).cloned().unwrap_or_default();
-            let compiler =
-                markdown::Compiler::new(&path, &source, files, diags, &context, &mut language.seen);
+            let source = sources.get(&path).map(String::as_str).unwrap_or_default();
+            let compiler = markdown::Compiler::new(&path, source, files, diags, &context, &mut language.seen);
             // A title is welcome but not needed; questions are refused (the glossary is no module).
             language.glossary = glossary::terms(compiler.fragment());
         }
@@ -576,17 +576,6 @@ fn shape(i: &Interaction) -> String {
         "{detail} graded={} weight={} attempts={:?} solution={}",
         i.graded, i.weight, i.attempts, i.solution
     )
-}
-
-/// Whether a module's front matter names its id (then its file name need not give one).
-fn has_front_id(bytes: &[u8]) -> bool {
-    if !bytes.starts_with(b"+++") {
-        return false;
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let Some(rest) = text.strip_prefix("+++") else { return false };
-    let block = rest.split("\n+++").next().unwrap_or_default();
-    block.lines().any(|l| l.trim_start().starts_with("id") && l.contains('='))
 }
 
 /// README and similar files explain a course folder to its maintainers; they are no modules.
