@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::{cargo, run, setup};
 
@@ -42,13 +42,17 @@ pub fn player(root: &Path) -> Result<PathBuf> {
 
     let bindgen_dir = root.join("target/bindgen");
     let _ = std::fs::remove_dir_all(&bindgen_dir);
-    wasm_bindgen_cli_support::Bindgen::new()
+    let mut output = wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
         .web(true)?
         .typescript(false)
         .remove_producers_section(true)
-        .generate(&bindgen_dir)
+        .generate_output()
         .context("wasm-bindgen failed")?;
+    let glue = output.js().to_string();
+    let js = shorten_names(output.wasm_mut(), &glue)?;
+    output.emit(&bindgen_dir).context("writing wasm-bindgen's output")?;
+    std::fs::write(bindgen_dir.join("lotse.js"), js)?;
 
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
@@ -82,4 +86,81 @@ pub fn player(root: &Path) -> Result<PathBuf> {
     std::fs::copy(root.join("www/index.html"), dist.join("index.html")).context("copying www/index.html")?;
     eprintln!("player built in {}", dist.display());
     Ok(dist)
+}
+
+/// Gives the wasm's imports and exports one- or two-letter names, in the module and in the JS
+/// glue alike. wasm-bindgen names each import after its function plus a 16-digit hash
+/// (`__wbg_addEventListener_847fd86b8c33ec43`), written once in the wasm and once in the glue:
+/// hashes do not compress, and the short names take about 3.5 KB off the gzip payload. Returns
+/// the rewritten glue.
+fn shorten_names(module: &mut walrus::Module, js: &str) -> Result<String> {
+    fn short(mut n: usize) -> String {
+        const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let mut name = vec![LETTERS[n % LETTERS.len()]];
+        n /= LETTERS.len();
+        while n > 0 {
+            name.push(LETTERS[n % LETTERS.len()]);
+            n /= LETTERS.len();
+        }
+        String::from_utf8(name).expect("ASCII")
+    }
+    let mut imports = std::collections::HashMap::new();
+    let mut import_module = None;
+    for (n, import) in module.imports.iter_mut().enumerate() {
+        let old = std::mem::replace(&mut import.module, "a".into());
+        if import_module.get_or_insert_with(|| old.clone()) != &old {
+            bail!("wasm-bindgen's output imports from {old} besides {import_module:?}: the glue would need another renaming");
+        }
+        imports.insert(std::mem::replace(&mut import.name, short(n)), short(n));
+    }
+    let mut exports = std::collections::HashMap::new();
+    for (n, export) in module.exports.iter_mut().enumerate() {
+        exports.insert(std::mem::replace(&mut export.name, short(n)), short(n));
+    }
+
+    // The glue names an import as an object key (`name: function`) and an export as `wasm.name`;
+    // each identifier is looked up whole, so no name can be caught inside a longer one.
+    let mut out = String::with_capacity(js.len());
+    let (mut found_imports, mut found_exports) = (0, 0);
+    let mut rest = js;
+    if let Some(module) = &import_module {
+        let quoted = format!("\"{module}\":");
+        if js.matches(&quoted).count() != 1 {
+            bail!("the glue does not name the import module {quoted} exactly once");
+        }
+    }
+    while let Some(start) = rest.find(|c: char| c == '_' || c == '$' || c.is_ascii_alphabetic()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end =
+            rest.find(|c: char| !(c == '_' || c == '$' || c.is_ascii_alphanumeric())).unwrap_or(rest.len());
+        let word = &rest[..end];
+        let after_wasm = out.ends_with("wasm.")
+            && !out[..out.len() - 5].ends_with(|c: char| c == '.' || c == '_' || c.is_ascii_alphanumeric());
+        match (exports.get(word), imports.get(word)) {
+            (Some(short), _) if after_wasm => {
+                out.push_str(short);
+                found_exports += 1;
+            }
+            (_, Some(short)) if !after_wasm && rest[end..].starts_with(':') => {
+                out.push_str(short);
+                found_imports += 1;
+            }
+            _ => out.push_str(word),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    if let Some(module) = import_module {
+        out = out.replacen(&format!("\"{module}\":"), "\"a\":", 1);
+    }
+    if found_imports != imports.len() || found_exports < exports.len() {
+        bail!(
+            "the glue names {found_imports} of {} imports and {found_exports} uses of {} exports: \
+             wasm-bindgen's output changed shape, so the short names would not match",
+            imports.len(),
+            exports.len()
+        );
+    }
+    Ok(out)
 }
