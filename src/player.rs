@@ -10,13 +10,13 @@ use lotse_core::learner::{Action, Progress, Response, Score, Status};
 use lotse_core::model::Course;
 use lotse_core::ui::{self, fill, Ui};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::app::{browser_languages, load};
 use crate::bridge::HostHandle;
 use crate::interaction::Draft;
-use crate::view::{self, button, each, el, fixed, frag, node, text, Ctx};
+use crate::view::{self, button, each, el, fixed, frag, node, node_on, text, Ctx};
 use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 
 #[derive(Properties)]
@@ -45,19 +45,47 @@ struct Learner {
     ui: &'static Ui,
     /// A translation to load once the player is on screen (the learner's language).
     pending: Cell<Option<&'static str>>,
-    host: HostHandle,
     progress: Progress,
     drafts: Vec<Draft>,
+    /// What the main area shows besides a module or the results.
+    page: Page,
+    session: &'static Session,
+}
+
+/// What stays the same for the life of the page (kept for it, like the course: no clean-up code).
+struct Session {
+    host: HostHandle,
+    /// The latest progress, for the `pagehide` handler.
     latest: Rc<RefCell<Progress>>,
     /// When this page load started (`Date.now()`), for the session time.
     started: f64,
+    /// For the certificate: the learner's name from the host, and the time spent in earlier
+    /// sessions.
+    name: Option<String>,
+    earlier: u64,
+    /// The course in each language loaded so far (for the language switch).
+    courses: RefCell<Vec<&'static Course>>,
 }
 
+#[derive(Clone, Copy, PartialEq)]
+pub enum Page {
+    /// The current module, or the results once the learner finished.
+    Course,
+    Certificate,
+    /// Every module on one page, to print.
+    Handout,
+}
+
+#[derive(Clone)]
 pub enum Msg {
     Learn(Action),
     Draft(Draft),
     /// Show the course in another language; the progress stays (translations keep the ids).
+    /// The interface follows if the player speaks that language.
     Course(&'static Course),
+    /// The learner chose a language: its course if loaded, else loaded first (see `pending`).
+    Language(&'static str),
+    Show(Page),
 }
 
 impl Reducible for Learner {
@@ -67,6 +95,7 @@ impl Reducible for Learner {
         let mut next = (*self).clone();
         match msg {
             Msg::Learn(action) => {
+                next.page = Page::Course;
                 next.progress.apply(self.course, action);
                 if next.progress != self.progress {
                     next.report();
@@ -77,23 +106,37 @@ impl Reducible for Learner {
                 next.drafts.push(draft);
             }
             Msg::Course(course) => {
-                dress(course);
-                next.course = course;
+                self.session.courses.borrow_mut().push(course);
+                next.show(course);
             }
+            Msg::Language(tag) => match self.session.courses.borrow().iter().find(|c| c.language == tag) {
+                Some(course) => next.show(course),
+                None => next.pending.set(Some(tag)),
+            },
+            Msg::Show(page) => next.page = page,
         }
         Rc::new(next)
     }
 }
 
 impl Learner {
+    /// Shows `course` (the original or a translation), in the interface's language if the
+    /// player speaks it, else in the language the interface had.
+    fn show(&mut self, course: &'static Course) {
+        dress(course);
+        self.course = course;
+        self.ui = ui::interface(&[course.language.as_str(), self.ui.language]);
+    }
+
     /// Hands the progress to the host, and ends the session once the learner finished: in the
     /// reducer, not in an effect (smaller, with one hook less).
     fn report(&self) {
-        *self.latest.borrow_mut() = self.progress.clone();
-        let mut host = self.host.0.borrow_mut();
+        let session = self.session;
+        *session.latest.borrow_mut() = self.progress.clone();
+        let mut host = session.host.0.borrow_mut();
         host.update(self.course, &self.progress);
         if self.progress.finished {
-            host.finish(self.course, &self.progress, elapsed(self.started));
+            host.finish(self.course, &self.progress, elapsed(session.started));
         }
     }
 }
@@ -131,8 +174,20 @@ pub fn Player(props: &Props) -> Html {
             }
             handler.forget();
             let pending = Cell::new(pending);
+            let (name, earlier) = {
+                let host = host.0.borrow();
+                (host.learner_name(), host.earlier_millis())
+            };
+            let session = Box::leak(Box::new(Session {
+                host,
+                latest,
+                started,
+                name,
+                earlier,
+                courses: RefCell::new(vec![course]),
+            }));
             let learner =
-                Learner { course, ui, pending, host, progress, drafts: Vec::new(), latest, started };
+                Learner { course, ui, pending, progress, drafts: Vec::new(), page: Page::Course, session };
             learner.report();
             learner
         })
@@ -147,16 +202,19 @@ pub fn Player(props: &Props) -> Html {
     }
     // Opening a page or the results, then focus goes to the new page's heading once it is
     // rendered (see `focus_later`), not when the learner opens the page already on screen.
-    let go = |action: Action, moves: bool| {
+    let go = |msg: Msg, moves: bool| {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
-            dispatcher.dispatch(Msg::Learn(action.clone()));
+            dispatcher.dispatch(msg.clone());
             if moves {
                 focus_later("main h1".into());
             }
         })
     };
-    let open = |n: usize| go(Action::Open(n), n != progress.location || progress.finished);
+    let on_page = learner.page == Page::Course;
+    let open =
+        |n: usize| go(Msg::Learn(Action::Open(n)), n != progress.location || progress.finished || !on_page);
+    let show = |page: Page| go(Msg::Show(page), true);
     let on_check = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |(id, response): (String, Response)| {
@@ -167,7 +225,7 @@ pub fn Player(props: &Props) -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |draft: Draft| dispatcher.dispatch(Msg::Draft(draft)))
     };
-    let finish = go(Action::Finish, true);
+    let finish = go(Msg::Learn(Action::Finish), true);
     let count = course.modules.len();
     let here = progress.location;
     let mut done = 0;
@@ -176,7 +234,7 @@ pub fn Player(props: &Props) -> Html {
     }
 
     let toc = each(count, &|i| {
-        let current = (i == here && !progress.finished).then_some("page");
+        let current = (i == here && !progress.finished && on_page).then_some("page");
         let visited = progress.visited[i];
         let mark =
             visited.then(|| el("span", Some("visually-hidden"), text(&[" (", ui.visited, ")"].concat())));
@@ -185,20 +243,44 @@ pub fn Player(props: &Props) -> Html {
     });
 
     let recording = props.host.0.borrow().is_recording();
-    let content = if progress.finished {
-        results(course, ui, progress, &open)
+    let ctx = |prefix: String, shift: u8| Ctx {
+        course,
+        ui,
+        answers: &progress.answers,
+        drafts: &learner.drafts,
+        on_check: &on_check,
+        on_draft: &on_draft,
+        notes: Default::default(),
+        terms: Default::default(),
+        prefix,
+        shift,
+    };
+    let print = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
+    let content = if learner.page == Page::Handout {
+        // The course title is the page's h1; each module's headings one level down.
+        let mut parts = vec![
+            fixed("h1", &[("tabindex", Static("-1"))], text(&course.title)),
+            actions(ui, &print, show(Page::Course), ui.back_to_course),
+        ];
+        for module in &course.modules {
+            parts.push(view::module(module, &ctx([module.id.as_str(), "-"].concat(), 1)));
+        }
+        el("div", Some("handout"), frag(parts))
+    } else if learner.page == Page::Certificate {
+        let session = learner.session;
+        let millis = session.earlier.saturating_add(elapsed(session.started));
+        let actions = actions(ui, &print, show(Page::Course), ui.back_to_results);
+        certificate(course, ui, progress, session.name.as_deref(), millis, actions)
+    } else if progress.finished {
+        let certify = matches!(progress.status(course), Status::Passed | Status::Completed);
+        results(course, ui, progress, &open, certify.then(|| show(Page::Certificate)))
     } else {
         let module = &course.modules[here];
-        let ctx = Ctx {
-            course,
-            ui,
-            answers: &progress.answers,
-            drafts: &learner.drafts,
-            on_check: &on_check,
-            on_draft: &on_draft,
-            notes: Default::default(),
-            terms: Default::default(),
-        };
+        let ctx = ctx(String::new(), 0);
         let notice = (!recording).then(|| {
             fixed(
                 "p",
@@ -216,20 +298,30 @@ pub fn Player(props: &Props) -> Html {
         frag(vec![notice.unwrap_or_default(), view::module(module, &ctx), pager])
     };
 
-    let organisation =
-        (!course.organisation.is_empty()).then(|| el("p", Some("organisation"), text(&course.organisation)));
-    // The organisation's logo, named by the organisation (or the course); only from the course's site.
-    let logo = (!course.logo.is_empty() && view::local(&course.logo)).then(|| {
-        let alt = if course.organisation.is_empty() { &course.title } else { &course.organisation };
+    let (logo, organisation) = branding(course);
+    // The course in another language: a button per language, named in that language.
+    let languages = &original.languages;
+    let switch = (languages.len() > 1).then(|| {
+        let buttons = each(languages.len(), &|i| {
+            let tag = languages[i].as_str();
+            let onclick = go(Msg::Language(tag), false);
+            node_on(
+                "button",
+                &["type", "lang", "aria-current"],
+                vec![
+                    Some(Static("button")),
+                    Some(Attr(AttrValue::Static(tag))),
+                    (tag == course.language).then_some(Static("true")),
+                ],
+                Some(Rc::new(yew::html::onclick::Wrapper::new(onclick))),
+                text(ui::language_name(tag)),
+            )
+        });
         node(
-            "img",
-            &["class", "src", "alt"],
-            vec![
-                Some(Static("logo")),
-                Some(Attr(course.logo.clone().into())),
-                Some(Attr(alt.clone().into())),
-            ],
-            Html::default(),
+            "div",
+            &["class", "role", "aria-label"],
+            vec![Some(Static("languages")), Some(Static("group")), Some(Static(ui.language_switch))],
+            buttons,
         )
     });
     let bar = node(
@@ -242,9 +334,10 @@ pub fn Player(props: &Props) -> Html {
         "header",
         Some("top"),
         frag(vec![
-            logo.unwrap_or_default(),
-            organisation.unwrap_or_default(),
+            logo,
+            organisation,
             el("p", Some("course-title"), text(&course.title)),
+            switch.unwrap_or_default(),
             el(
                 "p",
                 Some("progress-text"),
@@ -256,7 +349,8 @@ pub fn Player(props: &Props) -> Html {
             bar,
         ]),
     );
-    let toc = nav("toc", ui.contents, el("ol", None, toc));
+    let handout = button(Some("handout-button"), None, None, false, show(Page::Handout), text(ui.handout));
+    let toc = nav("toc", ui.contents, frag(vec![el("ol", None, toc), handout]));
     let main = fixed("main", &[("id", Static("content"))], content);
     el("div", Some("player"), frag(vec![header, el("div", Some("columns"), frag(vec![toc, main]))]))
 }
@@ -266,13 +360,15 @@ fn nav(class: &'static str, label: &'static str, children: Html) -> Html {
     node("nav", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
 }
 
-/// The results: the score, each module's score (modules with scored interactions; one with a
-/// wrong or missing answer, to review, is a button that opens it), the verdict.
+/// The results: the score and the verdict, each module's points (modules with scored
+/// interactions), the modules to review (a wrong or missing answer) as buttons that open them,
+/// and the certificate once the course is completed.
 fn results(
     course: &Course,
     ui: &'static Ui,
     progress: &Progress,
     open: &dyn Fn(usize) -> Callback<MouseEvent>,
+    certificate: Option<Callback<MouseEvent>>,
 ) -> Html {
     let score = progress.score(course);
     // Passed and failed only with a passing score.
@@ -283,33 +379,132 @@ fn results(
         Status::Incomplete => ui.not_complete,
     };
     let verdict = fill(verdict, &[("pass", &u32::from(course.passing_score.unwrap_or(0)).to_string())]);
-    // Each module's score; a module with a wrong or missing answer is a button that opens it.
-    let mut scores = Vec::new();
+    let (mut scores, mut review) = (Vec::new(), Vec::new());
     for (m, module) in course.modules.iter().enumerate() {
         let s = progress.module_score(course, m);
         if s.total > 0 {
-            let line = text(&points(ui.module_score, s, &module.title));
-            let line =
-                if s.correct < s.total { button(None, None, None, false, open(m), line) } else { line };
-            scores.push(el("li", None, line));
+            let line = points(ui.module_score, ui.module_score_one, s, &module.title);
+            scores.push(el("li", None, text(&line)));
+            if s.correct < s.total {
+                review.push(el("li", None, button(None, None, None, false, open(m), text(&module.title))));
+            }
         }
     }
+    let h2 = |title: &'static str| el("h2", None, text(title));
     let score = (score.total > 0).then(|| {
-        frag(vec![el("p", Some("score"), text(&points(ui.score, score, ""))), el("ul", None, frag(scores))])
+        frag(vec![
+            el("p", Some("score"), text(&points(ui.score, ui.score_one, score, ""))),
+            el("p", None, text(&verdict)),
+            h2(ui.points_per_module),
+            el("ul", None, frag(scores)),
+        ])
     });
+    let review = (!review.is_empty()).then(|| {
+        frag(vec![h2(ui.to_review), el("p", None, text(ui.review_advice)), el("ul", None, frag(review))])
+    });
+    let certificate =
+        certificate.map(|show| button(Some("primary"), None, None, false, show, text(ui.show_certificate)));
     let title = fixed("h1", &[("tabindex", Static("-1"))], text(ui.results));
     let body = frag(vec![
         title,
-        score.unwrap_or_default(),
-        el("p", None, text(&verdict)),
+        score.unwrap_or_else(|| el("p", None, text(&verdict))),
+        review.unwrap_or_default(),
         el("p", None, text(ui.result_saved)),
-        button(None, None, None, false, open(progress.location), text(ui.back_to_course)),
+        el(
+            "p",
+            Some("actions"),
+            frag(vec![
+                certificate.unwrap_or_default(),
+                button(None, None, None, false, open(progress.location), text(ui.back_to_course)),
+            ]),
+        ),
     ]);
     el("section", Some("results"), body)
 }
 
-/// `template` filled with a score: `{percent}`, `{correct}`, `{total}`, and `{module}`.
-fn points(template: &str, score: Score, module: &str) -> String {
+/// A certificate of completion to print: the organisation, the learner's name (from the host,
+/// else a field the learner fills in), the course, the score, the date and the time spent.
+fn certificate(
+    course: &Course,
+    ui: &'static Ui,
+    progress: &Progress,
+    name: Option<&str>,
+    millis: u64,
+    actions: Html,
+) -> Html {
+    let (logo, organisation) = branding(course);
+    let name = match name {
+        Some(name) => el("p", Some("learner"), text(name)),
+        None => el(
+            "label",
+            Some("learner"),
+            frag(vec![
+                el("span", Some("hint"), text(ui.name_on_certificate)),
+                node(
+                    "input",
+                    &["type", "autocomplete"],
+                    vec![Some(Static("text")), Some(Static("name"))],
+                    Html::default(),
+                ),
+            ]),
+        ),
+    };
+    let score = progress.score(course);
+    let score = (score.total > 0).then(|| el("p", None, text(&points(ui.score, ui.score_one, score, ""))));
+    // Today, as the browser writes dates in the interface's language: day, month, year.
+    let date: String =
+        js_sys::Date::new_0().to_locale_date_string(ui.date_locale, &JsValue::UNDEFINED).into();
+    let time = lotse_core::text::duration(millis);
+    let body = frag(vec![
+        logo,
+        organisation,
+        fixed("h1", &[("tabindex", Static("-1"))], text(ui.certificate)),
+        name,
+        el("p", None, text(ui.has_completed)),
+        el("p", Some("course-title"), text(&course.title)),
+        score.unwrap_or_default(),
+        el("p", None, text(&[ui.date, ": ", &date].concat())),
+        el("p", None, text(&[ui.time_spent, ": ", &time].concat())),
+        actions,
+    ]);
+    el("section", Some("certificate"), body)
+}
+
+/// Print, and a button back (`back`, labelled `label`), not printed.
+fn actions(
+    ui: &'static Ui,
+    print: &Callback<MouseEvent>,
+    back: Callback<MouseEvent>,
+    label: &'static str,
+) -> Html {
+    let print = button(Some("primary"), None, None, false, print.clone(), text(ui.print));
+    el("p", Some("actions"), frag(vec![print, button(None, None, None, false, back, text(label))]))
+}
+
+/// The organisation's logo and name, if the course names them. The logo only from the course's
+/// site, and with an empty `alt`: the organisation's name or the course title is beside it, and a
+/// screen reader would otherwise read the name twice.
+fn branding(course: &Course) -> (Html, Html) {
+    let mut organisation = Html::default();
+    if !course.organisation.is_empty() {
+        organisation = el("p", Some("organisation"), text(&course.organisation));
+    }
+    let mut logo = Html::default();
+    if !course.logo.is_empty() && view::local(&course.logo) {
+        logo = node(
+            "img",
+            &["class", "src", "alt"],
+            vec![Some(Static("logo")), Some(Attr(course.logo.clone().into())), Some(Static(""))],
+            Html::default(),
+        );
+    }
+    (logo, organisation)
+}
+
+/// `template` (or `one`, when the total is one point) filled with a score: `{percent}`,
+/// `{correct}`, `{total}`, and `{module}`.
+fn points(template: &str, one: &str, score: Score, module: &str) -> String {
+    let template = if score.total == 1 { one } else { template };
     let percent = lotse_core::scorm12::decimal(score.hundredths());
     let values = [
         ("percent", percent.as_str()),
@@ -365,7 +560,7 @@ pub fn dress(course: &Course) {
 }
 
 /// Milliseconds since `started` (a `Date.now()` value).
-fn elapsed(started: f64) -> u64 {
+pub fn elapsed(started: f64) -> u64 {
     (js_sys::Date::now() - started).max(0.0) as u64
 }
 

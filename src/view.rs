@@ -35,6 +35,11 @@ pub struct Ctx<'a> {
     /// module's end.
     pub notes: RefCell<Vec<usize>>,
     pub terms: RefCell<Vec<usize>>,
+    /// Put before the ids of footnotes, terms and headings: "" for a module on its own page, the
+    /// module's id and `-` in the whole-course handout, so that ids stay unique there.
+    pub prefix: String,
+    /// Heading levels added: 1 in the handout, whose h1 is the course title.
+    pub shift: u8,
 }
 
 /// Whether `n` is new in `seen`; it is added.
@@ -225,8 +230,13 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
     let footnotes = (!module.footnotes.is_empty()).then(|| {
         let items = each(module.footnotes.len(), &|i| {
             let n = (i + 1).to_string();
-            let back = node1("a", &["href"], format!("#fnref-{n}"), text(ctx.ui.back_to_text));
-            node1("li", &["id"], format!("fn-{n}"), frag(vec![blocks(&module.footnotes[i], ctx), back]))
+            let back = node1("a", &["href"], format!("#{}fnref-{n}", ctx.prefix), text(ctx.ui.back_to_text));
+            node1(
+                "li",
+                &["id"],
+                format!("{}fn-{n}", ctx.prefix),
+                frag(vec![blocks(&module.footnotes[i], ctx), back]),
+            )
         });
         end("footnotes", ctx.ui.footnotes, el("ol", None, items))
     });
@@ -236,7 +246,7 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
         // (The borrow ends before the definition is rendered, which may add terms.)
         let Some(t) = ctx.terms.borrow().get(terms.len() / 2).copied() else { break };
         let term = &ctx.course.glossary[t];
-        terms.push(node1("dt", &["id"], format!("term-{}", term.id), text(&term.term)));
+        terms.push(node1("dt", &["id"], format!("{}term-{}", ctx.prefix, term.id), text(&term.term)));
         terms.push(el("dd", None, blocks(&term.definition, ctx)));
     }
     let glossary = (!terms.is_empty()).then(|| end("glossary", ctx.ui.glossary, el("dl", None, frag(terms))));
@@ -264,13 +274,13 @@ pub fn blocks(blocks: &[Block], ctx: &Ctx) -> Html {
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
 
 fn heading(h: &Heading, ctx: &Ctx) -> Html {
-    let name = HEADINGS[usize::from(h.level.clamp(1, 6)) - 1];
+    let level = h.level.saturating_add(ctx.shift).clamp(1, 6);
     // The module title receives focus when the page changes.
-    let tabindex = (h.level == 1).then_some(Static("-1"));
+    let tabindex = (level == 1).then_some(Static("-1"));
     node(
-        name,
+        HEADINGS[usize::from(level) - 1],
         &["id", "tabindex"],
-        vec![h.id.as_deref().map(|id| Attr(id.into())), tabindex],
+        vec![h.id.as_ref().map(|id| Attr([ctx.prefix.as_str(), id].concat().into())), tabindex],
         inlines(&h.content, ctx),
     )
 }
@@ -410,20 +420,20 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Term(term) => match ctx.course.glossary.iter().position(|t| t.id == term.id) {
             Some(t) => {
                 first(&ctx.terms, t);
-                let href = format!("#term-{}", term.id);
+                let href = format!("#{}term-{}", ctx.prefix, term.id);
                 node1("a", &["href"], href, inlines(&term.content, ctx))
             }
             None => inlines(&term.content, ctx),
         },
         Inline::Footnote(n) => {
             // Only the first reference gets the id the footnote's "Back to the text" targets.
-            let id = first(&ctx.notes, *n as usize).then(|| Attr(format!("fnref-{n}").into()));
+            let id = first(&ctx.notes, *n as usize).then(|| Attr(format!("{}fnref-{n}", ctx.prefix).into()));
             let n = n.to_string();
             let link = node(
                 "a",
                 &["href", "id", "aria-label"],
                 vec![
-                    Some(Attr(format!("#fn-{n}").into())),
+                    Some(Attr(format!("#{}fn-{n}", ctx.prefix).into())),
                     id,
                     Some(Attr(fill(ctx.ui.footnote, &[("n", &n)]).into())),
                 ],

@@ -38,6 +38,7 @@ export function make_api(init, status, location, entry) {
         "cmi.core.entry": entry,
         "cmi.core.student_id": "42",
         "cmi.core.student_name": "Doe, Jane",
+        "cmi.core.total_time": "0001:02:03.50",
     };
     let lastError = "0";
     const record = (name, answer) => function (...args) {
@@ -542,7 +543,7 @@ async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String
 
     wait_for_heading(&root, "Welcome aboard").await;
     let toc = select(&root, r#"nav[aria-label="Contents"]"#).expect("a table of contents");
-    let entries = select_all(&toc, "button");
+    let entries = select_all(&toc, "li button");
     assert_eq!(entries.len(), course.modules.len(), "one contents entry per module");
     for (entry, module) in entries.iter().zip(&course.modules) {
         assert!(text_of(entry).starts_with(&module.title), "{:?} for {:?}", text_of(entry), module.title);
@@ -554,7 +555,7 @@ async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String
 
     click(&root, "Next").await;
     wait_for_heading(&root, "Reading buoys").await;
-    let entries = select_all(&toc, "button");
+    let entries = select_all(&toc, "li button");
     assert_eq!(entries[0].get_attribute("aria-current"), None);
     assert_eq!(entries[1].get_attribute("aria-current").as_deref(), Some("page"));
     assert!(button(&root, "Previous").is_some());
@@ -579,7 +580,7 @@ async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String
     wait_for_heading(&root, "Your results").await;
     let results = text_of(&select(&root, "main .results").expect("the results"));
     assert!(
-        select_all(&toc, "button").iter().all(|b| !b.has_attribute("aria-current")),
+        select_all(&toc, "li button").iter().all(|b| !b.has_attribute("aria-current")),
         "no contents entry is current on the results page"
     );
     settle().await; // the host hears about the finish in an effect after the render
@@ -635,6 +636,7 @@ async fn player_opens_at_the_saved_location_with_the_saved_answer() {
         location: "buoys".to_string(),
         visited: vec!["welcome".to_string(), "buoys".to_string()],
         answers: saved_answer(CORRECT),
+        time: 0,
     };
     let fake = Fake { saved: Some(saved), ..Fake::default() };
     let player = Mounted::new(course, HostHandle::new(fake.clone()));
@@ -662,6 +664,7 @@ async fn back_to_the_course_leaves_the_results() {
         location: "buoys".to_string(),
         visited: vec!["welcome".to_string(), "buoys".to_string()],
         answers: saved_answer(CORRECT),
+        time: 0,
     };
     let fake = Fake { saved: Some(saved), ..Fake::default() };
     let player = Mounted::new(course, HostHandle::new(fake.clone()));
@@ -703,6 +706,7 @@ async fn results_show_module_scores_and_open_a_module_to_review() {
         location: "lights".to_string(),
         visited: vec!["welcome".to_string(), "buoys".to_string(), "lights".to_string()],
         answers: saved_answer(CORRECT),
+        time: 0,
     };
     let fake = Fake { saved: Some(saved), ..Fake::default() };
     let player = Mounted::new(course, HostHandle::new(fake.clone()));
@@ -713,16 +717,20 @@ async fn results_show_module_scores_and_open_a_module_to_review() {
     wait_for_heading(&root, "Your results").await;
     let results = select(&root, "main .results").unwrap();
     assert!(text_of(&results).contains("Your score: 33.33 % (1 of 3 points)."), "{}", text_of(&results));
-    let lines: Vec<String> = select_all(&results, "li").iter().map(text_of).collect();
+    let headings: Vec<String> = select_all(&results, "h2").iter().map(text_of).collect();
+    assert_eq!(headings, ["Points per module", "What to review"]);
+    let lists = select_all(&results, "ul");
+    let lines: Vec<String> = select_all(&lists[0], "li").iter().map(text_of).collect();
     assert_eq!(
         lines,
-        ["Reading buoys: 1 of 1 points", "Lights at night: 0 of 2 points"],
-        "one line per module with scored questions"
+        ["Reading buoys: 1 of 1 point", "Lights at night: 0 of 2 points"],
+        "one line per module with scored questions, in the singular for one point"
     );
-    let review: Vec<String> = select_all(&results, "li button").iter().map(text_of).collect();
-    assert_eq!(review, ["Lights at night: 0 of 2 points"], "only the module with a missing answer");
+    let review: Vec<String> = select_all(&lists[1], "li button").iter().map(text_of).collect();
+    assert_eq!(review, ["Lights at night"], "only the module with a missing answer");
+    assert!(button(&root, "Show the certificate").is_none(), "no certificate for a failed course");
 
-    click(&root, "Lights at night: 0 of 2 points").await;
+    click(&root, "Lights at night").await;
     wait_for_heading(&root, "Lights at night").await;
     assert!(select(&root, "main fieldset").is_some(), "the module with its question is shown");
     assert!(button(&root, "Check answer").is_some(), "the question can still be answered");
@@ -785,6 +793,7 @@ fn standalone_keeps_progress_in_local_storage() {
             location: "buoys".to_string(),
             visited: vec!["welcome".to_string(), "buoys".to_string()],
             answers: saved_answer(CORRECT),
+            time: 0,
         },
         "stored as {raw:?}"
     );
@@ -1430,7 +1439,9 @@ async fn the_logo_is_named_by_the_organisation_and_only_shown_from_the_course() 
     let player = Mounted::new(branded.clone(), HostHandle::new(Fake::default()));
     let root = player.root.clone();
     wait_for_heading(&root, "Welcome aboard").await;
-    assert_eq!(attribute(&root, "header img", "alt").as_deref(), Some("Harbour Authority"));
+    // The name is beside the logo: the logo is not named again (a screen reader would read it twice).
+    assert_eq!(attribute(&root, "header img", "alt").as_deref(), Some(""));
+    assert_eq!(attribute(&root, "header .organisation", "class").as_deref(), Some("organisation"));
     assert_eq!(attribute(&root, "header img", "src").as_deref(), Some("images/logo.svg"));
     player.unmount();
 
@@ -1438,7 +1449,7 @@ async fn the_logo_is_named_by_the_organisation_and_only_shown_from_the_course() 
     let player = Mounted::new(branded.clone(), HostHandle::new(Fake::default()));
     let root = player.root.clone();
     wait_for_heading(&root, "Welcome aboard").await;
-    assert_eq!(attribute(&root, "header img", "alt").as_deref(), Some("Harbour pilotage"), "else the title");
+    assert_eq!(attribute(&root, "header img", "alt").as_deref(), Some(""), "the course title is beside it");
     player.unmount();
 
     for outside in ["https://cdn.example/logo.png", "//cdn.example/logo.png", "javascript:alert(1)"] {
@@ -1468,6 +1479,7 @@ async fn a_translated_course_opens_in_the_learner_s_language_and_keeps_the_progr
         location: "buoys".into(),
         visited: vec!["welcome".into(), "buoys".into()],
         answers: vec![],
+        time: 0,
     };
     let fake = Fake { language: Some("de".into()), saved: Some(saved), ..Fake::default() };
     let player = Mounted::new(original.clone(), HostHandle::new(fake));
@@ -1476,7 +1488,33 @@ async fn a_translated_course_opens_in_the_learner_s_language_and_keeps_the_progr
     wait_for_heading(&root, "Reading buoys").await;
     assert!(text_of(&root).contains("2 von 2 Modulen besucht"), "{}", text_of(&root));
     assert_eq!(html_attribute("lang").as_deref(), Some("de"));
+
+    // The switch: a button per language, named in that language, the one shown marked.
+    let switch = select(&root, r#"header [role="group"][aria-label="Sprache"]"#).expect("a language switch");
+    let buttons = select_all(&switch, "button");
+    let names: Vec<(String, Option<String>, Option<String>)> = buttons
+        .iter()
+        .map(|b| (text_of(b), b.get_attribute("lang"), b.get_attribute("aria-current")))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("English".to_string(), Some("en".to_string()), None),
+            ("Deutsch".to_string(), Some("de".to_string()), Some("true".to_string()))
+        ]
+    );
+    buttons[0].unchecked_ref::<HtmlElement>().click();
+    until("the original", &root, || text_of(&root).contains("2 of 2 modules visited").then_some(())).await;
+    assert_eq!(heading(&root).as_deref(), Some("Reading buoys"), "the same page, in English");
+    assert_eq!(html_attribute("lang").as_deref(), Some("en"));
+    assert!(select(&root, r#"[aria-label="Language"] [lang="en"][aria-current="true"]"#).is_some());
+    // Back to German: the translation loaded before is shown again, without fetching it.
+    serve_file("course.de.json", None);
+    click(&root, "Deutsch").await;
+    until("German again", &root, || text_of(&root).contains("Willkommen an Bord").then_some(())).await;
+    assert!(text_of(&root).contains("2 von 2 Modulen besucht"));
     player.unmount();
+    serve_file("course.de.json", Some(serde_json::to_string(&translation).unwrap()));
 
     // No translation for the learner's language (or none that loads): the original.
     let fake = Fake { language: Some("tr".into()), ..Fake::default() };
@@ -1487,4 +1525,126 @@ async fn a_translated_course_opens_in_the_learner_s_language_and_keeps_the_progr
     player.unmount();
     serve_file("course.de.json", None);
     undress();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificate and handout
+
+#[wasm_bindgen_test]
+fn the_learner_s_name_and_earlier_time_come_from_the_lms_and_from_storage() {
+    let course = course("s12-name");
+    let api = make_api("true", "incomplete", "", "resume");
+    let mut host = Scorm12::new(api);
+    assert_eq!(host.learner_name(), None, "nothing is read before LMSInitialize");
+    host.start(&course);
+    assert_eq!(
+        host.learner_name().as_deref(),
+        Some("Doe, Jane"),
+        "cmi.core.student_name as the LMS keeps it"
+    );
+    assert_eq!(host.earlier_millis(), 3_723_500, "cmi.core.total_time");
+
+    // Standalone keeps the time of earlier visits with the progress.
+    let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
+    let key = storage_key(&course);
+    let saved = Saved { v: 2, location: "buoys".into(), visited: vec![], answers: vec![], time: 120_000 };
+    storage.set_item(&key, &saved.to_json()).unwrap();
+    let mut host = Standalone::default();
+    host.start(&course);
+    assert_eq!(host.earlier_millis(), 120_000);
+    host.update(&course, &Progress::new(&course));
+    let stored = Saved::from_json(&storage.get_item(&key).unwrap().unwrap()).unwrap();
+    storage.remove_item(&key).unwrap();
+    assert!(stored.time >= 120_000 && stored.time < 180_000, "earlier visits plus this one: {}", stored.time);
+}
+
+/// Takes `course("…")` to the results with the correct answer.
+async fn pass(root: &Element) {
+    wait_for_heading(root, "Welcome aboard").await;
+    click(root, "Next").await;
+    wait_for_heading(root, "Reading buoys").await;
+    let radios = select_all(root, r#"main input[type="radio"]"#);
+    radios[CORRECT].unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    click(root, "Check answer").await;
+    click(root, "Finish course").await;
+    wait_for_heading(root, "Your results").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_passed_course_gives_a_certificate_with_name_course_date_and_time() {
+    let mut passed = course("ui-certificate");
+    passed.organisation = "Harbour Authority".into();
+    // 64.5 minutes in earlier sessions, and the seconds of this test: 65 minutes, rounded up.
+    let fake = Fake { name: Some("Jane Doe".into()), earlier: 64 * 60_000 + 30_000, ..Fake::default() };
+    let player = Mounted::new(passed, HostHandle::new(fake));
+    let root = player.root.clone();
+    pass(&root).await;
+    click(&root, "Show the certificate").await;
+    wait_for_heading(&root, "Certificate of completion").await;
+    assert_eq!(active().map(|a| a.tag_name()).as_deref(), Some("H1"), "focus on the certificate's heading");
+    let certificate = text_of(&select(&root, "main .certificate").expect("the certificate"));
+    for part in [
+        "Harbour Authority",
+        "Jane Doe",
+        "has completed the course",
+        "Harbour pilotage",
+        "Your score: 100 % (1 of 1 point).",
+        "Time spent: 1 h 5 min",
+    ] {
+        assert!(certificate.contains(part), "{part:?} in {certificate:?}");
+    }
+    let year = js_sys::Date::new_0().get_full_year().to_string();
+    let date = certificate.split("Date: ").nth(1).expect("a date").to_string();
+    assert!(date.contains(&year) && date.chars().any(char::is_alphabetic), "a long date: {date:?}");
+    assert!(button(&root, "Print").is_some());
+    click(&root, "Back to the results").await;
+    wait_for_heading(&root, "Your results").await;
+    player.unmount();
+
+    // Without a name from the host, the learner writes it on the certificate.
+    let player = Mounted::new(course("ui-certificate-2"), HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    pass(&root).await;
+    click(&root, "Show the certificate").await;
+    wait_for_heading(&root, "Certificate of completion").await;
+    let field = select(&root, ".certificate label input").expect("a field for the name");
+    assert_eq!(text_of(&field.parent_element().unwrap()), "Name on the certificate");
+    player.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_handout_shows_the_whole_course_on_one_page() {
+    let mut long = course("ui-handout");
+    long.modules[0].blocks.push(Block::Heading(Heading {
+        level: 2,
+        id: Some("tides".into()),
+        content: text("Tides"),
+    }));
+    long.modules[1].blocks.push(Block::Heading(Heading {
+        level: 2,
+        id: Some("tides".into()),
+        content: text("Tides"),
+    }));
+    let player = Mounted::new(long, HostHandle::new(Fake::default()));
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+    click(&root, "Whole course for printing").await;
+    wait_for_heading(&root, "Harbour pilotage").await;
+    let main = select(&root, "main").unwrap();
+    assert_eq!(select_all(&main, "h1").len(), 1, "one h1: the course title");
+    let modules: Vec<String> = select_all(&main, "article > h2").iter().map(text_of).collect();
+    assert_eq!(modules, ["Welcome aboard", "Reading buoys"], "every module, its title one level down");
+    assert_eq!(select_all(&main, "article h3").len(), 2, "and its headings");
+    assert!(text_of(&main).contains("A pilot guides ships."));
+    assert!(select(&main, "fieldset").is_some(), "with its questions");
+    let ids: Vec<String> = select_all(&main, "[id]").iter().map(|e| e.id()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "ids stay unique: {ids:?}");
+    assert!(ids.contains(&"welcome-tides".to_string()), "{ids:?}");
+    click(&root, "Back to the course").await;
+    wait_for_heading(&root, "Welcome aboard").await;
+    player.unmount();
 }

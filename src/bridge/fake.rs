@@ -22,6 +22,9 @@ pub struct Fake {
     pub saved: Option<Saved>,
     /// The learner's preferred language, as an LMS would report it.
     pub language: Option<String>,
+    /// The learner's name and the time spent in earlier sessions, as an LMS would report them.
+    pub name: Option<String>,
+    pub earlier: u64,
 }
 
 impl Host for Fake {
@@ -41,6 +44,14 @@ impl Host for Fake {
 
     fn language(&self) -> Option<String> {
         self.language.clone()
+    }
+
+    fn learner_name(&self) -> Option<String> {
+        self.name.clone()
+    }
+
+    fn earlier_millis(&self) -> u64 {
+        self.earlier
     }
 
     /// Like an LMS: nothing is recorded after the session has finished.

@@ -34,6 +34,14 @@ pub trait Host {
     fn language(&self) -> Option<String> {
         None
     }
+    /// The learner's name for a certificate, known after `start`; `None` when the host has none.
+    fn learner_name(&self) -> Option<String> {
+        None
+    }
+    /// Milliseconds the learner spent in the course in earlier sessions, known after `start`.
+    fn earlier_millis(&self) -> u64 {
+        0
+    }
 }
 
 /// A host shared between the components and the page's event handlers.

@@ -32,6 +32,9 @@ pub struct Scorm12 {
     sent: Vec<(&'static str, String)>,
     /// `cmi.student_preference.language`, read once at start ("" when the LMS has none).
     language: String,
+    /// `cmi.core.student_name` and `cmi.core.total_time` in milliseconds, read once at start.
+    name: String,
+    earlier: u64,
 }
 
 impl Scorm12 {
@@ -42,6 +45,8 @@ impl Scorm12 {
             prior_status: String::new(),
             sent: Vec::new(),
             language: String::new(),
+            name: String::new(),
+            earlier: 0,
         }
     }
 
@@ -113,6 +118,9 @@ impl Host for Scorm12 {
         self.prior_status = self.get("cmi.core.lesson_status");
         // Optional in SCORM 1.2: an LMS without it answers "" (error 401), which means none.
         self.language = self.get("cmi.student_preference.language");
+        // As the LMS keeps it: SCORM 1.2 asks for "Last, First", which a certificate may show as is.
+        self.name = self.get("cmi.core.student_name").trim().to_string();
+        self.earlier = scorm12::timespan(&self.get("cmi.core.total_time")).unwrap_or(0);
         let location = self.get("cmi.core.lesson_location");
         let resume = self.get("cmi.core.entry") == "resume";
         (resume && course.modules.iter().any(|m| m.id == location)).then(|| Saved {
@@ -120,6 +128,7 @@ impl Host for Scorm12 {
             visited: vec![location.clone()],
             location,
             answers: Vec::new(),
+            time: 0,
         })
     }
 
@@ -154,6 +163,14 @@ impl Host for Scorm12 {
     fn language(&self) -> Option<String> {
         let language = self.language.trim();
         (!language.is_empty()).then(|| language.to_string())
+    }
+
+    fn learner_name(&self) -> Option<String> {
+        (!self.name.is_empty()).then(|| self.name.clone())
+    }
+
+    fn earlier_millis(&self) -> u64 {
+        self.earlier
     }
 }
 

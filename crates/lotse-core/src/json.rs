@@ -814,11 +814,13 @@ impl Saved {
             location: r.text(m, "location"),
             visited: r.list(m, "visited", true, |r, v| r.string(v, "visited")),
             answers,
+            time: r.opt_number(m, "time", u64::MAX).unwrap_or(0),
         };
         r.finish(saved)
     }
 
-    /// `{"v":2,"location":"…","visited":["…"],"answers":[["id",checks,{"choice":1}],…]}`
+    /// `{"v":2,"location":"…","visited":["…"],"answers":[["id",checks,{"choice":1}],…],"time":ms}`
+    /// (`time` only when it is not 0)
     pub fn to_json(&self) -> String {
         // Always the form this code writes, whatever `v` it was read from.
         let mut out = String::from("{\"v\":2,\"location\":");
@@ -866,7 +868,12 @@ impl Saved {
             }
             out += "}]";
         }
-        out + "]}"
+        out.push(']');
+        if self.time > 0 {
+            out += ",\"time\":";
+            out += &self.time.to_string();
+        }
+        out + "}"
     }
 }
 

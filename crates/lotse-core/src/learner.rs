@@ -498,6 +498,7 @@ impl Progress {
                 visited
             },
             answers: self.answers.clone(),
+            time: 0,
         }
     }
 
@@ -540,6 +541,9 @@ pub struct Saved {
     pub location: String,
     pub visited: Vec<String>,
     pub answers: Vec<Answer>,
+    /// Milliseconds spent in the course in earlier sessions, where the host keeps no time of its
+    /// own (standalone); 0 from [`Progress::save`].
+    pub time: u64,
 }
 
 #[cfg(test)]

@@ -46,6 +46,29 @@ pub fn session_time(millis: u64) -> String {
     format!("{hours:02}:{minutes:02}:{seconds:02}.{fraction:02}")
 }
 
+/// Milliseconds in a `CMITimespan` (`cmi.core.total_time`: `HHHH:MM:SS.SS`, two to four hour
+/// digits, the fraction optional), or `None` when the LMS answered something else.
+pub fn timespan(text: &str) -> Option<u64> {
+    // Hours, minutes, seconds, hundredths: each value and its number of digits. Byte loops keep
+    // string searching out of the player's wasm.
+    let mut parts = [(0u64, 0usize); 4];
+    let mut k = 0;
+    for &c in text.trim_ascii().as_bytes() {
+        match c {
+            b'0'..=b'9' if parts[k].1 < 4 => {
+                parts[k] = (parts[k].0 * 10 + u64::from(c - b'0'), parts[k].1 + 1);
+            }
+            b':' if k < 2 => k += 1,
+            b'.' if k == 2 => k = 3,
+            _ => return None,
+        }
+    }
+    let [(h, hours), (m, minutes), (s, seconds), (f, fraction)] = parts;
+    let fraction_ok = if k == 3 { fraction == 1 || fraction == 2 } else { k == 2 };
+    let ok = hours >= 2 && minutes == 2 && seconds == 2 && m < 60 && s < 60 && fraction_ok;
+    ok.then(|| ((h * 60 + m) * 60 + s) * 1000 + if fraction == 1 { f * 100 } else { f * 10 })
+}
+
 /// `cmi.core.lesson_location`: the id of the module on screen, at most 255 characters.
 pub fn lesson_location(course: &Course, progress: &Progress) -> String {
     let id = course.modules.get(progress.location).map_or("", |m| m.id.as_str());
@@ -85,6 +108,27 @@ pub fn report(course: &Course, progress: &Progress, prior_status: &str) -> Vec<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn total_time_is_read_from_a_timespan() {
+        assert_eq!(timespan("0000:00:00"), Some(0));
+        assert_eq!(timespan("00:01:02.5"), Some(62_500));
+        assert_eq!(timespan(" 0001:30:00.25 "), Some(5_400_250));
+        assert_eq!(timespan(&session_time(3_723_450)), Some(3_723_450));
+        for bad in [
+            "",
+            "1:00:00",
+            "00:60:00",
+            "00:00:60",
+            "00:00:00.",
+            "00:00:00.123",
+            "a0:00:00",
+            "00:00:00:00",
+            "-1:00:00",
+        ] {
+            assert_eq!(timespan(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn session_time_has_the_scorm_12_shape() {

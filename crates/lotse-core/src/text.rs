@@ -17,9 +17,32 @@ pub fn file_size(bytes: u64) -> String {
     }
 }
 
+/// Time spent, for a certificate: "45 min", "1 h 5 min", rounded up to whole minutes, at least
+/// one minute. The same in English and German.
+pub fn duration(millis: u64) -> String {
+    let minutes = millis.div_ceil(60_000).max(1);
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_round_up_to_minutes() {
+        assert_eq!(duration(0), "1 min");
+        assert_eq!(duration(1), "1 min");
+        assert_eq!(duration(60_000), "1 min");
+        assert_eq!(duration(60_001), "2 min");
+        assert_eq!(duration(45 * 60_000), "45 min");
+        assert_eq!(duration(60 * 60_000), "1 h");
+        assert_eq!(duration(65 * 60_000), "1 h 5 min");
+        assert_eq!(duration(u64::MAX), "5124095576030 h 26 min");
+    }
 
     #[test]
     fn file_sizes_read_like_a_file_manager() {

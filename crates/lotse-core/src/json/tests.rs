@@ -372,17 +372,22 @@ fn saved_progress_round_trips() {
         location: "m\"2".into(),
         visited: vec!["m1".into(), "m\"2".into()],
         answers: every_response()[..2].to_vec(),
+        time: 0,
     };
     assert_eq!(
         saved.to_json(),
         r#"{"v":2,"location":"m\"2","visited":["m1","m\"2"],"answers":[["q\"0",0,{"choice":1}],["q\"1",1000000,{"choices":[0,2]}]]}"#
     );
-    assert_eq!(Saved::from_json(&saved.to_json()), Ok(saved));
-    let all = Saved { v: 2, location: String::new(), visited: vec![], answers: every_response() };
+    assert_eq!(Saved::from_json(&saved.to_json()), Ok(saved.clone()));
+    let all = Saved { v: 2, location: String::new(), visited: vec![], answers: every_response(), time: 0 };
     for tag in RESPONSES {
         assert!(all.to_json().contains(&format!("{{\"{tag}\":")), "{tag} is written");
     }
     assert_eq!(Saved::from_json(&all.to_json()), Ok(all.clone()));
+    // The time spent in earlier sessions (standalone), written only when there is some.
+    let timed = Saved { time: 5_400_250, ..saved.clone() };
+    assert!(timed.to_json().ends_with("]],\"time\":5400250}"), "{}", timed.to_json());
+    assert_eq!(Saved::from_json(&timed.to_json()), Ok(timed));
     let json = all.to_json();
     for end in (0..json.len()).filter(|&i| json.is_char_boundary(i)) {
         assert!(Saved::from_json(&json[..end]).is_err(), "truncated at {end}");
@@ -406,6 +411,7 @@ fn saved_progress_of_version_1_is_read_as_single_choices() {
             location: "m2".into(),
             visited: vec!["m1".into(), "m2".into()],
             answers: vec![choice("q-2", 1), choice("q-1", 0)],
+            time: 0,
         })
     );
     assert!(Saved::from_json(r#"{"v":1,"location":"","visited":[],"answers":{"q":"x"}}"#).is_err());
@@ -423,6 +429,7 @@ fn control_characters_are_written_as_serde_writes_them() {
         location: text.into(),
         visited: vec![],
         answers: vec![Answer { id: text.into(), checks: 1, response: Response::Reflection(text.into()) }],
+        time: 0,
     };
     assert_eq!(Saved::from_json(&saved.to_json()), Ok(saved));
 }

@@ -517,10 +517,10 @@ fn the_passing_score_is_compared_exactly() {
 #[test]
 fn restoring_marks_only_saved_modules_as_visited() {
     let course = course(Some(80));
-    let saved = Saved { v: 2, location: "two".into(), visited: vec!["two".into()], answers: vec![] };
+    let saved = Saved { v: 2, location: "two".into(), visited: vec!["two".into()], answers: vec![], time: 0 };
     let p = Progress::restore(&course, &saved);
     assert_eq!(p.visited, [false, false, true], "a module added in front is not visited unseen");
-    let gone = Saved { v: 2, location: "removed".into(), visited: vec![], answers: vec![] };
+    let gone = Saved { v: 2, location: "removed".into(), visited: vec![], answers: vec![], time: 0 };
     assert_eq!(
         Progress::restore(&course, &gone).visited,
         [true, false, false],
