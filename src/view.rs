@@ -314,7 +314,9 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
             let head = el("thead", None, el("tr", None, cells("th", &table.head)));
             let rows =
                 el("tbody", None, each(table.rows.len(), &|r| el("tr", None, cells("td", &table.rows[r]))));
-            el("div", Some("table-scroll"), el("table", None, frag(vec![head, rows])))
+            // A table wider than the page scrolls; keyboard users reach the scrolling box by Tab.
+            let scroll = &[("class", Static("table-scroll")), ("tabindex", Static("0"))];
+            fixed("div", scroll, el("table", None, frag(vec![head, rows])))
         }
         Block::Callout(callout) => {
             let ui = ctx.ui;

@@ -3,10 +3,11 @@
 // every page and in every interaction state a learner reaches: untouched, answered wrongly,
 // answered, hints and sections opened, and the results page.
 //
-// The Arabic course (tests/e2e/rtl) gets the same checks, right to left.
+// The Arabic course (tests/e2e/rtl) gets the same checks, right to left; the sample course
+// (courses/integration-basics, English and German) its language switch, handout and certificate.
 //
-// Needs LOTSE_E2E_SHOWCASE and LOTSE_E2E_RTL: the built showcase and Arabic courses. `cargo xtask
-// test` builds them and runs this.
+// Needs LOTSE_E2E_SHOWCASE, LOTSE_E2E_RTL and LOTSE_E2E_SITE: the built showcase, Arabic and
+// sample courses. `cargo xtask test` builds them and runs this.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -19,6 +20,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "..", "..");
 const SITE = process.env.LOTSE_E2E_SHOWCASE ? path.resolve(process.env.LOTSE_E2E_SHOWCASE) : "";
 const RTL = process.env.LOTSE_E2E_RTL ? path.resolve(process.env.LOTSE_E2E_RTL) : "";
+const SAMPLE = process.env.LOTSE_E2E_SITE ? path.resolve(process.env.LOTSE_E2E_SITE) : "";
+// The sample course's correct answer (courses/integration-basics/02-integration-management.md).
+const CORRECT = "The goals agreed with the person and the steps taken towards them.";
 const AXE = path.join(REPO, "node_modules", "axe-core", "axe.min.js");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -30,6 +34,7 @@ before(async () => {
   if (!SITE || !existsSync(path.join(SITE, "index.html"))) return;
   const routes = { "/course/": SITE };
   if (RTL && existsSync(path.join(RTL, "index.html"))) routes["/rtl/"] = RTL;
+  if (SAMPLE && existsSync(path.join(SAMPLE, "index.html"))) routes["/sample/"] = SAMPLE;
   server = await startServer({ routes });
   browser = await launch("lotse-a11y-");
   context = browser.context;
@@ -168,4 +173,62 @@ test("axe-core finds no WCAG 2.1 A or AA violation in the Arabic course, right t
   await page.close();
   assert.deepEqual(errors, [], "no script errors");
   assert.deepEqual(found, [], "axe-core found violations in the Arabic course");
+});
+
+test("the language switch, the handout and the certificate have no violation, in English and German", async () => {
+  requireSite();
+  if (!SAMPLE || !existsSync(path.join(SAMPLE, "index.html"))) {
+    assert.fail("LOTSE_E2E_SITE is not set to the built sample course. Run `cargo xtask test`.");
+  }
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(`${server.url}/sample/index.html`);
+  await page.waitForSelector("main h1");
+  const found = [...(await violations(page, "first page, with the language switch"))];
+  const modules = await page.locator("nav.toc li button").count();
+  const language = async (tag) => {
+    await page.locator(`header [role=group] button[lang=${tag}]`).click();
+    await page.waitForFunction(
+      (t) =>
+        document.documentElement.lang === t &&
+        document.querySelector(`header [role=group] button[lang=${t}]`)?.getAttribute("aria-current") === "true",
+      tag,
+    );
+  };
+
+  await language("de");
+  assert.equal(await page.locator("nav.toc").getAttribute("aria-label"), "Inhalt", "the interface follows");
+  found.push(...(await violations(page, "German")));
+  await page.locator("nav.toc button.handout-button").click();
+  await page.waitForSelector("main .handout");
+  assert.equal(await page.locator("main h1").count(), 1, "one h1 in the handout: the course title");
+  assert.equal(await page.locator("main article > h2").count(), modules, "every module in the handout");
+  found.push(...(await violations(page, "handout (German)")));
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("main .actions").isVisible(), false, "no buttons in print");
+  assert.equal(await page.locator("nav.toc").isVisible(), false, "no contents in print");
+  await page.emulateMedia({ media: "screen" });
+
+  // In English: the question answered correctly, the course finished, the certificate.
+  await language("en");
+  await page.locator("nav.toc li button").nth(modules - 1).click();
+  await page.waitForFunction((n) => document.querySelectorAll("nav.toc li button")[n]?.getAttribute("aria-current") === "page", modules - 1);
+  await page.getByLabel(CORRECT).check();
+  await page.locator("main fieldset button", { hasText: "Check answer" }).click();
+  await page.waitForSelector("main .feedback.correct");
+  await page.locator("main nav button", { hasText: "Finish course" }).click();
+  await page.waitForSelector("main .results");
+  found.push(...(await violations(page, "results (passed)")));
+  await page.locator("main button", { hasText: "Show the certificate" }).click();
+  await page.waitForSelector("main .certificate");
+  const certificate = (await page.locator("main .certificate").textContent()).replace(/\s+/g, " ");
+  assert.match(certificate, /Certificate of completion/);
+  assert.match(certificate, /Integration as a two-way process/, "the course title");
+  assert.match(certificate, /Time spent: \d+ (min|h)/);
+  assert.equal(await page.getByLabel("Name on the certificate").count(), 1, "standalone: a field for the name");
+  found.push(...(await violations(page, "certificate")));
+  await page.close();
+  assert.deepEqual(errors, [], "no script errors");
+  assert.deepEqual(found, [], "axe-core found violations");
 });

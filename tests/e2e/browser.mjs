@@ -21,13 +21,15 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export async function launch(prefix) {
+// `options` go to Playwright's context, e.g. `{ locale: "de-DE" }` for a German browser.
+export async function launch(prefix, options = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), prefix));
   try {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
       headless: true,
       args: CHROMIUM_ARGS,
+      ...options,
     });
     return {
       context,

@@ -96,6 +96,14 @@ test("the sample course is completed with the keyboard alone", async () => {
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => /passed/i.test(document.querySelector("main")?.textContent ?? ""));
   assert.notEqual((await focused(page)).tag, "body", "focus moved to the results, not lost");
+  // The certificate, and back.
+  await tabTo(page, button("Show the certificate"), "Show the certificate");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("main .certificate");
+  assert.equal((await focused(page)).tag, "h1", "focus on the certificate's heading");
+  await tabTo(page, button("Back to the results"), "Back to the results");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("main .results");
   await page.close();
 });
 

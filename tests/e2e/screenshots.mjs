@@ -1,7 +1,7 @@
 // `cargo xtask screenshots`: pictures of the player for people to look at (not a test).
 // Desktop, 320 px wide (reflow), 640 px (like 200 % zoom on a 1280 px screen), right-to-left,
-// and print, of the sample course, the showcase (one module per construct) and the Arabic
-// course. Written to the folder in LOTSE_SCREENSHOTS (target/screenshots, never committed).
+// and print, of the sample course (also in German, its handout and its certificate), the
+// showcase (one module per construct) and the Arabic course. Written to the folder in LOTSE_SCREENSHOTS (target/screenshots, never committed).
 //
 // Needs LOTSE_E2E_SITE, LOTSE_E2E_SHOWCASE and LOTSE_E2E_RTL: built courses (xtask builds them).
 import { mkdirSync } from "node:fs";
@@ -93,6 +93,29 @@ try {
     await shot(p, `${course}-print`);
     await p.close();
   }
+  // The sample course in German (the language switch), its handout on screen and in print, and
+  // the certificate after passing, on screen and in print.
+  const de = await open("sample", 1280);
+  await de.locator("header [role=group] button[lang=de]").click();
+  await de.waitForFunction(() => document.documentElement.lang === "de");
+  await shot(de, "sample-german", { fullPage: false });
+  await de.locator("nav.toc button.handout-button").click();
+  await de.waitForSelector("main .handout");
+  await shot(de, "sample-handout");
+  await de.emulateMedia({ media: "print" });
+  await shot(de, "sample-handout-print");
+  await de.close();
+  const passed = await open("sample", 1280, 2);
+  await passed.getByLabel("The goals agreed with the person and the steps taken towards them.").check();
+  await passed.locator("main fieldset button", { hasText: "Check answer" }).click();
+  await passed.locator("main nav button", { hasText: "Finish course" }).click();
+  await passed.locator("main button", { hasText: "Show the certificate" }).click();
+  await passed.waitForSelector("main .certificate");
+  await passed.getByLabel("Name on the certificate").fill("Erika Musterfrau");
+  await shot(passed, "sample-certificate");
+  await passed.emulateMedia({ media: "print" });
+  await shot(passed, "sample-certificate-print");
+  await passed.close();
 } finally {
   await browser.close();
   await server.close();
