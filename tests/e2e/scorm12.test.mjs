@@ -353,7 +353,7 @@ test("SCORM 1.2: a learner who closes the course halfway is suspended, finished 
   });
 });
 
-test("without an LMS, the course keeps the learner's place across a reload", { timeout: 180_000 }, async () => {
+test("without an LMS, the course keeps the learner's place and answers across a reload", { timeout: 180_000 }, async () => {
   await withCourse(
     async ({ page, frame, step }) => {
       const first = await step("the first module", () => nextHeading(frame, ""));
@@ -361,10 +361,22 @@ test("without an LMS, the course keeps the learner's place across a reload", { t
         await frame.getByRole("button", { name: "Next", exact: true }).click();
         return nextHeading(frame, first);
       });
+      await step("answer the question", async () => {
+        await frame.getByLabel(CORRECT).check();
+        await frame.getByRole("button", { name: "Check answer", exact: true }).click();
+        await frame.waitForSelector("main .feedback.correct", { timeout: TIMEOUT });
+      });
       await step("reload", async () => {
         await page.reload();
-        const after = await nextHeading(page.mainFrame(), "");
+        const again = page.mainFrame();
+        const after = await nextHeading(again, "");
         assert.equal(after, second, "after a reload the learner is on the module they left");
+        await again.waitForSelector("main .feedback.correct", { timeout: TIMEOUT });
+        assert.ok(
+          await again.getByLabel(CORRECT).isChecked(),
+          "the answer is restored, checked and locked",
+        );
+        assert.equal(await again.getByRole("button", { name: "Check answer", exact: true }).count(), 0);
       });
     },
     { standalone: true },
