@@ -7,6 +7,7 @@
 //!   scoring and the completion rule.
 //! - [`ui`]: the player's own words in each interface language, and the choice of language.
 //! - [`scorm12`]: which value goes to which SCORM 1.2 CMI element, in the formats real LMSs accept.
+//! - [`suspend`]: saved progress as compact, versioned `cmi.suspend_data`, keyed by stable ids.
 //! - [`text`]: small texts the player shows (file sizes), without float formatting.
 //!
 //! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
@@ -19,5 +20,6 @@ pub mod json;
 pub mod learner;
 pub mod model;
 pub mod scorm12;
+pub mod suspend;
 pub mod text;
 pub mod ui;
