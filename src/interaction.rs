@@ -142,9 +142,9 @@ fn chosen(response: Option<&Response>) -> &[usize] {
 }
 
 /// One interaction of the module on screen, with what the learner has answered and is editing.
-pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
+pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
     let ui = ctx.ui;
-    let inl = |content: &[Inline]| view::inlines(content, ctx);
+    let inl = |content: &'static [Inline]| view::inlines(content, ctx);
     let answer = ctx.answers.iter().find(|a| a.id == it.id);
     let draft = ctx.drafts.iter().find(|d| d.id == it.id);
     let open = may_check(it, answer);
@@ -183,7 +183,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                 let kind = if multiple { "checkbox" } else { "radio" };
                 let act = Act { draft: Some(edit(&it.id, next)), ..Act::default() };
                 let control = input(kind, id_of(n), name.clone(), !on, None, does(ctx, act));
-                el("div", Some("option"), frag(vec![control, label(id_of(n), inl(&choices[n].content))]))
+                el("div", Some("option"), frag([control, label(id_of(n), inl(&choices[n].content))]))
             })
         }
         Kind::FillIn(_) | Kind::Numeric(_) | Kind::Reflection { .. } => {
@@ -244,7 +244,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     Some(listener),
                     options,
                 );
-                el("div", Some("option"), frag(vec![label(id_of(l), inl(&pairs[l].left)), select]))
+                el("div", Some("option"), frag([label(id_of(l), inl(&pairs[l].left)), select]))
             })
         }
         Kind::Ordering(items) => {
@@ -279,7 +279,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     let label = fill(if down { ui.move_down } else { ui.move_up }, &[("item", &label)]);
                     button(None, None, None, to >= n, onclick, text(&label))
                 };
-                keyed(&id_of(item), el("li", None, frag(vec![inl(&items[item]), mover(false), mover(true)])))
+                keyed(&id_of(item), el("li", None, frag([inl(&items[item]), mover(false), mover(true)])))
             });
             initial = Some(Response::Order(order));
             el("ol", Some("ordering"), rows)
@@ -304,13 +304,13 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     el("td", None, input("radio", id_of(s * 1000 + k), id_of(s), ratings[s] == k, label, on))
                 });
                 let statement = fixed("th", &[("scope", Static("row"))], inl(&sa.statements[s]));
-                el("tr", None, frag(vec![statement, cells]))
+                el("tr", None, frag([statement, cells]))
             });
-            let head = el("thead", None, el("tr", None, frag(vec![el("td", None, Html::default()), head])));
+            let head = el("thead", None, el("tr", None, frag([el("td", None, Html::default()), head])));
             el(
                 "div",
                 Some("table-scroll"),
-                el("table", Some("rating"), frag(vec![head, el("tbody", None, rows)])),
+                el("table", Some("rating"), frag([head, el("tbody", None, rows)])),
             )
         }
         Kind::Scenario(steps) => {
@@ -342,7 +342,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
             let restart =
                 (open && step.paths.is_empty()).then(|| go(Vec::new(), false, text(ui.start_again)));
             let title = target("p", "label", el("strong", None, inl(&step.title)));
-            let paths = el("div", Some("paths"), frag(vec![paths, restart.unwrap_or_default()]));
+            let paths = el("div", Some("paths"), frag([paths, restart.unwrap_or_default()]));
             let children =
                 vec![consequence.unwrap_or_default(), title, view::blocks(&step.blocks, ctx), paths];
             el("div", Some("step"), frag(children))
@@ -375,7 +375,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
             None if scenario => ("feedback", ""),
             None => ("feedback", ui.saved),
         };
-        let mut shown: Vec<&Vec<Block>> = Vec::new();
+        let mut shown: Vec<&'static Vec<Block>> = Vec::new();
         match (&it.kind, &a.response) {
             (Kind::SingleChoice(c) | Kind::TrueFalse(c) | Kind::MultipleChoice(c), r) => {
                 for &n in chosen(Some(r)) {
@@ -403,7 +403,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         let message =
             (!message.is_empty()).then(|| el("p", Some("verdict"), el("strong", None, text(message))));
         let blocks = each(shown.len(), &|i| view::blocks(shown[i], ctx));
-        target("div", class, frag(vec![message.unwrap_or_default(), blocks, solution.unwrap_or_default()]))
+        target("div", class, frag([message.unwrap_or_default(), blocks, solution.unwrap_or_default()]))
     });
     let nudge = draft.is_some_and(|d| d.nudge).then(|| {
         let message = match it.kind {
@@ -421,7 +421,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
     let status = fixed(
         "div",
         &[("role", Static("status"))],
-        frag(vec![nudge.unwrap_or_default(), text(&moved.unwrap_or_default()), feedback.unwrap_or_default()]),
+        frag([nudge.unwrap_or_default(), text(&moved.unwrap_or_default()), feedback.unwrap_or_default()]),
     );
     let legend = el("legend", None, inl(&it.prompt));
     // A fieldset disabled once no answer may be checked locks every control in it.
@@ -444,7 +444,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
 }
 
 /// The correct answer, shown once no attempt is left when the author allows it.
-fn solution(kind: &Kind, ctx: &Ctx) -> Html {
+fn solution(kind: &'static Kind, ctx: &Ctx) -> Html {
     let mut items = Vec::new();
     let mut item = |content: Html| items.push(el("li", None, content));
     match kind {
@@ -471,7 +471,7 @@ fn solution(kind: &Kind, ctx: &Ctx) -> Html {
         }
         Kind::Matching(pairs) => {
             for p in pairs {
-                item(frag(vec![view::inlines(&p.left, ctx), text(" → "), view::inlines(&p.right, ctx)]));
+                item(frag([view::inlines(&p.left, ctx), text(" → "), view::inlines(&p.right, ctx)]));
             }
         }
         Kind::Ordering(order) => {
@@ -482,5 +482,5 @@ fn solution(kind: &Kind, ctx: &Ctx) -> Html {
         _ => return Html::default(),
     }
     let title = el("p", None, el("strong", None, text(ctx.ui.correct_answer)));
-    el("div", Some("solution"), frag(vec![title, el("ul", None, frag(items))]))
+    el("div", Some("solution"), frag([title, el("ul", None, frag(items))]))
 }

@@ -187,10 +187,11 @@ pub fn button(
     )
 }
 
-/// Several nodes side by side.
+/// Several nodes side by side: a `Vec`, or an array (`frag([a, b])`), which saves each caller
+/// the code that moves the nodes into a `vec!`'s allocation.
 #[inline(never)]
-pub fn frag(children: Vec<Html>) -> Html {
-    VList::with_children(children, None).into()
+pub fn frag<C: Into<Vec<Html>>>(children: C) -> Html {
+    VList::with_children(children.into(), None).into()
 }
 
 /// A text node.
@@ -202,22 +203,17 @@ pub fn text(text: &str) -> Html {
 /// in bold, then the content.
 fn labelled(class: &'static str, label: &'static str, children: Html) -> Html {
     let label = el("p", Some("label"), el("strong", None, text(label)));
-    node(
-        "div",
-        &["class", "role"],
-        vec![Some(Static(class)), Some(Static("note"))],
-        frag(vec![label, children]),
-    )
+    node("div", &["class", "role"], vec![Some(Static(class)), Some(Static("note"))], frag([label, children]))
 }
 
 /// A disclosure: a `<details>` whose `<summary>` is always visible.
 pub fn details(class: &'static str, summary: Html, children: Html) -> Html {
-    el("details", Some(class), frag(vec![el("summary", None, summary), children]))
+    el("details", Some(class), frag([el("summary", None, summary), children]))
 }
 
 /// A module: its blocks, with the objectives under the title, and the footnotes and the glossary
 /// terms it uses at the end.
-pub fn module(module: &Module, ctx: &Ctx) -> Html {
+pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
     let (title, rest) = match module.blocks.split_first() {
         Some((first @ Block::Heading(_), rest)) => (block(first, ctx), rest),
         _ => (Html::default(), &module.blocks[..]),
@@ -235,7 +231,7 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
                 "li",
                 &["id"],
                 format!("{}fn-{n}", ctx.prefix),
-                frag(vec![blocks(&module.footnotes[i], ctx), back]),
+                frag([blocks(&module.footnotes[i], ctx), back]),
             )
         });
         end("footnotes", ctx.ui.footnotes, el("ol", None, items))
@@ -263,17 +259,17 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
 /// A section at the end of a module (footnotes, glossary): a rule, then `list`.
 #[inline(never)]
 fn end(class: &'static str, label: &'static str, list: Html) -> Html {
-    let children = frag(vec![el("hr", None, Html::default()), list]);
+    let children = frag([el("hr", None, Html::default()), list]);
     node("section", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
 }
 
-pub fn blocks(blocks: &[Block], ctx: &Ctx) -> Html {
+pub fn blocks(blocks: &'static [Block], ctx: &Ctx) -> Html {
     each(blocks.len(), &|i| block(&blocks[i], ctx))
 }
 
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
 
-fn heading(h: &Heading, ctx: &Ctx) -> Html {
+fn heading(h: &'static Heading, ctx: &Ctx) -> Html {
     let level = h.level.saturating_add(ctx.shift).clamp(1, 6);
     // The module title receives focus when the page changes.
     let tabindex = (level == 1).then_some(Static("-1"));
@@ -285,7 +281,7 @@ fn heading(h: &Heading, ctx: &Ctx) -> Html {
     )
 }
 
-fn block(block: &Block, ctx: &Ctx) -> Html {
+fn block(block: &'static Block, ctx: &Ctx) -> Html {
     match block {
         Block::Heading(h) => heading(h, ctx),
         Block::Paragraph(content) => el("p", None, inlines(content, ctx)),
@@ -300,7 +296,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
         Block::Code(code) => el("pre", None, el("code", None, text(code))),
         Block::Rule => el("hr", None, Html::default()),
         Block::Table(table) => {
-            let cells = |name, row: &[Vec<Inline>]| {
+            let cells = |name, row: &'static [Vec<Inline>]| {
                 each(row.len(), &|i| {
                     let class = match table.align.get(i) {
                         Some(Align::Left) => Some("left"),
@@ -314,7 +310,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
             let head = el("thead", None, el("tr", None, cells("th", &table.head)));
             let rows =
                 el("tbody", None, each(table.rows.len(), &|r| el("tr", None, cells("td", &table.rows[r]))));
-            el("div", Some("table-scroll"), el("table", None, frag(vec![head, rows])))
+            el("div", Some("table-scroll"), el("table", None, frag([head, rows])))
         }
         Block::Callout(callout) => {
             let ui = ctx.ui;
@@ -333,7 +329,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
         Block::Takeaways(section) => el(
             "section",
             Some("takeaways"),
-            frag(vec![heading(&section.heading, ctx), blocks(&section.blocks, ctx)]),
+            frag([heading(&section.heading, ctx), blocks(&section.blocks, ctx)]),
         ),
         Block::Media(media) => {
             let name = if media.kind == MediaKind::Video { "video" } else { "audio" };
@@ -343,8 +339,8 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                     &["kind", "src", "srclang", "label", "default"],
                     vec![
                         Some(Static("captions")),
-                        Some(Attr(src.clone().into())),
-                        Some(Attr(ctx.course.language.clone().into())),
+                        Some(Static(src)),
+                        Some(Static(&ctx.course.language)),
                         Some(Static(ctx.ui.captions)),
                         Some(Static("")),
                     ],
@@ -359,8 +355,8 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                     vec![
                         Some(Static("")),
                         Some(Static("metadata")),
-                        Some(Attr(media.src.clone().into())),
-                        Some(Attr(media.title.clone().into())),
+                        Some(Static(&media.src)),
+                        Some(Static(&media.title)),
                     ],
                     captions.unwrap_or_default(),
                 )
@@ -370,7 +366,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
             el(
                 "figure",
                 Some("media"),
-                frag(vec![
+                frag([
                     player.unwrap_or_default(),
                     el("figcaption", None, text(&media.title)),
                     transcript.unwrap_or_default(),
@@ -381,11 +377,11 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
     }
 }
 
-pub fn inlines(content: &[Inline], ctx: &Ctx) -> Html {
+pub fn inlines(content: &'static [Inline], ctx: &Ctx) -> Html {
     each(content.len(), &|i| inline(&content[i], ctx))
 }
 
-fn inline(inline: &Inline, ctx: &Ctx) -> Html {
+fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
     match inline {
         Inline::Text(t) => text(t),
         Inline::Emphasis(c) => el("em", None, inlines(c, ctx)),
@@ -396,7 +392,7 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Image(image) if local(&image.src) => node(
             "img",
             &["src", "alt"],
-            vec![Some(Attr(image.src.clone().into())), Some(Attr(image.alt.clone().into()))],
+            vec![Some(Static(&image.src)), Some(Static(&image.alt))],
             Html::default(),
         ),
         Inline::Image(image) => text(&image.alt),
@@ -405,17 +401,15 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Link(link) if link.href.contains(':') => node(
             "a",
             &["href", "target", "rel"],
-            vec![
-                Some(Attr(link.href.clone().into())),
-                Some(Static("_blank")),
-                Some(Static("noopener noreferrer")),
-            ],
-            frag(vec![
+            vec![Some(Static(&link.href)), Some(Static("_blank")), Some(Static("noopener noreferrer"))],
+            frag([
                 inlines(&link.content, ctx),
                 el("span", Some("visually-hidden"), text(&[" (", ctx.ui.opens_new_tab, ")"].concat())),
             ]),
         ),
-        Inline::Link(link) => node1("a", &["href"], link.href.clone(), inlines(&link.content, ctx)),
+        Inline::Link(link) => {
+            node("a", &["href"], vec![Some(Static(&link.href))], inlines(&link.content, ctx))
+        }
         // A link to the term's definition at the end of the module (see `module`).
         Inline::Term(term) => match ctx.course.glossary.iter().position(|t| t.id == term.id) {
             Some(t) => {
@@ -446,10 +440,10 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
             let link = node(
                 "a",
                 &["href", "download"],
-                vec![Some(Attr(file.src.clone().into())), Some(Static(""))],
+                vec![Some(Static(&file.src)), Some(Static(""))],
                 inlines(&file.content, ctx),
             );
-            frag(vec![link, text(&size)])
+            frag([link, text(&size)])
         }
         Inline::Attachment(file) => inlines(&file.content, ctx),
     }
