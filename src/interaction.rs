@@ -141,6 +141,20 @@ fn chosen(response: Option<&Response>) -> &[usize] {
     }
 }
 
+/// `current` when it has an entry for each of `n` items, else `n` times "not chosen"
+/// (`usize::MAX`): what a matching or rating shows.
+#[inline(never)]
+fn entries(current: &[usize], n: usize) -> Vec<usize> {
+    if current.len() == n {
+        return current.to_vec();
+    }
+    let mut none = Vec::with_capacity(n);
+    for _ in 0..n {
+        none.push(usize::MAX);
+    }
+    none
+}
+
 /// One interaction of the module on screen, with what the learner has answered and is editing.
 pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
     let ui = ctx.ui;
@@ -149,9 +163,9 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
     let draft = ctx.drafts.iter().find(|d| d.id == it.id);
     let open = may_check(it, answer);
     // What the controls show: the response being edited, else the last one checked.
-    let last = answer.map(|a| a.response.clone());
-    let shown = if open { draft.and_then(|d| d.response.clone()).or(last) } else { last };
-    let current = chosen(shown.as_ref());
+    let last = answer.map(|a| &a.response);
+    let shown = if open { draft.and_then(|d| d.response.as_ref()).or(last) } else { last };
+    let current = chosen(shown);
     // Ids are [a-z0-9-], so "_" keeps interaction `x`'s item 0 apart from interaction `x-0`.
     let name = format!("i_{}", it.id);
     let id_of = |n: usize| format!("{name}_{n}");
@@ -167,12 +181,12 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
         Kind::SingleChoice(choices) | Kind::TrueFalse(choices) | Kind::MultipleChoice(choices) => {
             let multiple = matches!(it.kind, Kind::MultipleChoice(_));
             each(choices.len(), &|n| {
-                let on = !current.contains(&n);
+                let on = !view::has(current, n);
                 let next = if multiple {
                     // The chosen set with `n` toggled, in ascending order.
                     let mut next = Vec::new();
                     for c in 0..choices.len() {
-                        if if c == n { on } else { current.contains(&c) } {
+                        if if c == n { on } else { view::has(current, c) } {
                             next.push(c);
                         }
                     }
@@ -195,7 +209,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                     Response::Reflection
                 }
             };
-            let value = match &shown {
+            let value = match shown {
                 Some(Response::Text(t) | Response::Number(t) | Response::Reflection(t)) => t.clone(),
                 _ => String::new(),
             };
@@ -209,11 +223,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
         Kind::Matching(pairs) => {
             let offered = shuffled(pairs.len(), &it.id);
             each(pairs.len(), &|l| {
-                let before = if current.len() == pairs.len() {
-                    current.to_vec()
-                } else {
-                    vec![usize::MAX; pairs.len()]
-                };
+                let before = entries(current, pairs.len());
                 let choice = before[l];
                 let id = it.id.clone();
                 let onchange = ctx.on_draft.reform(move |e: Event| {
@@ -286,11 +296,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
         }
         Kind::SelfAssessment(sa) => {
             save = true;
-            let ratings = if current.len() == sa.statements.len() {
-                current.to_vec()
-            } else {
-                vec![usize::MAX; sa.statements.len()]
-            };
+            let ratings = entries(current, sa.statements.len());
             let head = each(sa.scale.len(), &|k| fixed("th", &[("scope", Static("col"))], inl(&sa.scale[k])));
             let rows = each(sa.statements.len(), &|s| {
                 let cells = each(sa.scale.len(), &|k| {
@@ -351,7 +357,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
 
     let check = does(
         ctx,
-        match shown.clone().or(initial).filter(|r| fits(&it.kind, r)) {
+        match shown.cloned().or(initial).filter(|r| fits(&it.kind, r)) {
             Some(r) => {
                 Act { check: Some((it.id.clone(), r)), focus: focus_at(".feedback"), ..Act::default() }
             }
@@ -366,46 +372,58 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
     );
     let scenario = matches!(it.kind, Kind::Scenario(_));
 
-    let feedback = answer.map(|a| {
-        let verdict = judge(&it.kind, &a.response);
-        let (class, message) = match verdict {
-            Some(true) => ("feedback correct", ui.correct),
-            Some(false) if open => ("feedback wrong", ui.wrong_try_again),
-            Some(false) => ("feedback wrong", ui.wrong),
-            None if scenario => ("feedback", ""),
-            None => ("feedback", ui.saved),
-        };
-        let mut shown: Vec<&'static Vec<Block>> = Vec::new();
-        match (&it.kind, &a.response) {
-            (Kind::SingleChoice(c) | Kind::TrueFalse(c) | Kind::MultipleChoice(c), r) => {
-                for &n in chosen(Some(r)) {
-                    if let Some(c) = c.get(n) {
-                        shown.push(&c.feedback);
+    let feedback = match answer {
+        None => Html::default(),
+        Some(a) => {
+            let verdict = judge(&it.kind, &a.response);
+            let (class, message) = match verdict {
+                Some(true) => ("feedback correct", ui.correct),
+                Some(false) if open => ("feedback wrong", ui.wrong_try_again),
+                Some(false) => ("feedback wrong", ui.wrong),
+                None if scenario => ("feedback", ""),
+                None => ("feedback", ui.saved),
+            };
+            let mut shown: Vec<&'static Vec<Block>> = Vec::new();
+            match (&it.kind, &a.response) {
+                (Kind::SingleChoice(c) | Kind::TrueFalse(c) | Kind::MultipleChoice(c), r) => {
+                    for &n in chosen(Some(r)) {
+                        if let Some(c) = c.get(n) {
+                            shown.push(&c.feedback);
+                        }
                     }
                 }
-            }
-            (Kind::FillIn(f), Response::Text(t)) => {
-                if let Some(a) = text_answer(f, t) {
-                    shown.push(&a.feedback);
+                (Kind::FillIn(f), Response::Text(t)) => {
+                    if let Some(a) = text_answer(f, t) {
+                        shown.push(&a.feedback);
+                    }
                 }
-            }
-            (Kind::Numeric(n), Response::Number(t)) => {
-                if let Some(a) = number_answer(n, t) {
-                    shown.push(&a.feedback);
+                (Kind::Numeric(n), Response::Number(t)) => {
+                    if let Some(a) = number_answer(n, t) {
+                        shown.push(&a.feedback);
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+            if !open || verdict.is_none() {
+                shown.push(&it.feedback);
+            }
+            let solution = if !open && verdict == Some(false) && it.solution {
+                solution(&it.kind, ctx)
+            } else {
+                Html::default()
+            };
+            let message = if message.is_empty() {
+                Html::default()
+            } else {
+                el("p", Some("verdict"), el("strong", None, text(message)))
+            };
+            let blocks = each(shown.len(), &|i| view::blocks(shown[i], ctx));
+            target("div", class, frag([message, blocks, solution]))
         }
-        if !open || verdict.is_none() {
-            shown.push(&it.feedback);
-        }
-        let solution = (!open && verdict == Some(false) && it.solution).then(|| solution(&it.kind, ctx));
-        let message =
-            (!message.is_empty()).then(|| el("p", Some("verdict"), el("strong", None, text(message))));
-        let blocks = each(shown.len(), &|i| view::blocks(shown[i], ctx));
-        target("div", class, frag([message.unwrap_or_default(), blocks, solution.unwrap_or_default()]))
-    });
-    let nudge = draft.is_some_and(|d| d.nudge).then(|| {
+    };
+    let nudge = if !draft.is_some_and(|d| d.nudge) {
+        Html::default()
+    } else {
         let message = match it.kind {
             Kind::SingleChoice(_) | Kind::TrueFalse(_) | Kind::MultipleChoice(_) => ui.choose_first,
             Kind::Numeric(_) => ui.number_first,
@@ -413,26 +431,25 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
             _ => ui.every_item_first,
         };
         el("p", None, text(message))
-    });
-    let hint =
-        (open && !it.hint.is_empty()).then(|| details("hint", text(ui.hint), view::blocks(&it.hint, ctx)));
-    let check = (open && !scenario)
-        .then(|| button(None, None, None, false, check, text(if save { ui.save } else { ui.check_answer })));
+    };
+    let hint = if open && !it.hint.is_empty() {
+        details("hint", text(ui.hint), view::blocks(&it.hint, ctx))
+    } else {
+        Html::default()
+    };
+    let check = if open && !scenario {
+        button(None, None, None, false, check, text(if save { ui.save } else { ui.check_answer }))
+    } else {
+        Html::default()
+    };
     let status = fixed(
         "div",
         &[("role", Static("status"))],
-        frag([nudge.unwrap_or_default(), text(&moved.unwrap_or_default()), feedback.unwrap_or_default()]),
+        frag([nudge, text(&moved.unwrap_or_default()), feedback]),
     );
     let legend = el("legend", None, inl(&it.prompt));
     // A fieldset disabled once no answer may be checked locks every control in it.
-    let children = vec![
-        legend,
-        view::blocks(&it.context, ctx),
-        controls,
-        hint.unwrap_or_default(),
-        check.unwrap_or_default(),
-        status,
-    ];
+    let children = vec![legend, view::blocks(&it.context, ctx), controls, hint, check, status];
     let disabled = (!open).then_some(Static(""));
     let fieldset = node(
         "fieldset",

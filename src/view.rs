@@ -42,11 +42,22 @@ pub struct Ctx<'a> {
     pub shift: u8,
 }
 
+/// Whether `list` holds `n` (a plain loop: smaller than `contains`).
+#[inline(never)]
+pub fn has(list: &[usize], n: usize) -> bool {
+    for &i in list {
+        if i == n {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether `n` is new in `seen`; it is added.
 #[inline(never)]
 fn first(seen: &RefCell<Vec<usize>>, n: usize) -> bool {
     let mut seen = seen.borrow_mut();
-    let new = !seen.contains(&n);
+    let new = !has(&seen, n);
     if new {
         seen.push(n);
     }
@@ -218,12 +229,16 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
         Some((first @ Block::Heading(_), rest)) => (block(first, ctx), rest),
         _ => (Html::default(), &module.blocks[..]),
     };
-    let objectives = (!module.objectives.is_empty()).then(|| {
+    let objectives = if module.objectives.is_empty() {
+        Html::default()
+    } else {
         let items = each(module.objectives.len(), &|i| el("li", None, inlines(&module.objectives[i], ctx)));
         labelled("objectives", ctx.ui.objectives, el("ul", None, items))
-    });
+    };
     let body = blocks(rest, ctx);
-    let footnotes = (!module.footnotes.is_empty()).then(|| {
+    let footnotes = if module.footnotes.is_empty() {
+        Html::default()
+    } else {
         let items = each(module.footnotes.len(), &|i| {
             let n = (i + 1).to_string();
             let back = node1("a", &["href"], format!("#{}fnref-{n}", ctx.prefix), text(ctx.ui.back_to_text));
@@ -235,7 +250,7 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
             )
         });
         end("footnotes", ctx.ui.footnotes, el("ol", None, items))
-    });
+    };
     // Every term used above, then those the definitions use, each once with its whole definition.
     let mut terms = Vec::new();
     loop {
@@ -245,14 +260,12 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
         terms.push(node1("dt", &["id"], format!("{}term-{}", ctx.prefix, term.id), text(&term.term)));
         terms.push(el("dd", None, blocks(&term.definition, ctx)));
     }
-    let glossary = (!terms.is_empty()).then(|| end("glossary", ctx.ui.glossary, el("dl", None, frag(terms))));
-    let children = vec![
-        title,
-        objectives.unwrap_or_default(),
-        body,
-        footnotes.unwrap_or_default(),
-        glossary.unwrap_or_default(),
-    ];
+    let glossary = if terms.is_empty() {
+        Html::default()
+    } else {
+        end("glossary", ctx.ui.glossary, el("dl", None, frag(terms)))
+    };
+    let children = vec![title, objectives, body, footnotes, glossary];
     keyed(&module.id, el("article", None, frag(children)))
 }
 
@@ -333,8 +346,8 @@ fn block(block: &'static Block, ctx: &Ctx) -> Html {
         ),
         Block::Media(media) => {
             let name = if media.kind == MediaKind::Video { "video" } else { "audio" };
-            let captions = media.captions.as_ref().filter(|src| local(src)).map(|src| {
-                node(
+            let captions = match &media.captions {
+                Some(src) if local(src) => node(
                     "track",
                     &["kind", "src", "srclang", "label", "default"],
                     vec![
@@ -345,10 +358,13 @@ fn block(block: &'static Block, ctx: &Ctx) -> Html {
                         Some(Static("")),
                     ],
                     Html::default(),
-                )
-            });
+                ),
+                _ => Html::default(),
+            };
             // An outside source is not played: the caption below still names the media.
-            let player = local(&media.src).then(|| {
+            let player = if !local(&media.src) {
+                Html::default()
+            } else {
                 node(
                     name,
                     &["controls", "preload", "src", "aria-label"],
@@ -358,19 +374,18 @@ fn block(block: &'static Block, ctx: &Ctx) -> Html {
                         Some(Static(&media.src)),
                         Some(Static(&media.title)),
                     ],
-                    captions.unwrap_or_default(),
+                    captions,
                 )
-            });
-            let transcript = (!media.transcript.is_empty())
-                .then(|| details("transcript", text(ctx.ui.transcript), blocks(&media.transcript, ctx)));
+            };
+            let transcript = if media.transcript.is_empty() {
+                Html::default()
+            } else {
+                details("transcript", text(ctx.ui.transcript), blocks(&media.transcript, ctx))
+            };
             el(
                 "figure",
                 Some("media"),
-                frag([
-                    player.unwrap_or_default(),
-                    el("figcaption", None, text(&media.title)),
-                    transcript.unwrap_or_default(),
-                ]),
+                frag([player, el("figcaption", None, text(&media.title)), transcript]),
             )
         }
         Block::Interaction(i) => interaction(i, ctx),
