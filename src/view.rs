@@ -413,7 +413,7 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
         Inline::Image(image) => text(&image.alt),
         Inline::Link(link) if !is_safe_href(&link.href) => inlines(&link.content, ctx),
         // Outside links open a new tab so the course (often in an LMS frame) stays open.
-        Inline::Link(link) if link.href.contains(':') => node(
+        Inline::Link(link) if link.href.bytes().any(|b| b == b':') => node(
             "a",
             &["href", "target", "rel"],
             vec![Some(Static(&link.href)), Some(Static("_blank")), Some(Static("noopener noreferrer"))],
