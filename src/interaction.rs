@@ -355,21 +355,6 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
         }
     };
 
-    let check = does(
-        ctx,
-        match shown.cloned().or(initial).filter(|r| fits(&it.kind, r)) {
-            Some(r) => {
-                Act { check: Some((it.id.clone(), r)), focus: focus_at(".feedback"), ..Act::default() }
-            }
-            None => {
-                let response = draft.and_then(|d| d.response.clone());
-                Act {
-                    draft: Some(Draft { id: it.id.clone(), response, nudge: true, moved: None }),
-                    ..Act::default()
-                }
-            }
-        },
-    );
     let scenario = matches!(it.kind, Kind::Scenario(_));
 
     let feedback = match answer {
@@ -438,6 +423,22 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
         Html::default()
     };
     let check = if open && !scenario {
+        // What "Check answer" does: check the response shown, or ask for one first.
+        let check = does(
+            ctx,
+            match shown.cloned().or(initial).filter(|r| fits(&it.kind, r)) {
+                Some(r) => {
+                    Act { check: Some((it.id.clone(), r)), focus: focus_at(".feedback"), ..Act::default() }
+                }
+                None => {
+                    let response = draft.and_then(|d| d.response.clone());
+                    Act {
+                        draft: Some(Draft { id: it.id.clone(), response, nudge: true, moved: None }),
+                        ..Act::default()
+                    }
+                }
+            },
+        );
         button(None, None, None, false, check, text(if save { ui.save } else { ui.check_answer }))
     } else {
         Html::default()
