@@ -39,7 +39,26 @@ pub fn run(root: Element) {
 /// translations: one future in the wasm.
 pub fn load(url: String, ui: &'static Ui, then: Box<dyn FnOnce(Result<&'static Course, String>)>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = fetch_course(&url, ui).await;
+        // Fetched and parsed here, not in futures of their own: one state machine in the wasm.
+        // `None` for every way a fetch fails.
+        let mut fetched = None;
+        if let Some(window) = web_sys::window() {
+            if let Ok(response) = JsFuture::from(window.fetch_with_str(&url)).await {
+                // `fetch` resolves to a `Response` only.
+                let response: web_sys::Response = response.unchecked_into();
+                if response.ok() {
+                    if let Ok(text) = response.text() {
+                        if let Ok(text) = JsFuture::from(text).await {
+                            fetched = Some(text.as_string().unwrap_or_default());
+                        }
+                    }
+                }
+            }
+        }
+        let loaded = match fetched {
+            Some(text) => parse_course(&text, ui),
+            None => Err(ui.not_loaded.to_string()),
+        };
         then(loaded.map(|course| &*Box::leak(Box::new(course))));
     });
 }
@@ -84,18 +103,4 @@ pub fn parse_course(text: &str, ui: &Ui) -> Result<Course, String> {
         ),
         CourseError::Damaged(detail) => fill(ui.damaged, &[("detail", &detail)]),
     })
-}
-
-/// Fetches and parses the course document at `url` (relative to the page).
-async fn fetch_course(url: &str, ui: &Ui) -> Result<Course, String> {
-    let unreachable = |_| ui.not_loaded.to_string();
-    let window = web_sys::window().ok_or_else(|| ui.not_loaded.to_string())?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(unreachable)?;
-    // `fetch` resolves to a `Response` only.
-    let response: web_sys::Response = response.unchecked_into();
-    if !response.ok() {
-        return Err(ui.not_loaded.to_string());
-    }
-    let text = JsFuture::from(response.text().map_err(unreachable)?).await.map_err(unreachable)?;
-    parse_course(&text.as_string().unwrap_or_default(), ui)
 }

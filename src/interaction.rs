@@ -141,17 +141,31 @@ fn chosen(response: Option<&Response>) -> &[usize] {
     }
 }
 
+/// `current` when it has an entry for each of `n` items, else `n` times "not chosen"
+/// (`usize::MAX`): what a matching or rating shows.
+#[inline(never)]
+fn entries(current: &[usize], n: usize) -> Vec<usize> {
+    if current.len() == n {
+        return current.to_vec();
+    }
+    let mut none = Vec::with_capacity(n);
+    for _ in 0..n {
+        none.push(usize::MAX);
+    }
+    none
+}
+
 /// One interaction of the module on screen, with what the learner has answered and is editing.
-pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
+pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
     let ui = ctx.ui;
-    let inl = |content: &[Inline]| view::inlines(content, ctx);
+    let inl = |content: &'static [Inline]| view::inlines(content, ctx);
     let answer = ctx.answers.iter().find(|a| a.id == it.id);
     let draft = ctx.drafts.iter().find(|d| d.id == it.id);
     let open = may_check(it, answer);
     // What the controls show: the response being edited, else the last one checked.
-    let last = answer.map(|a| a.response.clone());
-    let shown = if open { draft.and_then(|d| d.response.clone()).or(last) } else { last };
-    let current = chosen(shown.as_ref());
+    let last = answer.map(|a| &a.response);
+    let shown = if open { draft.and_then(|d| d.response.as_ref()).or(last) } else { last };
+    let current = chosen(shown);
     // Ids are [a-z0-9-], so "_" keeps interaction `x`'s item 0 apart from interaction `x-0`.
     let name = format!("i_{}", it.id);
     let id_of = |n: usize| format!("{name}_{n}");
@@ -167,12 +181,12 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         Kind::SingleChoice(choices) | Kind::TrueFalse(choices) | Kind::MultipleChoice(choices) => {
             let multiple = matches!(it.kind, Kind::MultipleChoice(_));
             each(choices.len(), &|n| {
-                let on = !current.contains(&n);
+                let on = !view::has(current, n);
                 let next = if multiple {
                     // The chosen set with `n` toggled, in ascending order.
                     let mut next = Vec::new();
                     for c in 0..choices.len() {
-                        if if c == n { on } else { current.contains(&c) } {
+                        if if c == n { on } else { view::has(current, c) } {
                             next.push(c);
                         }
                     }
@@ -183,7 +197,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                 let kind = if multiple { "checkbox" } else { "radio" };
                 let act = Act { draft: Some(edit(&it.id, next)), ..Act::default() };
                 let control = input(kind, id_of(n), name.clone(), !on, None, does(ctx, act));
-                el("div", Some("option"), frag(vec![control, label(id_of(n), inl(&choices[n].content))]))
+                el("div", Some("option"), frag([control, label(id_of(n), inl(&choices[n].content))]))
             })
         }
         Kind::FillIn(_) | Kind::Numeric(_) | Kind::Reflection { .. } => {
@@ -195,7 +209,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     Response::Reflection
                 }
             };
-            let value = match &shown {
+            let value = match shown {
                 Some(Response::Text(t) | Response::Number(t) | Response::Reflection(t)) => t.clone(),
                 _ => String::new(),
             };
@@ -209,11 +223,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
         Kind::Matching(pairs) => {
             let offered = shuffled(pairs.len(), &it.id);
             each(pairs.len(), &|l| {
-                let before = if current.len() == pairs.len() {
-                    current.to_vec()
-                } else {
-                    vec![usize::MAX; pairs.len()]
-                };
+                let before = entries(current, pairs.len());
                 let choice = before[l];
                 let id = it.id.clone();
                 let onchange = ctx.on_draft.reform(move |e: Event| {
@@ -244,7 +254,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     Some(listener),
                     options,
                 );
-                el("div", Some("option"), frag(vec![label(id_of(l), inl(&pairs[l].left)), select]))
+                el("div", Some("option"), frag([label(id_of(l), inl(&pairs[l].left)), select]))
             })
         }
         Kind::Ordering(items) => {
@@ -279,18 +289,14 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     let label = fill(if down { ui.move_down } else { ui.move_up }, &[("item", &label)]);
                     button(None, None, None, to >= n, onclick, text(&label))
                 };
-                keyed(&id_of(item), el("li", None, frag(vec![inl(&items[item]), mover(false), mover(true)])))
+                keyed(&id_of(item), el("li", None, frag([inl(&items[item]), mover(false), mover(true)])))
             });
             initial = Some(Response::Order(order));
             el("ol", Some("ordering"), rows)
         }
         Kind::SelfAssessment(sa) => {
             save = true;
-            let ratings = if current.len() == sa.statements.len() {
-                current.to_vec()
-            } else {
-                vec![usize::MAX; sa.statements.len()]
-            };
+            let ratings = entries(current, sa.statements.len());
             let head = each(sa.scale.len(), &|k| fixed("th", &[("scope", Static("col"))], inl(&sa.scale[k])));
             let rows = each(sa.statements.len(), &|s| {
                 let cells = each(sa.scale.len(), &|k| {
@@ -304,13 +310,13 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
                     el("td", None, input("radio", id_of(s * 1000 + k), id_of(s), ratings[s] == k, label, on))
                 });
                 let statement = fixed("th", &[("scope", Static("row"))], inl(&sa.statements[s]));
-                el("tr", None, frag(vec![statement, cells]))
+                el("tr", None, frag([statement, cells]))
             });
-            let head = el("thead", None, el("tr", None, frag(vec![el("td", None, Html::default()), head])));
+            let head = el("thead", None, el("tr", None, frag([el("td", None, Html::default()), head])));
             el(
                 "div",
                 Some("table-scroll"),
-                el("table", Some("rating"), frag(vec![head, el("tbody", None, rows)])),
+                el("table", Some("rating"), frag([head, el("tbody", None, rows)])),
             )
         }
         Kind::Scenario(steps) => {
@@ -342,70 +348,67 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
             let restart =
                 (open && step.paths.is_empty()).then(|| go(Vec::new(), false, text(ui.start_again)));
             let title = target("p", "label", el("strong", None, inl(&step.title)));
-            let paths = el("div", Some("paths"), frag(vec![paths, restart.unwrap_or_default()]));
+            let paths = el("div", Some("paths"), frag([paths, restart.unwrap_or_default()]));
             let children =
                 vec![consequence.unwrap_or_default(), title, view::blocks(&step.blocks, ctx), paths];
             el("div", Some("step"), frag(children))
         }
     };
 
-    let check = does(
-        ctx,
-        match shown.clone().or(initial).filter(|r| fits(&it.kind, r)) {
-            Some(r) => {
-                Act { check: Some((it.id.clone(), r)), focus: focus_at(".feedback"), ..Act::default() }
-            }
-            None => {
-                let response = draft.and_then(|d| d.response.clone());
-                Act {
-                    draft: Some(Draft { id: it.id.clone(), response, nudge: true, moved: None }),
-                    ..Act::default()
-                }
-            }
-        },
-    );
     let scenario = matches!(it.kind, Kind::Scenario(_));
 
-    let feedback = answer.map(|a| {
-        let verdict = judge(&it.kind, &a.response);
-        let (class, message) = match verdict {
-            Some(true) => ("feedback correct", ui.correct),
-            Some(false) if open => ("feedback wrong", ui.wrong_try_again),
-            Some(false) => ("feedback wrong", ui.wrong),
-            None if scenario => ("feedback", ""),
-            None => ("feedback", ui.saved),
-        };
-        let mut shown: Vec<&Vec<Block>> = Vec::new();
-        match (&it.kind, &a.response) {
-            (Kind::SingleChoice(c) | Kind::TrueFalse(c) | Kind::MultipleChoice(c), r) => {
-                for &n in chosen(Some(r)) {
-                    if let Some(c) = c.get(n) {
-                        shown.push(&c.feedback);
+    let feedback = match answer {
+        None => Html::default(),
+        Some(a) => {
+            let verdict = judge(&it.kind, &a.response);
+            let (class, message) = match verdict {
+                Some(true) => ("feedback correct", ui.correct),
+                Some(false) if open => ("feedback wrong", ui.wrong_try_again),
+                Some(false) => ("feedback wrong", ui.wrong),
+                None if scenario => ("feedback", ""),
+                None => ("feedback", ui.saved),
+            };
+            let mut shown: Vec<&'static Vec<Block>> = Vec::new();
+            match (&it.kind, &a.response) {
+                (Kind::SingleChoice(c) | Kind::TrueFalse(c) | Kind::MultipleChoice(c), r) => {
+                    for &n in chosen(Some(r)) {
+                        if let Some(c) = c.get(n) {
+                            shown.push(&c.feedback);
+                        }
                     }
                 }
-            }
-            (Kind::FillIn(f), Response::Text(t)) => {
-                if let Some(a) = text_answer(f, t) {
-                    shown.push(&a.feedback);
+                (Kind::FillIn(f), Response::Text(t)) => {
+                    if let Some(a) = text_answer(f, t) {
+                        shown.push(&a.feedback);
+                    }
                 }
-            }
-            (Kind::Numeric(n), Response::Number(t)) => {
-                if let Some(a) = number_answer(n, t) {
-                    shown.push(&a.feedback);
+                (Kind::Numeric(n), Response::Number(t)) => {
+                    if let Some(a) = number_answer(n, t) {
+                        shown.push(&a.feedback);
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+            if !open || verdict.is_none() {
+                shown.push(&it.feedback);
+            }
+            let solution = if !open && verdict == Some(false) && it.solution {
+                solution(&it.kind, ctx)
+            } else {
+                Html::default()
+            };
+            let message = if message.is_empty() {
+                Html::default()
+            } else {
+                el("p", Some("verdict"), el("strong", None, text(message)))
+            };
+            let blocks = each(shown.len(), &|i| view::blocks(shown[i], ctx));
+            target("div", class, frag([message, blocks, solution]))
         }
-        if !open || verdict.is_none() {
-            shown.push(&it.feedback);
-        }
-        let solution = (!open && verdict == Some(false) && it.solution).then(|| solution(&it.kind, ctx));
-        let message =
-            (!message.is_empty()).then(|| el("p", Some("verdict"), el("strong", None, text(message))));
-        let blocks = each(shown.len(), &|i| view::blocks(shown[i], ctx));
-        target("div", class, frag(vec![message.unwrap_or_default(), blocks, solution.unwrap_or_default()]))
-    });
-    let nudge = draft.is_some_and(|d| d.nudge).then(|| {
+    };
+    let nudge = if !draft.is_some_and(|d| d.nudge) {
+        Html::default()
+    } else {
         let message = match it.kind {
             Kind::SingleChoice(_) | Kind::TrueFalse(_) | Kind::MultipleChoice(_) => ui.choose_first,
             Kind::Numeric(_) => ui.number_first,
@@ -413,26 +416,41 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
             _ => ui.every_item_first,
         };
         el("p", None, text(message))
-    });
-    let hint =
-        (open && !it.hint.is_empty()).then(|| details("hint", text(ui.hint), view::blocks(&it.hint, ctx)));
-    let check = (open && !scenario)
-        .then(|| button(None, None, None, false, check, text(if save { ui.save } else { ui.check_answer })));
+    };
+    let hint = if open && !it.hint.is_empty() {
+        details("hint", text(ui.hint), view::blocks(&it.hint, ctx))
+    } else {
+        Html::default()
+    };
+    let check = if open && !scenario {
+        // What "Check answer" does: check the response shown, or ask for one first.
+        let check = does(
+            ctx,
+            match shown.cloned().or(initial).filter(|r| fits(&it.kind, r)) {
+                Some(r) => {
+                    Act { check: Some((it.id.clone(), r)), focus: focus_at(".feedback"), ..Act::default() }
+                }
+                None => {
+                    let response = draft.and_then(|d| d.response.clone());
+                    Act {
+                        draft: Some(Draft { id: it.id.clone(), response, nudge: true, moved: None }),
+                        ..Act::default()
+                    }
+                }
+            },
+        );
+        button(None, None, None, false, check, text(if save { ui.save } else { ui.check_answer }))
+    } else {
+        Html::default()
+    };
     let status = fixed(
         "div",
         &[("role", Static("status"))],
-        frag(vec![nudge.unwrap_or_default(), text(&moved.unwrap_or_default()), feedback.unwrap_or_default()]),
+        frag([nudge, text(&moved.unwrap_or_default()), feedback]),
     );
     let legend = el("legend", None, inl(&it.prompt));
     // A fieldset disabled once no answer may be checked locks every control in it.
-    let children = vec![
-        legend,
-        view::blocks(&it.context, ctx),
-        controls,
-        hint.unwrap_or_default(),
-        check.unwrap_or_default(),
-        status,
-    ];
+    let children = vec![legend, view::blocks(&it.context, ctx), controls, hint, check, status];
     let disabled = (!open).then_some(Static(""));
     let fieldset = node(
         "fieldset",
@@ -444,7 +462,7 @@ pub fn interaction(it: &Interaction, ctx: &Ctx) -> Html {
 }
 
 /// The correct answer, shown once no attempt is left when the author allows it.
-fn solution(kind: &Kind, ctx: &Ctx) -> Html {
+fn solution(kind: &'static Kind, ctx: &Ctx) -> Html {
     let mut items = Vec::new();
     let mut item = |content: Html| items.push(el("li", None, content));
     match kind {
@@ -471,7 +489,7 @@ fn solution(kind: &Kind, ctx: &Ctx) -> Html {
         }
         Kind::Matching(pairs) => {
             for p in pairs {
-                item(frag(vec![view::inlines(&p.left, ctx), text(" → "), view::inlines(&p.right, ctx)]));
+                item(frag([view::inlines(&p.left, ctx), text(" → "), view::inlines(&p.right, ctx)]));
             }
         }
         Kind::Ordering(order) => {
@@ -482,5 +500,5 @@ fn solution(kind: &Kind, ctx: &Ctx) -> Html {
         _ => return Html::default(),
     }
     let title = el("p", None, el("strong", None, text(ctx.ui.correct_answer)));
-    el("div", Some("solution"), frag(vec![title, el("ul", None, frag(items))]))
+    el("div", Some("solution"), frag([title, el("ul", None, frag(items))]))
 }

@@ -238,7 +238,7 @@ pub fn Player(props: &Props) -> Html {
         let visited = progress.visited[i];
         let mark =
             visited.then(|| el("span", Some("visually-hidden"), text(&[" (", ui.visited, ")"].concat())));
-        let title = frag(vec![text(&course.modules[i].title), mark.unwrap_or_default()]);
+        let title = frag([text(&course.modules[i].title), mark.unwrap_or_default()]);
         el("li", None, button(visited.then_some("visited"), None, current, false, open(i), title))
     });
 
@@ -294,8 +294,8 @@ pub fn Player(props: &Props) -> Html {
         } else {
             button(Some("primary"), None, None, false, finish, text(ui.finish))
         };
-        let pager = nav("pager", ui.pages, frag(vec![previous.unwrap_or_default(), next]));
-        frag(vec![notice.unwrap_or_default(), view::module(module, &ctx), pager])
+        let pager = nav("pager", ui.pages, frag([previous.unwrap_or_default(), next]));
+        frag([notice.unwrap_or_default(), view::module(module, &ctx), pager])
     };
 
     let (logo, organisation) = branding(course);
@@ -333,7 +333,7 @@ pub fn Player(props: &Props) -> Html {
     let header = el(
         "header",
         Some("top"),
-        frag(vec![
+        frag([
             logo,
             organisation,
             el("p", Some("course-title"), text(&course.title)),
@@ -350,9 +350,9 @@ pub fn Player(props: &Props) -> Html {
         ]),
     );
     let handout = button(Some("handout-button"), None, None, false, show(Page::Handout), text(ui.handout));
-    let toc = nav("toc", ui.contents, frag(vec![el("ol", None, toc), handout]));
+    let toc = nav("toc", ui.contents, frag([el("ol", None, toc), handout]));
     let main = fixed("main", &[("id", Static("content"))], content);
-    el("div", Some("player"), frag(vec![header, el("div", Some("columns"), frag(vec![toc, main]))]))
+    el("div", Some("player"), frag([header, el("div", Some("columns"), frag([toc, main]))]))
 }
 
 /// A `<nav>` named `label`.
@@ -392,7 +392,7 @@ fn results(
     }
     let h2 = |title: &'static str| el("h2", None, text(title));
     let score = (score.total > 0).then(|| {
-        frag(vec![
+        frag([
             el("p", Some("score"), text(&points(ui.score, ui.score_one, score, ""))),
             el("p", None, text(&verdict)),
             h2(ui.points_per_module),
@@ -400,12 +400,12 @@ fn results(
         ])
     });
     let review = (!review.is_empty()).then(|| {
-        frag(vec![h2(ui.to_review), el("p", None, text(ui.review_advice)), el("ul", None, frag(review))])
+        frag([h2(ui.to_review), el("p", None, text(ui.review_advice)), el("ul", None, frag(review))])
     });
     let certificate =
         certificate.map(|show| button(Some("primary"), None, None, false, show, text(ui.show_certificate)));
     let title = fixed("h1", &[("tabindex", Static("-1"))], text(ui.results));
-    let body = frag(vec![
+    let body = frag([
         title,
         score.unwrap_or_else(|| el("p", None, text(&verdict))),
         review.unwrap_or_default(),
@@ -413,7 +413,7 @@ fn results(
         el(
             "p",
             Some("actions"),
-            frag(vec![
+            frag([
                 certificate.unwrap_or_default(),
                 button(None, None, None, false, open(progress.location), text(ui.back_to_course)),
             ]),
@@ -438,7 +438,7 @@ fn certificate(
         None => el(
             "label",
             Some("learner"),
-            frag(vec![
+            frag([
                 el("span", Some("hint"), text(ui.name_on_certificate)),
                 node(
                     "input",
@@ -455,7 +455,7 @@ fn certificate(
     let date: String =
         js_sys::Date::new_0().to_locale_date_string(ui.date_locale, &JsValue::UNDEFINED).into();
     let time = lotse_core::text::duration(millis);
-    let body = frag(vec![
+    let body = frag([
         logo,
         organisation,
         fixed("h1", &[("tabindex", Static("-1"))], text(ui.certificate)),
@@ -478,7 +478,7 @@ fn actions(
     label: &'static str,
 ) -> Html {
     let print = button(Some("primary"), None, None, false, print.clone(), text(ui.print));
-    el("p", Some("actions"), frag(vec![print, button(None, None, None, false, back, text(label))]))
+    el("p", Some("actions"), frag([print, button(None, None, None, false, back, text(label))]))
 }
 
 /// The organisation's logo and name, if the course names them. The logo only from the course's

@@ -42,11 +42,22 @@ pub struct Ctx<'a> {
     pub shift: u8,
 }
 
+/// Whether `list` holds `n` (a plain loop: smaller than `contains`).
+#[inline(never)]
+pub fn has(list: &[usize], n: usize) -> bool {
+    for &i in list {
+        if i == n {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether `n` is new in `seen`; it is added.
 #[inline(never)]
 fn first(seen: &RefCell<Vec<usize>>, n: usize) -> bool {
     let mut seen = seen.borrow_mut();
-    let new = !seen.contains(&n);
+    let new = !has(&seen, n);
     if new {
         seen.push(n);
     }
@@ -187,10 +198,11 @@ pub fn button(
     )
 }
 
-/// Several nodes side by side.
+/// Several nodes side by side: a `Vec`, or an array (`frag([a, b])`), which saves each caller
+/// the code that moves the nodes into a `vec!`'s allocation.
 #[inline(never)]
-pub fn frag(children: Vec<Html>) -> Html {
-    VList::with_children(children, None).into()
+pub fn frag<C: Into<Vec<Html>>>(children: C) -> Html {
+    VList::with_children(children.into(), None).into()
 }
 
 /// A text node.
@@ -202,32 +214,31 @@ pub fn text(text: &str) -> Html {
 /// in bold, then the content.
 fn labelled(class: &'static str, label: &'static str, children: Html) -> Html {
     let label = el("p", Some("label"), el("strong", None, text(label)));
-    node(
-        "div",
-        &["class", "role"],
-        vec![Some(Static(class)), Some(Static("note"))],
-        frag(vec![label, children]),
-    )
+    node("div", &["class", "role"], vec![Some(Static(class)), Some(Static("note"))], frag([label, children]))
 }
 
 /// A disclosure: a `<details>` whose `<summary>` is always visible.
 pub fn details(class: &'static str, summary: Html, children: Html) -> Html {
-    el("details", Some(class), frag(vec![el("summary", None, summary), children]))
+    el("details", Some(class), frag([el("summary", None, summary), children]))
 }
 
 /// A module: its blocks, with the objectives under the title, and the footnotes and the glossary
 /// terms it uses at the end.
-pub fn module(module: &Module, ctx: &Ctx) -> Html {
+pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
     let (title, rest) = match module.blocks.split_first() {
         Some((first @ Block::Heading(_), rest)) => (block(first, ctx), rest),
         _ => (Html::default(), &module.blocks[..]),
     };
-    let objectives = (!module.objectives.is_empty()).then(|| {
+    let objectives = if module.objectives.is_empty() {
+        Html::default()
+    } else {
         let items = each(module.objectives.len(), &|i| el("li", None, inlines(&module.objectives[i], ctx)));
         labelled("objectives", ctx.ui.objectives, el("ul", None, items))
-    });
+    };
     let body = blocks(rest, ctx);
-    let footnotes = (!module.footnotes.is_empty()).then(|| {
+    let footnotes = if module.footnotes.is_empty() {
+        Html::default()
+    } else {
         let items = each(module.footnotes.len(), &|i| {
             let n = (i + 1).to_string();
             let back = node1("a", &["href"], format!("#{}fnref-{n}", ctx.prefix), text(ctx.ui.back_to_text));
@@ -235,11 +246,11 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
                 "li",
                 &["id"],
                 format!("{}fn-{n}", ctx.prefix),
-                frag(vec![blocks(&module.footnotes[i], ctx), back]),
+                frag([blocks(&module.footnotes[i], ctx), back]),
             )
         });
         end("footnotes", ctx.ui.footnotes, el("ol", None, items))
-    });
+    };
     // Every term used above, then those the definitions use, each once with its whole definition.
     let mut terms = Vec::new();
     loop {
@@ -249,31 +260,29 @@ pub fn module(module: &Module, ctx: &Ctx) -> Html {
         terms.push(node1("dt", &["id"], format!("{}term-{}", ctx.prefix, term.id), text(&term.term)));
         terms.push(el("dd", None, blocks(&term.definition, ctx)));
     }
-    let glossary = (!terms.is_empty()).then(|| end("glossary", ctx.ui.glossary, el("dl", None, frag(terms))));
-    let children = vec![
-        title,
-        objectives.unwrap_or_default(),
-        body,
-        footnotes.unwrap_or_default(),
-        glossary.unwrap_or_default(),
-    ];
+    let glossary = if terms.is_empty() {
+        Html::default()
+    } else {
+        end("glossary", ctx.ui.glossary, el("dl", None, frag(terms)))
+    };
+    let children = vec![title, objectives, body, footnotes, glossary];
     keyed(&module.id, el("article", None, frag(children)))
 }
 
 /// A section at the end of a module (footnotes, glossary): a rule, then `list`.
 #[inline(never)]
 fn end(class: &'static str, label: &'static str, list: Html) -> Html {
-    let children = frag(vec![el("hr", None, Html::default()), list]);
+    let children = frag([el("hr", None, Html::default()), list]);
     node("section", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
 }
 
-pub fn blocks(blocks: &[Block], ctx: &Ctx) -> Html {
+pub fn blocks(blocks: &'static [Block], ctx: &Ctx) -> Html {
     each(blocks.len(), &|i| block(&blocks[i], ctx))
 }
 
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
 
-fn heading(h: &Heading, ctx: &Ctx) -> Html {
+fn heading(h: &'static Heading, ctx: &Ctx) -> Html {
     let level = h.level.saturating_add(ctx.shift).clamp(1, 6);
     // The module title receives focus when the page changes.
     let tabindex = (level == 1).then_some(Static("-1"));
@@ -285,7 +294,7 @@ fn heading(h: &Heading, ctx: &Ctx) -> Html {
     )
 }
 
-fn block(block: &Block, ctx: &Ctx) -> Html {
+fn block(block: &'static Block, ctx: &Ctx) -> Html {
     match block {
         Block::Heading(h) => heading(h, ctx),
         Block::Paragraph(content) => el("p", None, inlines(content, ctx)),
@@ -300,7 +309,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
         Block::Code(code) => el("pre", None, el("code", None, text(code))),
         Block::Rule => el("hr", None, Html::default()),
         Block::Table(table) => {
-            let cells = |name, row: &[Vec<Inline>]| {
+            let cells = |name, row: &'static [Vec<Inline>]| {
                 each(row.len(), &|i| {
                     let class = match table.align.get(i) {
                         Some(Align::Left) => Some("left"),
@@ -316,7 +325,7 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
                 el("tbody", None, each(table.rows.len(), &|r| el("tr", None, cells("td", &table.rows[r]))));
             // A table wider than the page scrolls; keyboard users reach the scrolling box by Tab.
             let scroll = &[("class", Static("table-scroll")), ("tabindex", Static("0"))];
-            fixed("div", scroll, el("table", None, frag(vec![head, rows])))
+            fixed("div", scroll, el("table", None, frag([head, rows])))
         }
         Block::Callout(callout) => {
             let ui = ctx.ui;
@@ -335,59 +344,61 @@ fn block(block: &Block, ctx: &Ctx) -> Html {
         Block::Takeaways(section) => el(
             "section",
             Some("takeaways"),
-            frag(vec![heading(&section.heading, ctx), blocks(&section.blocks, ctx)]),
+            frag([heading(&section.heading, ctx), blocks(&section.blocks, ctx)]),
         ),
         Block::Media(media) => {
             let name = if media.kind == MediaKind::Video { "video" } else { "audio" };
-            let captions = media.captions.as_ref().filter(|src| local(src)).map(|src| {
-                node(
+            let captions = match &media.captions {
+                Some(src) if local(src) => node(
                     "track",
                     &["kind", "src", "srclang", "label", "default"],
                     vec![
                         Some(Static("captions")),
-                        Some(Attr(src.clone().into())),
-                        Some(Attr(ctx.course.language.clone().into())),
+                        Some(Static(src)),
+                        Some(Static(&ctx.course.language)),
                         Some(Static(ctx.ui.captions)),
                         Some(Static("")),
                     ],
                     Html::default(),
-                )
-            });
+                ),
+                _ => Html::default(),
+            };
             // An outside source is not played: the caption below still names the media.
-            let player = local(&media.src).then(|| {
+            let player = if !local(&media.src) {
+                Html::default()
+            } else {
                 node(
                     name,
                     &["controls", "preload", "src", "aria-label"],
                     vec![
                         Some(Static("")),
                         Some(Static("metadata")),
-                        Some(Attr(media.src.clone().into())),
-                        Some(Attr(media.title.clone().into())),
+                        Some(Static(&media.src)),
+                        Some(Static(&media.title)),
                     ],
-                    captions.unwrap_or_default(),
+                    captions,
                 )
-            });
-            let transcript = (!media.transcript.is_empty())
-                .then(|| details("transcript", text(ctx.ui.transcript), blocks(&media.transcript, ctx)));
+            };
+            let transcript = if media.transcript.is_empty() {
+                Html::default()
+            } else {
+                details("transcript", text(ctx.ui.transcript), blocks(&media.transcript, ctx))
+            };
             el(
                 "figure",
                 Some("media"),
-                frag(vec![
-                    player.unwrap_or_default(),
-                    el("figcaption", None, text(&media.title)),
-                    transcript.unwrap_or_default(),
-                ]),
+                frag([player, el("figcaption", None, text(&media.title)), transcript]),
             )
         }
         Block::Interaction(i) => interaction(i, ctx),
     }
 }
 
-pub fn inlines(content: &[Inline], ctx: &Ctx) -> Html {
+pub fn inlines(content: &'static [Inline], ctx: &Ctx) -> Html {
     each(content.len(), &|i| inline(&content[i], ctx))
 }
 
-fn inline(inline: &Inline, ctx: &Ctx) -> Html {
+fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
     match inline {
         Inline::Text(t) => text(t),
         Inline::Emphasis(c) => el("em", None, inlines(c, ctx)),
@@ -398,26 +409,24 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
         Inline::Image(image) if local(&image.src) => node(
             "img",
             &["src", "alt"],
-            vec![Some(Attr(image.src.clone().into())), Some(Attr(image.alt.clone().into()))],
+            vec![Some(Static(&image.src)), Some(Static(&image.alt))],
             Html::default(),
         ),
         Inline::Image(image) => text(&image.alt),
         Inline::Link(link) if !is_safe_href(&link.href) => inlines(&link.content, ctx),
         // Outside links open a new tab so the course (often in an LMS frame) stays open.
-        Inline::Link(link) if link.href.contains(':') => node(
+        Inline::Link(link) if link.href.bytes().any(|b| b == b':') => node(
             "a",
             &["href", "target", "rel"],
-            vec![
-                Some(Attr(link.href.clone().into())),
-                Some(Static("_blank")),
-                Some(Static("noopener noreferrer")),
-            ],
-            frag(vec![
+            vec![Some(Static(&link.href)), Some(Static("_blank")), Some(Static("noopener noreferrer"))],
+            frag([
                 inlines(&link.content, ctx),
                 el("span", Some("visually-hidden"), text(&[" (", ctx.ui.opens_new_tab, ")"].concat())),
             ]),
         ),
-        Inline::Link(link) => node1("a", &["href"], link.href.clone(), inlines(&link.content, ctx)),
+        Inline::Link(link) => {
+            node("a", &["href"], vec![Some(Static(&link.href))], inlines(&link.content, ctx))
+        }
         // A link to the term's definition at the end of the module (see `module`).
         Inline::Term(term) => match ctx.course.glossary.iter().position(|t| t.id == term.id) {
             Some(t) => {
@@ -448,10 +457,10 @@ fn inline(inline: &Inline, ctx: &Ctx) -> Html {
             let link = node(
                 "a",
                 &["href", "download"],
-                vec![Some(Attr(file.src.clone().into())), Some(Static(""))],
+                vec![Some(Static(&file.src)), Some(Static(""))],
                 inlines(&file.content, ctx),
             );
-            frag(vec![link, text(&size)])
+            frag([link, text(&size)])
         }
         Inline::Attachment(file) => inlines(&file.content, ctx),
     }

@@ -219,7 +219,8 @@ impl Reader {
     /// Keeps the first problem: `key: problem`.
     fn fail(&mut self, key: &str, problem: &str) {
         if self.error.is_none() {
-            self.error = Some(if key.is_empty() { problem.to_string() } else { format!("{key}: {problem}") });
+            self.error =
+                Some(if key.is_empty() { problem.to_string() } else { [key, ": ", problem].concat() });
         }
     }
 
@@ -240,7 +241,7 @@ impl Reader {
             Some((_, v)) => v,
             None => {
                 if required {
-                    self.fail("", &format!("missing field `{key}`"));
+                    self.fail("", &["missing field `", key, "`"].concat());
                 }
                 &NULL
             }
@@ -310,10 +311,11 @@ impl Reader {
             None => {
                 self.fail(
                     key,
-                    &format!(
-                        "expected a whole number, got {}",
-                        if let Value::Number(n) = v { n } else { "something else" }
-                    ),
+                    &[
+                        "expected a whole number, got ",
+                        if let Value::Number(n) = v { n } else { "something else" },
+                    ]
+                    .concat(),
                 );
                 0
             }
@@ -330,25 +332,30 @@ impl Reader {
         (!matches!(v, Value::Null)).then(|| self.whole(v, key, max))
     }
 
-    /// Takes a function pointer and loops by hand: one small copy per item type in the wasm.
-    fn items<T>(&mut self, v: &Value, key: &str, item: fn(&mut Reader, &Value) -> T) -> Vec<T> {
+    /// The values of a list (absent: none).
+    #[inline(never)]
+    fn array<'v>(&mut self, v: &'v Value, key: &str) -> &'v [Value] {
         match v {
-            Value::Array(values) => {
-                let mut out = Vec::with_capacity(values.len());
-                for value in values {
-                    if self.error.is_some() {
-                        break;
-                    }
-                    out.push(item(self, value));
-                }
-                out
-            }
-            Value::Null => Vec::new(),
+            Value::Array(values) => values,
+            Value::Null => &[],
             _ => {
                 self.fail(key, "expected a list");
-                Vec::new()
+                &[]
             }
         }
+    }
+
+    /// Takes a function pointer and loops by hand: one small copy per item type in the wasm.
+    fn items<T>(&mut self, v: &Value, key: &str, item: fn(&mut Reader, &Value) -> T) -> Vec<T> {
+        let values = self.array(v, key);
+        let mut out = Vec::with_capacity(values.len());
+        for value in values {
+            if self.error.is_some() {
+                break;
+            }
+            out.push(item(self, value));
+        }
+        out
     }
 
     fn list<T>(
@@ -385,7 +392,7 @@ impl Reader {
         match tags.iter().position(|t| t == name) {
             Some(i) => (i, value),
             None => {
-                self.fail(key, &format!("unknown kind `{name}`"));
+                self.fail(key, &["unknown kind `", name, "`"].concat());
                 (usize::MAX, &NULL)
             }
         }
@@ -488,7 +495,7 @@ fn course(r: &mut Reader, m: &Members) -> Course {
 fn module(r: &mut Reader, v: &Value) -> Module {
     let m = r.object(v);
     let id = r.text(m, "id");
-    let context = format!("module {id}: ");
+    let context = ["module ", &id, ": "].concat();
     r.within(&context, |r| Module {
         id,
         title: r.text(m, "title"),
@@ -612,7 +619,7 @@ fn heading(r: &mut Reader, v: &Value) -> Heading {
 fn interaction(r: &mut Reader, v: &Value) -> Interaction {
     let m = r.object(v);
     let id = r.text(m, "id");
-    let context = format!("interaction {id}: ");
+    let context = ["interaction ", &id, ": "].concat();
     r.within(&context, |r| Interaction {
         id,
         level: r.number(m, "level", 255) as u8,

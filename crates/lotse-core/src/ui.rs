@@ -103,7 +103,7 @@ pub struct Ui {
     pub range: &'static str,
 }
 
-pub const EN: Ui = Ui {
+pub static EN: Ui = Ui {
     language: "en",
     loading: "Loading the course …",
     not_opened: "This course could not be opened",
@@ -178,7 +178,7 @@ pub const EN: Ui = Ui {
     range: "{min} to {max}",
 };
 
-pub const DE: Ui = Ui {
+pub static DE: Ui = Ui {
     language: "de",
     loading: "Der Kurs wird geladen …",
     not_opened: "Dieser Kurs konnte nicht geöffnet werden",
@@ -254,7 +254,7 @@ pub const DE: Ui = Ui {
 };
 
 /// Every catalogue, English first (the fallback).
-pub const CATALOGUES: &[&Ui] = &[&EN, &DE];
+pub static CATALOGUES: &[&Ui] = &[&EN, &DE];
 
 /// The catalogue for a BCP 47 tag (`de-AT` → German), or English.
 pub fn catalogue(language: &str) -> &'static Ui {
