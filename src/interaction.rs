@@ -18,7 +18,7 @@ use yew::prelude::*;
 use yew::virtual_dom::{Listener, Listeners, VTag};
 
 use crate::player::focus_later;
-use crate::view::{self, button, details, each, el, fixed, frag, keyed, node, text, Ctx};
+use crate::view::{self, button, details, each, el, fixed, frag, keyed, node, say, text, Ctx};
 use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 
 /// What the learner is editing in an interaction before checking it, whether they were told
@@ -345,8 +345,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                     steps.iter().find(|s| s.id == step.paths[k].to).is_some_and(|s| s.paths.is_empty());
                 go(next, ending, inl(&step.paths[k].content))
             });
-            let restart =
-                (open && step.paths.is_empty()).then(|| go(Vec::new(), false, text(ui.start_again)));
+            let restart = (open && step.paths.is_empty()).then(|| go(Vec::new(), false, say(ui.start_again)));
             let title = target("p", "label", el("strong", None, inl(&step.title)));
             let paths = el("div", Some("paths"), frag([paths, restart.unwrap_or_default()]));
             let children =
@@ -400,7 +399,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
             let message = if message.is_empty() {
                 Html::default()
             } else {
-                el("p", Some("verdict"), el("strong", None, text(message)))
+                el("p", Some("verdict"), el("strong", None, say(message)))
             };
             let blocks = each(shown.len(), &|i| view::blocks(shown[i], ctx));
             target("div", class, frag([message, blocks, solution]))
@@ -415,10 +414,10 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
             Kind::FillIn(_) | Kind::Reflection { .. } => ui.write_first,
             _ => ui.every_item_first,
         };
-        el("p", None, text(message))
+        el("p", None, say(message))
     };
     let hint = if open && !it.hint.is_empty() {
-        details("hint", text(ui.hint), view::blocks(&it.hint, ctx))
+        details("hint", say(ui.hint), view::blocks(&it.hint, ctx))
     } else {
         Html::default()
     };
@@ -439,15 +438,12 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                 }
             },
         );
-        button(None, None, None, false, check, text(if save { ui.save } else { ui.check_answer }))
+        button(None, None, None, false, check, say(if save { ui.save } else { ui.check_answer }))
     } else {
         Html::default()
     };
-    let status = fixed(
-        "div",
-        &[("role", Static("status"))],
-        frag([nudge, text(&moved.unwrap_or_default()), feedback]),
-    );
+    let status =
+        fixed("div", &[("role", Static("status"))], frag([nudge, say(&moved.unwrap_or_default()), feedback]));
     let legend = el("legend", None, inl(&it.prompt));
     // A fieldset disabled once no answer may be checked locks every control in it.
     let children = vec![legend, view::blocks(&it.context, ctx), controls, hint, check, status];
@@ -499,6 +495,6 @@ fn solution(kind: &'static Kind, ctx: &Ctx) -> Html {
         }
         _ => return Html::default(),
     }
-    let title = el("p", None, el("strong", None, text(ctx.ui.correct_answer)));
+    let title = el("p", None, el("strong", None, say(ctx.ui.correct_answer)));
     el("div", Some("solution"), frag([title, el("ul", None, frag(items))]))
 }

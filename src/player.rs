@@ -16,7 +16,7 @@ use yew::prelude::*;
 use crate::app::{browser_languages, load};
 use crate::bridge::HostHandle;
 use crate::interaction::Draft;
-use crate::view::{self, button, each, el, fixed, frag, node, node_on, text, Ctx};
+use crate::view::{self, button, each, el, fixed, frag, node, node_on, say, text, Ctx};
 use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 
 #[derive(Properties)]
@@ -195,6 +195,8 @@ pub fn Player(props: &Props) -> Html {
 
     let progress = &learner.progress;
     let (original, course, ui) = (course, learner.course, learner.ui);
+    // The interface's words are marked with their language where the course speaks another.
+    view::interface_language((!ui::same_language(ui.language, &course.language)).then_some(ui.language));
     // The callbacks hold the reducer's dispatcher, not a handle: smaller, and no state snapshot.
     let dispatcher = learner.dispatcher();
     if let Some(language) = learner.pending.take() {
@@ -237,7 +239,7 @@ pub fn Player(props: &Props) -> Html {
         let current = (i == here && !progress.finished && on_page).then_some("page");
         let visited = progress.visited[i];
         let mark =
-            visited.then(|| el("span", Some("visually-hidden"), text(&[" (", ui.visited, ")"].concat())));
+            visited.then(|| el("span", Some("visually-hidden"), say(&[" (", ui.visited, ")"].concat())));
         let title = frag([text(&course.modules[i].title), mark.unwrap_or_default()]);
         el("li", None, button(visited.then_some("visited"), None, current, false, open(i), title))
     });
@@ -282,17 +284,13 @@ pub fn Player(props: &Props) -> Html {
         let module = &course.modules[here];
         let ctx = ctx(String::new(), 0);
         let notice = (!recording).then(|| {
-            fixed(
-                "p",
-                &[("class", Static("not-recorded")), ("role", Static("status"))],
-                text(ui.not_recorded),
-            )
+            fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], say(ui.not_recorded))
         });
-        let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), text(ui.previous)));
+        let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), say(ui.previous)));
         let next = if here + 1 < count {
-            button(Some("primary"), None, None, false, open(here + 1), text(ui.next))
+            button(Some("primary"), None, None, false, open(here + 1), say(ui.next))
         } else {
-            button(Some("primary"), None, None, false, finish, text(ui.finish))
+            button(Some("primary"), None, None, false, finish, say(ui.finish))
         };
         let pager = nav("pager", ui.pages, frag([previous.unwrap_or_default(), next]));
         frag([notice.unwrap_or_default(), view::module(module, &ctx), pager])
@@ -341,7 +339,7 @@ pub fn Player(props: &Props) -> Html {
             el(
                 "p",
                 Some("progress-text"),
-                text(&fill(
+                say(&fill(
                     ui.modules_visited,
                     &[("visited", &done.to_string()), ("total", &count.to_string())],
                 )),
@@ -349,7 +347,7 @@ pub fn Player(props: &Props) -> Html {
             bar,
         ]),
     );
-    let handout = button(Some("handout-button"), None, None, false, show(Page::Handout), text(ui.handout));
+    let handout = button(Some("handout-button"), None, None, false, show(Page::Handout), say(ui.handout));
     let toc = nav("toc", ui.contents, frag([el("ol", None, toc), handout]));
     let main = fixed("main", &[("id", Static("content"))], content);
     el("div", Some("player"), frag([header, el("div", Some("columns"), frag([toc, main]))]))
@@ -384,38 +382,38 @@ fn results(
         let s = progress.module_score(course, m);
         if s.total > 0 {
             let line = points(ui.module_score, ui.module_score_one, s, &module.title);
-            scores.push(el("li", None, text(&line)));
+            scores.push(el("li", None, say(&line)));
             if s.correct < s.total {
                 review.push(el("li", None, button(None, None, None, false, open(m), text(&module.title))));
             }
         }
     }
-    let h2 = |title: &'static str| el("h2", None, text(title));
+    let h2 = |title: &'static str| el("h2", None, say(title));
     let score = (score.total > 0).then(|| {
         frag([
-            el("p", Some("score"), text(&points(ui.score, ui.score_one, score, ""))),
-            el("p", None, text(&verdict)),
+            el("p", Some("score"), say(&points(ui.score, ui.score_one, score, ""))),
+            el("p", None, say(&verdict)),
             h2(ui.points_per_module),
             el("ul", None, frag(scores)),
         ])
     });
     let review = (!review.is_empty()).then(|| {
-        frag([h2(ui.to_review), el("p", None, text(ui.review_advice)), el("ul", None, frag(review))])
+        frag([h2(ui.to_review), el("p", None, say(ui.review_advice)), el("ul", None, frag(review))])
     });
     let certificate =
-        certificate.map(|show| button(Some("primary"), None, None, false, show, text(ui.show_certificate)));
-    let title = fixed("h1", &[("tabindex", Static("-1"))], text(ui.results));
+        certificate.map(|show| button(Some("primary"), None, None, false, show, say(ui.show_certificate)));
+    let title = fixed("h1", &[("tabindex", Static("-1"))], say(ui.results));
     let body = frag([
         title,
-        score.unwrap_or_else(|| el("p", None, text(&verdict))),
+        score.unwrap_or_else(|| el("p", None, say(&verdict))),
         review.unwrap_or_default(),
-        el("p", None, text(ui.result_saved)),
+        el("p", None, say(ui.result_saved)),
         el(
             "p",
             Some("actions"),
             frag([
                 certificate.unwrap_or_default(),
-                button(None, None, None, false, open(progress.location), text(ui.back_to_course)),
+                button(None, None, None, false, open(progress.location), say(ui.back_to_course)),
             ]),
         ),
     ]);
@@ -439,7 +437,7 @@ fn certificate(
             "label",
             Some("learner"),
             frag([
-                el("span", Some("hint"), text(ui.name_on_certificate)),
+                el("span", Some("hint"), say(ui.name_on_certificate)),
                 node(
                     "input",
                     &["type", "autocomplete"],
@@ -450,7 +448,7 @@ fn certificate(
         ),
     };
     let score = progress.score(course);
-    let score = (score.total > 0).then(|| el("p", None, text(&points(ui.score, ui.score_one, score, ""))));
+    let score = (score.total > 0).then(|| el("p", None, say(&points(ui.score, ui.score_one, score, ""))));
     // Today, as the browser writes dates in the interface's language: day, month, year.
     let date: String =
         js_sys::Date::new_0().to_locale_date_string(ui.date_locale, &JsValue::UNDEFINED).into();
@@ -458,13 +456,13 @@ fn certificate(
     let body = frag([
         logo,
         organisation,
-        fixed("h1", &[("tabindex", Static("-1"))], text(ui.certificate)),
+        fixed("h1", &[("tabindex", Static("-1"))], say(ui.certificate)),
         name,
-        el("p", None, text(ui.has_completed)),
+        el("p", None, say(ui.has_completed)),
         el("p", Some("course-title"), text(&course.title)),
         score.unwrap_or_default(),
-        el("p", None, text(&[ui.date, ": ", &date].concat())),
-        el("p", None, text(&[ui.time_spent, ": ", &time].concat())),
+        el("p", None, say(&[ui.date, ": ", &date].concat())),
+        el("p", None, say(&[ui.time_spent, ": ", &time].concat())),
         actions,
     ]);
     el("section", Some("certificate"), body)
@@ -477,8 +475,8 @@ fn actions(
     back: Callback<MouseEvent>,
     label: &'static str,
 ) -> Html {
-    let print = button(Some("primary"), None, None, false, print.clone(), text(ui.print));
-    el("p", Some("actions"), frag([print, button(None, None, None, false, back, text(label))]))
+    let print = button(Some("primary"), None, None, false, print.clone(), say(ui.print));
+    el("p", Some("actions"), frag([print, button(None, None, None, false, back, say(label))]))
 }
 
 /// The organisation's logo and name, if the course names them. The logo only from the course's

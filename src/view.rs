@@ -11,7 +11,7 @@ use lotse_core::model::{
     is_safe_href, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
 };
 use lotse_core::ui::{fill, Ui};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -205,6 +205,27 @@ pub fn frag<C: Into<Vec<Html>>>(children: C) -> Html {
     VList::with_children(children.into(), None).into()
 }
 
+thread_local! {
+    /// The interface's language while it differs from the course's, else `None` (see [`say`]).
+    static INTERFACE: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Sets the interface's language for [`say`]: `Some` while it is not the course's language.
+pub fn interface_language(language: Option<&'static str>) {
+    INTERFACE.with(|l| l.set(language));
+}
+
+/// The interface's own words: a text node, or in a `<span lang>` when the interface speaks
+/// another language than the course (English buttons in an Arabic course), so that screen
+/// readers pronounce them in their language (WCAG 3.1.2, language of parts).
+#[inline(never)]
+pub fn say(words: &str) -> Html {
+    match INTERFACE.with(Cell::get) {
+        Some(language) => node("span", &["lang"], vec![Some(Static(language))], text(words)),
+        None => text(words),
+    }
+}
+
 /// A text node.
 pub fn text(text: &str) -> Html {
     VText::new(AttrValue::from(text)).into()
@@ -213,7 +234,7 @@ pub fn text(text: &str) -> Html {
 /// A box with a visible label (a callout, the objectives): `<div class role="note">`, the label
 /// in bold, then the content.
 fn labelled(class: &'static str, label: &'static str, children: Html) -> Html {
-    let label = el("p", Some("label"), el("strong", None, text(label)));
+    let label = el("p", Some("label"), el("strong", None, say(label)));
     node("div", &["class", "role"], vec![Some(Static(class)), Some(Static("note"))], frag([label, children]))
 }
 
@@ -241,7 +262,7 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
     } else {
         let items = each(module.footnotes.len(), &|i| {
             let n = (i + 1).to_string();
-            let back = node1("a", &["href"], format!("#{}fnref-{n}", ctx.prefix), text(ctx.ui.back_to_text));
+            let back = node1("a", &["href"], format!("#{}fnref-{n}", ctx.prefix), say(ctx.ui.back_to_text));
             node1(
                 "li",
                 &["id"],
@@ -382,7 +403,7 @@ fn block(block: &'static Block, ctx: &Ctx) -> Html {
             let transcript = if media.transcript.is_empty() {
                 Html::default()
             } else {
-                details("transcript", text(ctx.ui.transcript), blocks(&media.transcript, ctx))
+                details("transcript", say(ctx.ui.transcript), blocks(&media.transcript, ctx))
             };
             el(
                 "figure",
@@ -421,7 +442,7 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
             vec![Some(Static(&link.href)), Some(Static("_blank")), Some(Static("noopener noreferrer"))],
             frag([
                 inlines(&link.content, ctx),
-                el("span", Some("visually-hidden"), text(&[" (", ctx.ui.opens_new_tab, ")"].concat())),
+                el("span", Some("visually-hidden"), say(&[" (", ctx.ui.opens_new_tab, ")"].concat())),
             ]),
         ),
         Inline::Link(link) => {

@@ -1396,11 +1396,17 @@ async fn an_arabic_course_is_right_to_left() {
     wait_for_heading(&player.root, "Welcome aboard").await;
     assert_eq!(html_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(html_attribute("lang").as_deref(), Some("ar"));
+    // The interface speaks English here: its words carry lang="en", the course's do not.
+    let next = button(&player.root, "Next").expect("Next");
+    assert_eq!(attribute(&next, "span", "lang").as_deref(), Some("en"), "{}", next.outer_html());
+    assert_eq!(attribute(&player.root, ".progress-text span", "lang").as_deref(), Some("en"));
+    assert!(select(&player.root, "main h1 [lang]").is_none(), "the module title is the course's");
     player.unmount();
 
     let player = Mounted::new(course("ui-en"), HostHandle::new(Fake::default()));
     wait_for_heading(&player.root, "Welcome aboard").await;
     assert_eq!(html_attribute("dir").as_deref(), Some("ltr"), "the next course is left to right again");
+    assert!(select(&player.root, "[lang]").is_none(), "one language: nothing marked");
     player.unmount();
     undress();
 }

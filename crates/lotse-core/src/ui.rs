@@ -323,7 +323,7 @@ fn primary_bytes(tag: &str) -> &str {
 }
 
 /// Whether two tags have the same primary language, case aside.
-fn same_language(a: &str, b: &str) -> bool {
+pub fn same_language(a: &str, b: &str) -> bool {
     primary_bytes(a).eq_ignore_ascii_case(primary_bytes(b))
 }
 
