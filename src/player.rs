@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use lotse_core::learner::{Action, Progress, Response, Score, Status};
+use lotse_core::learner::{Action, ModuleState, Progress, Response, Score, Status};
 use lotse_core::model::Course;
 use lotse_core::ui::{self, fill, Ui};
 use wasm_bindgen::closure::Closure;
@@ -237,11 +237,15 @@ pub fn Player(props: &Props) -> Html {
 
     let toc = each(count, &|i| {
         let current = (i == here && !progress.finished && on_page).then_some("page");
-        let visited = progress.visited[i];
-        let mark =
-            visited.then(|| el("span", Some("visually-hidden"), say(&[" (", ui.visited, ")"].concat())));
-        let title = frag([text(&course.modules[i].title), mark.unwrap_or_default()]);
-        el("li", None, button(visited.then_some("visited"), None, current, false, open(i), title))
+        // The state in words for screen readers, as a symbol on screen (the stylesheet's).
+        let (class, state) = match progress.module_state(course, i) {
+            ModuleState::NotStarted => (None, ui.not_started),
+            ModuleState::InProgress => (Some("in-progress"), ui.in_progress),
+            ModuleState::Done => (Some("done"), ui.done),
+        };
+        let mark = el("span", Some("visually-hidden"), say(&[" (", state, ")"].concat()));
+        let title = frag([text(&course.modules[i].title), mark]);
+        el("li", None, button(class, None, current, false, open(i), title))
     });
 
     let recording = props.host.0.borrow().is_recording();

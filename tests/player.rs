@@ -550,6 +550,18 @@ async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String
     }
     assert_eq!(entries[0].get_attribute("aria-current").as_deref(), Some("page"));
     assert_eq!(entries[1].get_attribute("aria-current"), None);
+    // Each module's state, in words (visually hidden) and as a class the stylesheet shows.
+    let states = |toc: &Element| -> Vec<(String, Option<String>)> {
+        select_all(toc, "li button").iter().map(|b| (text_of(b), b.get_attribute("class"))).collect()
+    };
+    assert_eq!(
+        states(&toc),
+        [
+            ("Welcome aboard (done)".to_string(), Some("done".to_string())),
+            ("Reading buoys (not started)".to_string(), None)
+        ],
+        "a page without questions is done once open"
+    );
     assert!(button(&root, "Previous").is_none(), "no Previous on the first page");
     assert!(button(&root, "Finish course").is_none(), "no Finish before the last page");
 
@@ -559,6 +571,7 @@ async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String
     assert_eq!(entries[0].get_attribute("aria-current"), None);
     assert_eq!(entries[1].get_attribute("aria-current").as_deref(), Some("page"));
     assert!(button(&root, "Previous").is_some());
+    assert_eq!(states(&toc)[1], ("Reading buoys (in progress)".to_string(), Some("in-progress".to_string())));
 
     let fieldset = select(&root, "main fieldset").expect("the question");
     let radios = select_all(&fieldset, r#"input[type="radio"]"#);
@@ -576,6 +589,7 @@ async fn take_the_course(course: &Course, fake: &Fake, option: usize) -> (String
         "the options are locked after checking"
     );
 
+    assert_eq!(states(&toc)[1], ("Reading buoys (done)".to_string(), Some("done".to_string())));
     click(&root, "Finish course").await;
     wait_for_heading(&root, "Your results").await;
     let results = text_of(&select(&root, "main .results").expect("the results"));

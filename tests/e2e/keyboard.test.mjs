@@ -115,14 +115,14 @@ test("ordering, matching and a scenario work with the keyboard alone", async () 
   // The showcase's modules in course.toml order: 15 matching, 16 ordering, 19 scenario.
   const open = async (number) => {
     const titles = await page.locator("nav.toc li button").allTextContents();
-    const name = titles[number - 1].replace(/\s*\(visited\)\s*$/, "").trim();
+    const name = titles[number - 1].replace(/\s*\([^)]*\)\s*$/, "").trim();
     // Reach the module's contents entry by Tab and open it with Enter.
     await page.evaluate(() => document.activeElement?.blur());
-    const nth = titles.slice(0, number - 1).filter((t) => t.replace(/\s*\(visited\)\s*$/, "").trim() === name).length;
+    const nth = titles.slice(0, number - 1).filter((t) => t.replace(/\s*\([^)]*\)\s*$/, "").trim() === name).length;
     let seen = -1;
     await tabTo(
       page,
-      (f) => f.tag === "button" && f.text.replace(/\s*\(visited\)$/, "") === name && ++seen === nth,
+      (f) => f.tag === "button" && f.text.replace(/\s*\([^)]*\)$/, "") === name && ++seen === nth,
       `the contents entry ${name}`,
       60,
     );

@@ -443,6 +443,23 @@ impl Progress {
         score
     }
 
+    /// Module `m` in the contents: done once opened with every graded question in it answered,
+    /// in progress once opened (or while it is the page on screen), else not started.
+    pub fn module_state(&self, course: &Course, m: usize) -> ModuleState {
+        if !self.visited.get(m).copied().unwrap_or(false) {
+            return ModuleState::NotStarted;
+        }
+        let blocks = course.modules.get(m).map_or(&[][..], |module| &module.blocks[..]);
+        for block in blocks {
+            if let Block::Interaction(i) = block {
+                if i.graded && self.answer(&i.id).is_none() {
+                    return ModuleState::InProgress;
+                }
+            }
+        }
+        ModuleState::Done
+    }
+
     /// Whether any scored interaction has been answered (before that, no score is reported).
     pub fn has_score(&self, course: &Course) -> bool {
         find(course, &mut |i| scored(i) && self.answer(&i.id).is_some()).is_some()
@@ -535,6 +552,14 @@ impl Progress {
         }
         progress
     }
+}
+
+/// A module's state in the contents (see [`Progress::module_state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleState {
+    NotStarted,
+    InProgress,
+    Done,
 }
 
 /// Saved progress, keyed by stable ids. `v` is the version of this form (2; version 1, which

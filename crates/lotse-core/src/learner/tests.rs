@@ -527,3 +527,29 @@ fn restoring_marks_only_saved_modules_as_visited() {
         "the first page is on screen"
     );
 }
+
+#[test]
+fn a_module_is_not_started_in_progress_or_done() {
+    let mut practice = interaction("practice", Kind::TrueFalse(choices(&[0], 2)));
+    practice.graded = false;
+    let course = course_with(
+        Some(80),
+        vec![vec![Block::Interaction(Box::new(practice))], vec![question("a", 1), question("b", 0)], vec![]],
+    );
+    let mut p = Progress::new(&course);
+    let states = |p: &Progress| -> Vec<ModuleState> { (0..4).map(|m| p.module_state(&course, m)).collect() };
+    use ModuleState::*;
+    assert_eq!(
+        states(&p),
+        [Done, NotStarted, NotStarted, NotStarted],
+        "the first page is open; an ungraded question need not be answered; no fourth module"
+    );
+    p.apply(&course, Action::Open(1));
+    assert_eq!(states(&p)[1], InProgress, "opened, graded questions unanswered");
+    p.apply(&course, answer("a", 0));
+    assert_eq!(states(&p)[1], InProgress, "one of two answered");
+    p.apply(&course, answer("b", 1));
+    assert_eq!(states(&p)[1], Done, "answered, right or wrong");
+    p.apply(&course, Action::Open(2));
+    assert_eq!(states(&p), [Done, Done, Done, NotStarted], "a module without questions is done once opened");
+}
