@@ -8,7 +8,7 @@
 
 use lotse_core::learner::{Answer, Response};
 use lotse_core::model::{
-    is_safe_href, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
+    is_safe_href, plain_text, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
 };
 use lotse_core::ui::{fill, Ui};
 use std::cell::{Cell, RefCell};
@@ -450,10 +450,36 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
         }
         // A link to the term's definition at the end of the module (see `module`).
         Inline::Term(term) => match ctx.course.glossary.iter().position(|t| t.id == term.id) {
+            // A button that opens the definition as a popover (the browser's own: Escape or a
+            // click elsewhere closes it), rendered after the term's first use, with a link to the
+            // whole entry at the module's end (which is also what prints). A browser without
+            // popovers shows the definition after the term instead.
             Some(t) => {
-                first(&ctx.terms, t);
-                let href = format!("#{}term-{}", ctx.prefix, term.id);
-                node1("a", &["href"], href, inlines(&term.content, ctx))
+                let entry = &ctx.course.glossary[t];
+                let id = [ctx.prefix.as_str(), "def-", &entry.id].concat();
+                let popover = first(&ctx.terms, t).then(|| {
+                    let mut words = String::new();
+                    for block in &entry.definition {
+                        if let Block::Paragraph(p) = block {
+                            words.push(' ');
+                            words += &plain_text(p);
+                        }
+                    }
+                    let href = ["#", ctx.prefix.as_str(), "term-", &entry.id].concat();
+                    let children = frag([
+                        el("strong", None, text(&entry.term)),
+                        text(&words),
+                        text(" "),
+                        node1("a", &["href"], href, say(ctx.ui.glossary)),
+                    ]);
+                    let values =
+                        vec![Some(Attr(id.clone().into())), Some(Static("definition")), Some(Static(""))];
+                    node("span", &["id", "class", "popover"], values, children)
+                });
+                let values = vec![Some(Static("button")), Some(Static("term")), Some(Attr(id.into()))];
+                let button =
+                    node("button", &["type", "class", "popovertarget"], values, inlines(&term.content, ctx));
+                frag([button, popover.unwrap_or_default()])
             }
             None => inlines(&term.content, ctx),
         },

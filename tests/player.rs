@@ -968,10 +968,19 @@ async fn player_renders_callouts_sections_media_terms_footnotes_and_attachments(
     let paragraph = text_of(&select(&root, "article > p").unwrap());
     assert!(paragraph.contains("checklist (PDF, 120 KB)"), "{paragraph}");
 
-    // A glossary term links to its whole definition at the end of the module.
-    let term = select(&root, "article > p a[href^='#term-']").expect("a link to the term's definition");
+    // A glossary term opens its definition as a popover, which links to the whole entry at the
+    // end of the module.
+    let term = select(&root, "article > p button.term").expect("a button for the term");
     assert_eq!(text_of(&term), "pilot");
-    assert_eq!(term.get_attribute("href").as_deref(), Some("#term-pilot"));
+    assert_eq!(term.get_attribute("popovertarget").as_deref(), Some("def-pilot"));
+    let popover = select(&root, "article > p #def-pilot[popover]").expect("the definition as a popover");
+    assert!(!popover.matches(":popover-open").unwrap(), "closed at first");
+    term.unchecked_ref::<HtmlElement>().click();
+    assert!(popover.matches(":popover-open").unwrap(), "opened by the term");
+    assert_eq!(text_of(&popover), "Pilot A person who guides ships into port. Glossary");
+    assert_eq!(attribute(&popover, "a", "href").as_deref(), Some("#term-pilot"));
+    term.unchecked_ref::<HtmlElement>().click();
+    assert!(!popover.matches(":popover-open").unwrap(), "closed again");
     let glossary = select(&root, "article > section.glossary").expect("the module's glossary");
     assert_eq!(glossary.get_attribute("aria-label").as_deref(), Some("Glossary"));
     let terms = select_all(&glossary, "dt");

@@ -157,5 +157,15 @@ test("ordering, matching and a scenario work with the keyboard alone", async () 
   await page.waitForFunction((t) => document.querySelector("main fieldset")?.textContent !== t, before);
   const step = await focused(page);
   assert.ok(step.inMain, `focus is on the new step, not lost: ${JSON.stringify(step)}`);
+
+  // A glossary term: Enter opens its definition, Tab reaches the link in it, Escape closes it.
+  await open(5);
+  await tabTo(page, (f) => f.tag === "button" && f.inMain, "a glossary term");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("main .definition:popover-open");
+  const link = await tabTo(page, (f) => f.tag === "a", "the link in the definition", 3);
+  assert.match(link.text, /Glossary/);
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => !document.querySelector("main .definition:popover-open"));
   await page.close();
 });

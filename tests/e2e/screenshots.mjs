@@ -86,6 +86,11 @@ try {
     await shot(p, `showcase-${String(n).padStart(2, "0")}`);
     await p.close();
   }
+  // A glossary term's definition, open.
+  const glossary = await open("showcase", 1280, 5);
+  await glossary.locator("main button.term").first().click();
+  await shot(glossary, "showcase-05-term-open", { fullPage: false });
+  await glossary.close();
   // Print: the page as the browser prints it.
   for (const course of ["sample", "rtl"]) {
     const p = await open(course, 1280, 2);
