@@ -22,14 +22,11 @@
 //!   1 choices                    m:uint (the last chosen + 1), then per chosen choice a 0 for
 //!                                each choice skipped since the one before, then a 1
 //!   2 text, 3 number, 8 reflection
-//!                                len:uint cut:1 coded:1, then len characters, each its code
-//!                                point as a uint, or if coded: its index in a table, or the
-//!                                table's length and then its code point as a uint. Numbers'
-//!                                table (4 bits): `0123456789.,-+` and space; texts' (5 bits):
-//!                                space, `etaoinsrhldcumfgpwybvkzjxq.,-`, newline
-//!   4 order                      len:uint, then each item as its rank among the items not yet
-//!                                placed, in bits(items not yet placed - 1) bits
-//!   5 matches                    len:uint, then len indices of bits(len - 1) bits each
+//!                                len:uint cut:1, then len characters, each its index in a
+//!                                table, or the table's length and then its code point as a
+//!                                uint. Numbers' table (4 bits): `0123456789.,-+` and space;
+//!                                texts' (5 bits): space, `etaoinsrhldcumfgpwybvkzjxq.,-`, newline
+//!   4 order, 5 matches           len:uint, then len indices of bits(len - 1) bits each
 //!   6 path, 7 ratings            len:uint w:5, then len indices of w + 1 bits each
 //! uint = groups of 5 bits, least significant first: 1 bit "another group follows", 4 bits value
 //! bits(n) = the number of bits n needs (0 for 0)
@@ -65,9 +62,9 @@
 //! steps and scale; checks are a few bits each (7 for 99). The test
 //! `the_largest_course_fits_scorm_12` measures a course of 60 modules and 300 questions of every
 //! kind with ten choices, items, pairs, statements or scenario steps, ids of about 60 characters,
-//! all visited and all answered with 99 checks (999 for reflections and self-assessments): 2,876
-//! characters with one-character texts, which leaves about 1,200 characters (some 1,400
-//! lower-case letters) for the free texts; 3,941 with its texts (a 20-letter fill-in, an
+//! all visited and all answered with 99 checks (999 for reflections and self-assessments): 2,961
+//! characters with one-character texts, which leaves about 1,130 characters (some 1,350
+//! lower-case letters) for the free texts; 4,001 with its texts (a 20-letter fill-in, an
 //! 8-character number, a 12-letter reflection, 30 of each).
 //!
 //! Free text (fill-in, numeric, reflection) is unbounded. [`encode`] never writes more than `limit`
@@ -82,7 +79,7 @@
 //!    and with a limit too small even for that, the empty string.
 //!
 //! Step 2 needs fill-in and numeric texts that alone overflow what the bounded part leaves (in the
-//! largest course above, over 1,200 characters of them), step 3 a course far larger. The player
+//! largest course above, over 1,130 characters of them), step 3 a course far larger. The player
 //! keeps the whole [`Saved`] in a localStorage mirror too (keyed by learner and course; its job,
 //! not this module's): full texts survive there, and where a decoded reflection ends with `…` and
 //! the mirror's text for that answer starts with the rest, the mirror's text is the one to show.
@@ -107,10 +104,10 @@ pub const QUESTION_WIDTH: u32 = 20;
 /// The smallest key width of modules: a module key that meets a new module is harmless.
 pub const MODULE_WIDTH: u32 = 12;
 
-/// The characters a coded number writes in 4 bits; others take 4 and their code point.
+/// The characters a number writes in 4 bits; others take 4 and their code point.
 const NUMBER: &[u8] = b"0123456789.,-+ ";
 
-/// The characters a coded text writes in 5 bits; others take 5 and their code point.
+/// The characters a text writes in 5 bits; others take 5 and their code point.
 const WORDS: &[u8] = b" etaoinsrhldcumfgpwybvkzjxq.,-\n";
 
 /// The 64 characters, each standing for 6 bits.
@@ -435,20 +432,7 @@ fn write(parts: &Parts, plan: Plan) -> Vec<u8> {
             Response::Text(t) => w.text(t, plan[TEXTS], true, WORDS),
             Response::Number(t) => w.text(t, plan[TEXTS], true, NUMBER),
             Response::Reflection(t) => w.text(t, plan[REFLECTIONS], false, WORDS),
-            Response::Order(v) => {
-                // Each item as its rank among the items not yet placed.
-                w.uint(v.len() as u64);
-                let mut placed = vec![false; v.len()];
-                for (k, &i) in v.iter().enumerate() {
-                    let mut rank = 0;
-                    for &p in &placed[..i] {
-                        rank += u64::from(!p);
-                    }
-                    w.put(rank, bits((v.len() - k - 1) as u64));
-                    placed[i] = true;
-                }
-            }
-            Response::Matches(v) => {
+            Response::Order(v) | Response::Matches(v) => {
                 w.uint(v.len() as u64);
                 for &i in v {
                     w.put(i as u64, bits(v.len() as u64 - 1));
@@ -502,7 +486,7 @@ impl Writer {
     }
 
     /// At most `cap` characters of `t`; a cut `judged` text is written empty. Each character as
-    /// its code point, or coded by `table` when that is shorter.
+    /// its index in `table`, or the table's length and its code point.
     fn text(&mut self, t: &str, cap: usize, judged: bool, table: &[u8]) {
         let n = length(t);
         let keep = if n <= cap {
@@ -512,23 +496,19 @@ impl Writer {
         } else {
             cap
         };
-        let (mut raw, mut coded) = (Writer(Vec::new()), Writer(Vec::new()));
-        let sym = bits(table.len() as u64);
-        for c in t.chars().take(keep) {
-            raw.uint(u64::from(c));
-            match table.iter().position(|&b| u32::from(b) == u32::from(c)) {
-                Some(i) => coded.put(i as u64, sym),
-                None => {
-                    coded.put(table.len() as u64, sym);
-                    coded.uint(u64::from(c));
-                }
-            }
-        }
-        let is_coded = coded.0.len() < raw.0.len();
         self.uint(keep as u64);
         self.put(u64::from(keep < n), 1);
-        self.put(u64::from(is_coded), 1);
-        self.0.extend_from_slice(if is_coded { &coded.0 } else { &raw.0 });
+        let sym = bits(table.len() as u64);
+        for c in t.chars().take(keep) {
+            let mut i = 0;
+            while i < table.len() && u32::from(table[i]) != u32::from(c) {
+                i += 1;
+            }
+            self.put(i as u64, sym);
+            if i == table.len() {
+                self.uint(u64::from(c));
+            }
+        }
     }
 }
 
@@ -619,15 +599,13 @@ impl Reader {
             2 | 3 | 8 => {
                 cut = self.read(1) == 1;
                 let table = if tag == 3 { NUMBER } else { WORDS };
-                let coded = self.read(1) == 1;
-                // Coded characters take at least a table index, others at least a uint's 5 bits.
-                let sym = if coded { bits(table.len() as u64) } else { 0 };
+                let sym = bits(table.len() as u64);
                 let mut t = String::new();
-                for _ in 0..self.count(len, if coded { sym } else { 5 }) {
+                for _ in 0..self.count(len, sym) {
                     let i = self.read(sym) as usize;
                     let c = match table.get(i) {
-                        Some(&b) if coded => u64::from(b),
-                        _ => self.uint(),
+                        Some(&b) => u64::from(b),
+                        None => self.uint(),
                     };
                     match char::from_u32(c.min(0x11_0000) as u32) {
                         Some(c) => t.push(c),
@@ -640,35 +618,15 @@ impl Reader {
                     _ => Response::Reflection(t),
                 }
             }
-            4 => {
-                let n = self.count(len, 1);
-                let mut placed = vec![false; n];
-                let mut v = Vec::new();
-                for k in 0..n {
-                    // The item of this rank among those not yet placed.
-                    let mut rank = self.read(bits((n - k - 1) as u64));
-                    let mut i = 0;
-                    while i < n && (placed[i] || rank > 0) {
-                        rank -= u64::from(!placed[i]);
-                        i += 1;
-                    }
-                    if i == n {
-                        self.bad = true;
-                        break;
-                    }
-                    placed[i] = true;
-                    v.push(i);
-                }
-                Response::Order(v)
-            }
-            5 => Response::Matches(self.list(len, bits(len.saturating_sub(1)))),
-            6 | 7 => {
-                let width = self.read(5) as u32 + 1;
+            4..=7 => {
+                // Order and matches: indices below their number; paths and ratings: their width.
+                let width = if tag < 6 { bits(len.saturating_sub(1)) } else { self.read(5) as u32 + 1 };
                 let v = self.list(len, width);
-                if tag == 6 {
-                    Response::Path(v)
-                } else {
-                    Response::Ratings(v)
+                match tag {
+                    4 => Response::Order(v),
+                    5 => Response::Matches(v),
+                    6 => Response::Path(v),
+                    _ => Response::Ratings(v),
                 }
             }
             _ => {
