@@ -22,7 +22,7 @@
 //!   1 choices                    m:uint (the last chosen + 1), then per chosen choice a 0 for
 //!                                each choice skipped since the one before, then a 1
 //!   2 text, 3 number, 8 reflection
-//!                                len:uint cut:1, then len characters, each its index in a
+//!                                len:uint cut:1 (reflections only), then len characters, each its index in a
 //!                                table, or the table's length and then its code point as a
 //!                                uint. Numbers' table (4 bits): `0123456789.,-+` and space;
 //!                                texts' (5 bits): space, `etaoinsrhldcumfgpwybvkzjxq.,-`, newline
@@ -73,7 +73,7 @@
 //!    characters are cut to it; characters, not bytes, so never inside one); [`decode`] ends a
 //!    cut text with `…` (U+2026), so the learner sees that it was cut;
 //! 2. then fill-in and numeric answers, the longest first: a part of one cannot be judged, so a cut
-//!    one is written empty with its `cut` bit and [`decode`] drops the answer (the learner may
+//!    one is written empty, which does not [`fits`], and [`decode`] drops the answer (the learner may
 //!    answer again); the reflections then share what is left;
 //! 3. then whole answers, from the last; then visited modules, from the last; then the location;
 //!    and with a limit too small even for that, the empty string.
@@ -232,21 +232,12 @@ pub fn decode(course: &Course, text: &str) -> Result<Saved, Error> {
         let k = r.read(wi);
         let tag = r.read(4);
         let checks = r.read(wc) as u32;
-        let (response, cut) = r.response(tag);
+        let response = r.response(tag);
         if r.bad {
             break;
         }
         let Some(q) = ids.questions.iter().find(|q| key(q.0, wi) == k && fits(&q.1.kind, &response)) else {
             continue;
-        };
-        let response = match response {
-            // A cut reflection shows that it was cut; a cut fill-in or number cannot be judged.
-            Response::Reflection(mut t) if cut => {
-                t.push('…');
-                Response::Reflection(t)
-            }
-            _ if cut => continue,
-            response => response,
         };
         answers.push(Answer { id: q.1.id.clone(), checks, response });
     }
@@ -485,7 +476,8 @@ impl Writer {
         }
     }
 
-    /// At most `cap` characters of `t`; a cut `judged` text is written empty. Each character as
+    /// At most `cap` characters of `t`; a cut `judged` text is written empty (and uncut: it does
+    /// not [`fits`] then, so [`decode`] drops it). Each character as
     /// its index in `table`, or the table's length and its code point.
     fn text(&mut self, t: &str, cap: usize, judged: bool, table: &[u8]) {
         let n = length(t);
@@ -497,7 +489,7 @@ impl Writer {
             cap
         };
         self.uint(keep as u64);
-        self.put(u64::from(keep < n), 1);
+        self.put(u64::from(keep < n && !judged), 1);
         let sym = bits(table.len() as u64);
         for c in t.chars().take(keep) {
             let mut i = 0;
@@ -578,10 +570,9 @@ impl Reader {
         v
     }
 
-    /// A response of the kind `tag`, and whether its text was cut.
-    fn response(&mut self, tag: u64) -> (Response, bool) {
+    /// A response of the kind `tag`.
+    fn response(&mut self, tag: u64) -> Response {
         let len = self.uint();
-        let mut cut = false;
         let response = match tag {
             0 => {
                 self.bad |= len > u64::from(u32::MAX);
@@ -597,7 +588,7 @@ impl Reader {
                 Response::Choices(v)
             }
             2 | 3 | 8 => {
-                cut = self.read(1) == 1;
+                let cut = self.read(1) == 1;
                 let table = if tag == 3 { NUMBER } else { WORDS };
                 let sym = bits(table.len() as u64);
                 let mut t = String::new();
@@ -611,6 +602,10 @@ impl Reader {
                         Some(c) => t.push(c),
                         None => self.bad = true,
                     }
+                }
+                // A cut reflection shows that it was cut.
+                if cut {
+                    t.push('…');
                 }
                 match tag {
                     2 => Response::Text(t),
@@ -634,7 +629,7 @@ impl Reader {
                 Response::Choice(0)
             }
         };
-        (response, cut)
+        response
     }
 }
 
