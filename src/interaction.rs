@@ -7,7 +7,7 @@
 
 use lotse_core::json::whole_number;
 use lotse_core::learner::{
-    fits, judge, may_check, number_answer, scenario_step, shuffled, text_answer, Response,
+    fits, judge, may_check, number_answer, scenario_step, shuffled, text_answer, Action, Response,
 };
 use lotse_core::model::{plain_text, Block, Inline, Interaction, Kind};
 use lotse_core::ui::{fill, Ui};
@@ -17,7 +17,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew::virtual_dom::{Listener, Listeners, VTag};
 
-use crate::player::focus_later;
+use crate::player::{focus_later, Msg};
 use crate::view::{self, button, details, each, el, fixed, frag, keyed, node, say, text, Ctx};
 use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 
@@ -94,17 +94,17 @@ struct Act {
 
 /// A callback that does `act`, whatever the event.
 fn does<E: 'static>(ctx: &Ctx, act: Act) -> Callback<E> {
-    let (on_draft, on_check) = (ctx.on_draft.clone(), ctx.on_check.clone());
-    Callback::from(move |_: E| run(&on_draft, &on_check, &act))
+    let send = ctx.send.clone();
+    Callback::from(move |_: E| run(&send, &act))
 }
 
 #[inline(never)]
-fn run(on_draft: &Callback<Draft>, on_check: &Callback<(String, Response)>, act: &Act) {
+fn run(send: &Callback<Msg>, act: &Act) {
     if let Some(draft) = &act.draft {
-        on_draft.emit(draft.clone());
+        send.emit(Msg::Draft(draft.clone()));
     }
-    if let Some(check) = &act.check {
-        on_check.emit(check.clone());
+    if let Some((id, response)) = &act.check {
+        send.emit(Msg::Learn(Action::Check { id: id.clone(), response: response.clone() }));
     }
     if let Some(selector) = &act.focus {
         focus_later(selector.clone());
@@ -214,8 +214,8 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                 _ => String::new(),
             };
             let id = it.id.clone();
-            let oninput = ctx.on_draft.reform(move |e: InputEvent| {
-                edit(&id, make(e.target_unchecked_into::<HtmlInputElement>().value()))
+            let oninput = ctx.send.reform(move |e: InputEvent| {
+                Msg::Draft(edit(&id, make(e.target_unchecked_into::<HtmlInputElement>().value())))
             });
             let mode = matches!(it.kind, Kind::Numeric(_)).then_some("decimal");
             text_input(ui, save, id_of(0), value, mode, oninput)
@@ -226,11 +226,11 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                 let before = entries(current, pairs.len());
                 let choice = before[l];
                 let id = it.id.clone();
-                let onchange = ctx.on_draft.reform(move |e: Event| {
+                let onchange = ctx.send.reform(move |e: Event| {
                     let mut v = before.clone();
                     let value = e.target_unchecked_into::<HtmlInputElement>().value();
                     v[l] = whole_number(&value).and_then(|n| usize::try_from(n).ok()).unwrap_or(usize::MAX);
-                    edit(&id, Response::Matches(v))
+                    Msg::Draft(edit(&id, Response::Matches(v)))
                 });
                 let options = each(offered.len() + 1, &|k| {
                     // First "Choose …", then the right items in their shuffled order.

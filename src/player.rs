@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use lotse_core::learner::{Action, ModuleState, Progress, Response, Score, Status};
+use lotse_core::learner::{Action, ModuleState, Progress, Score, Status};
 use lotse_core::model::Course;
 use lotse_core::ui::{self, fill, Ui};
 use wasm_bindgen::closure::Closure;
@@ -217,16 +217,7 @@ pub fn Player(props: &Props) -> Html {
     let open =
         |n: usize| go(Msg::Learn(Action::Open(n)), n != progress.location || progress.finished || !on_page);
     let show = |page: Page| go(Msg::Show(page), true);
-    let on_check = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |(id, response): (String, Response)| {
-            dispatcher.dispatch(Msg::Learn(Action::Check { id, response }))
-        })
-    };
-    let on_draft = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |draft: Draft| dispatcher.dispatch(Msg::Draft(draft)))
-    };
+    let send = dispatcher.to_callback();
     let finish = go(Msg::Learn(Action::Finish), true);
     let count = course.modules.len();
     let here = progress.location;
@@ -254,8 +245,7 @@ pub fn Player(props: &Props) -> Html {
         ui,
         answers: &progress.answers,
         drafts: &learner.drafts,
-        on_check: &on_check,
-        on_draft: &on_draft,
+        send: &send,
         notes: Default::default(),
         terms: Default::default(),
         prefix,
@@ -427,7 +417,7 @@ fn results(
 /// A certificate of completion to print: the organisation, the learner's name (from the host,
 /// else a field the learner fills in), the course, the score, the date and the time spent.
 fn certificate(
-    course: &Course,
+    course: &'static Course,
     ui: &'static Ui,
     progress: &Progress,
     name: Option<&str>,
@@ -486,7 +476,7 @@ fn actions(
 /// The organisation's logo and name, if the course names them. The logo only from the course's
 /// site, and with an empty `alt`: the organisation's name or the course title is beside it, and a
 /// screen reader would otherwise read the name twice.
-fn branding(course: &Course) -> (Html, Html) {
+fn branding(course: &'static Course) -> (Html, Html) {
     let mut organisation = Html::default();
     if !course.organisation.is_empty() {
         organisation = el("p", Some("organisation"), text(&course.organisation));
@@ -496,7 +486,7 @@ fn branding(course: &Course) -> (Html, Html) {
         logo = node(
             "img",
             &["class", "src", "alt"],
-            vec![Some(Static("logo")), Some(Attr(course.logo.clone().into())), Some(Static(""))],
+            vec![Some(Static("logo")), Some(Attr(AttrValue::Static(&course.logo))), Some(Static(""))],
             Html::default(),
         );
     }

@@ -6,7 +6,7 @@
 //! [`node`], [`el`] and [`each`], instead of one `html!` expansion and one iterator chain per
 //! kind of element, which cost several KB gzip more in the wasm.
 
-use lotse_core::learner::{Answer, Response};
+use lotse_core::learner::Answer;
 use lotse_core::model::{
     is_safe_href, plain_text, Align, Block, CalloutKind, Course, Heading, Inline, MediaKind, Module,
 };
@@ -19,6 +19,7 @@ use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
 use yew::virtual_dom::{AttributeOrProperty, Attributes, Listener, Listeners, VList, VTag, VText};
 
 use crate::interaction::{interaction, Draft};
+use crate::player::Msg;
 
 /// What rendering needs from the player: the course, the answers given so far and the drafts being
 /// edited, and where to send a newly checked answer or a changed draft.
@@ -28,8 +29,8 @@ pub struct Ctx<'a> {
     pub ui: &'static Ui,
     pub answers: &'a [Answer],
     pub drafts: &'a [Draft],
-    pub on_check: &'a Callback<(String, Response)>,
-    pub on_draft: &'a Callback<Draft>,
+    /// The player's reducer: a draft changed, an answer is checked.
+    pub send: &'a Callback<Msg>,
     /// Footnotes referenced and glossary terms used (indices into `course.glossary`) so far in
     /// this render, in order: the first reference gets the id `fnref-N`, the terms are listed at the
     /// module's end.
