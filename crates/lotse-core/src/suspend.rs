@@ -192,16 +192,16 @@ pub fn encode(course: &Course, saved: &Saved, limit: usize) -> String {
 /// it: modules and answers whose keys the course no longer has are left out.
 pub fn decode(course: &Course, text: &str) -> Result<Saved, Error> {
     let text = text.as_bytes();
-    let mut r = Reader { syms: Vec::new(), at: 0, bad: false };
+    let mut r = Reader { bits: Writer(Vec::new()), at: 0, bad: false };
     match text {
         [] => return Err(Error::Empty),
         [b'L', v, ..] if *v != PREFIX.as_bytes()[1] => return Err(Error::Version),
         [b'L', _, rest @ ..] if rest.len() >= 2 => {
             for &c in rest {
-                r.syms.push(sixes(c).unwrap_or_else(|| {
-                    r.bad = true;
-                    0
-                }));
+                match sixes(c) {
+                    Some(v) => r.bits.put(v.into(), 6),
+                    None => r.bad = true,
+                }
             }
         }
         _ => return Err(Error::Damaged),
@@ -505,8 +505,8 @@ impl Writer {
 }
 
 struct Reader {
-    /// The characters' 6 bits each: the check's two, then the body's.
-    syms: Vec<u8>,
+    /// The characters' 6 bits each, one per byte: the check's two, then the body's.
+    bits: Writer,
     /// The next bit.
     at: usize,
     /// Something could not be read; reads return 0 from then on.
@@ -515,7 +515,7 @@ struct Reader {
 
 impl Reader {
     fn left(&self) -> usize {
-        self.syms.len() * 6 - self.at
+        self.bits.0.len() - self.at
     }
 
     /// `n` (at most 64) bits, most significant first.
@@ -526,8 +526,7 @@ impl Reader {
         }
         let mut v = 0;
         for _ in 0..n {
-            let bit = self.syms[self.at / 6] >> (5 - self.at % 6) & 1;
-            v = v << 1 | u64::from(bit);
+            v = v << 1 | u64::from(self.bits.0[self.at]);
             self.at += 1;
         }
         v
