@@ -99,7 +99,10 @@ pub fn parse_course(text: &str, ui: &Ui) -> Result<Course, String> {
     Course::from_json(text).map_err(|error| match error {
         CourseError::Version(format) => fill(
             ui.other_version,
-            &[("format", &format.to_string()), ("version", &FORMAT_VERSION.to_string())],
+            &[
+                ("format", &lotse_core::text::number(format.into())),
+                ("version", &lotse_core::text::number(FORMAT_VERSION.into())),
+            ],
         ),
         CourseError::Damaged(detail) => fill(ui.damaged, &[("detail", &detail)]),
     })

@@ -235,7 +235,9 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                 let options = each(offered.len() + 1, &|k| {
                     // First "Choose …", then the right items in their shuffled order.
                     let (value, selected, content) = match k.checked_sub(1).map(|k| offered[k]) {
-                        Some(r) => (r.to_string(), choice == r, plain_text(&pairs[r].right)),
+                        Some(r) => {
+                            (lotse_core::text::number(r as u64), choice == r, plain_text(&pairs[r].right))
+                        }
                         None => (String::new(), choice >= pairs.len(), ui.choose.to_string()),
                     };
                     let selected = selected.then_some(Static(""));
@@ -263,7 +265,11 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
             let n = order.len();
             if let Some(m) = draft.and_then(|d| d.moved).filter(|_| open) {
                 let at = order.iter().position(|&i| i == m).unwrap_or(0) + 1;
-                let (item, at, total) = (plain_text(&items[m]), at.to_string(), n.to_string());
+                let (item, at, total) = (
+                    plain_text(&items[m]),
+                    lotse_core::text::number(at as u64),
+                    lotse_core::text::number(n as u64),
+                );
                 moved = Some(fill(ui.moved, &[("item", &item), ("position", &at), ("total", &total)]));
             }
             let rows = each(n, &|k| {

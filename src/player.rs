@@ -319,7 +319,11 @@ pub fn Player(props: &Props) -> Html {
     let bar = node(
         "progress",
         &["max", "value", "aria-hidden"],
-        vec![Some(Attr(count.to_string().into())), Some(Attr(done.to_string().into())), Some(Static("true"))],
+        vec![
+            Some(Attr(lotse_core::text::number(count as u64).into())),
+            Some(Attr(lotse_core::text::number(done as u64).into())),
+            Some(Static("true")),
+        ],
         Html::default(),
     );
     let header = el(
@@ -335,7 +339,10 @@ pub fn Player(props: &Props) -> Html {
                 Some("progress-text"),
                 say(&fill(
                     ui.modules_visited,
-                    &[("visited", &done.to_string()), ("total", &count.to_string())],
+                    &[
+                        ("visited", &lotse_core::text::number(done as u64)),
+                        ("total", &lotse_core::text::number(count as u64)),
+                    ],
                 )),
             ),
             bar,
@@ -370,7 +377,8 @@ fn results(
         Status::Completed => ui.completed,
         Status::Incomplete => ui.not_complete,
     };
-    let verdict = fill(verdict, &[("pass", &u32::from(course.passing_score.unwrap_or(0)).to_string())]);
+    let verdict =
+        fill(verdict, &[("pass", &lotse_core::text::number(course.passing_score.unwrap_or(0).into()))]);
     let (mut scores, mut review) = (Vec::new(), Vec::new());
     for (m, module) in course.modules.iter().enumerate() {
         let s = progress.module_score(course, m);
@@ -500,8 +508,8 @@ fn points(template: &str, one: &str, score: Score, module: &str) -> String {
     let percent = lotse_core::scorm12::decimal(score.hundredths());
     let values = [
         ("percent", percent.as_str()),
-        ("correct", &score.correct.to_string()),
-        ("total", &score.total.to_string()),
+        ("correct", &lotse_core::text::number(score.correct.into())),
+        ("total", &lotse_core::text::number(score.total.into())),
         ("module", module),
     ];
     fill(template, &values)

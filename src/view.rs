@@ -262,7 +262,7 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
         Html::default()
     } else {
         let items = each(module.footnotes.len(), &|i| {
-            let n = (i + 1).to_string();
+            let n = lotse_core::text::number(i as u64 + 1);
             let back = node1("a", &["href"], format!("#{}fnref-{n}", ctx.prefix), say(ctx.ui.back_to_text));
             node1(
                 "li",
@@ -323,7 +323,7 @@ fn block(block: &'static Block, ctx: &Ctx) -> Html {
         Block::List(list) => {
             let items = each(list.items.len(), &|i| el("li", None, blocks(&list.items[i], ctx)));
             match list.start {
-                Some(start) => node1("ol", &["start"], start.to_string(), items),
+                Some(start) => node1("ol", &["start"], lotse_core::text::number(start), items),
                 None => el("ul", None, items),
             }
         }
@@ -487,7 +487,7 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
         Inline::Footnote(n) => {
             // Only the first reference gets the id the footnote's "Back to the text" targets.
             let id = first(&ctx.notes, *n as usize).then(|| Attr(format!("{}fnref-{n}", ctx.prefix).into()));
-            let n = n.to_string();
+            let n = lotse_core::text::number((*n).into());
             let link = node(
                 "a",
                 &["href", "id", "aria-label"],

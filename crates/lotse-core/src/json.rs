@@ -844,7 +844,7 @@ impl Saved {
             out += if i > 0 { ",[" } else { "[" };
             quote_into(&mut out, &a.id);
             out.push(',');
-            out += &a.checks.to_string();
+            out += &crate::text::number(a.checks.into());
             let (kind, numbers) = match &a.response {
                 Response::Choice(n) => (0, std::slice::from_ref(n)),
                 Response::Choices(v) => (1, &v[..]),
@@ -861,14 +861,14 @@ impl Saved {
             out += "\":";
             match &a.response {
                 Response::Text(t) | Response::Number(t) | Response::Reflection(t) => quote_into(&mut out, t),
-                Response::Choice(_) => out += &numbers[0].to_string(),
+                Response::Choice(_) => out += &crate::text::number(numbers[0] as u64),
                 _ => {
                     out.push('[');
                     for (i, n) in numbers.iter().enumerate() {
                         if i > 0 {
                             out.push(',');
                         }
-                        out += &n.to_string();
+                        out += &crate::text::number(*n as u64);
                     }
                     out.push(']');
                 }
@@ -878,7 +878,7 @@ impl Saved {
         out.push(']');
         if self.time > 0 {
             out += ",\"time\":";
-            out += &self.time.to_string();
+            out += &crate::text::number(self.time);
         }
         out + "}"
     }

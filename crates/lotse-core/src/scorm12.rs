@@ -30,7 +30,7 @@ pub fn decimal(hundredths: u32) -> String {
     let hundredths = hundredths.min(10_000);
     let (whole, fraction) = (hundredths / 100, hundredths % 100);
     match fraction {
-        0 => whole.to_string(),
+        0 => crate::text::number(whole.into()),
         f if f % 10 == 0 => format!("{whole}.{}", f / 10),
         f => format!("{whole}.{f:02}"),
     }

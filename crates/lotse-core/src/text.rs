@@ -1,6 +1,13 @@
 //! Small texts the player shows, decided here so they are tested natively and the player carries
 //! no float formatting.
 
+/// A whole number in decimal: one copy of the integer formatting for every integer type in the
+/// player.
+#[inline(never)]
+pub fn number(n: u64) -> String {
+    n.to_string()
+}
+
 /// A file size for a download link: "980 B", "120 KB" (rounded up), "2.4 MB" (one decimal).
 pub fn file_size(bytes: u64) -> String {
     const K: u64 = 1024;
