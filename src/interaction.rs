@@ -351,12 +351,18 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                     steps.iter().find(|s| s.id == step.paths[k].to).is_some_and(|s| s.paths.is_empty());
                 go(next, ending, inl(&step.paths[k].content))
             });
-            let restart = (open && step.paths.is_empty()).then(|| go(Vec::new(), false, say(ui.start_again)));
+            let restart = if open && step.paths.is_empty() {
+                go(Vec::new(), false, say(ui.start_again))
+            } else {
+                Html::default()
+            };
             let title = target("p", "label", el("strong", None, inl(&step.title)));
-            let paths = el("div", Some("paths"), frag([paths, restart.unwrap_or_default()]));
-            let children =
-                vec![consequence.unwrap_or_default(), title, view::blocks(&step.blocks, ctx), paths];
-            el("div", Some("step"), frag(children))
+            let paths = el("div", Some("paths"), frag([paths, restart]));
+            el(
+                "div",
+                Some("step"),
+                frag([consequence.unwrap_or_default(), title, view::blocks(&step.blocks, ctx), paths]),
+            )
         }
     };
 
@@ -452,7 +458,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
         fixed("div", &[("role", Static("status"))], frag([nudge, say(&moved.unwrap_or_default()), feedback]));
     let legend = el("legend", None, inl(&it.prompt));
     // A fieldset disabled once no answer may be checked locks every control in it.
-    let children = vec![legend, view::blocks(&it.context, ctx), controls, hint, check, status];
+    let children = [legend, view::blocks(&it.context, ctx), controls, hint, check, status];
     let disabled = (!open).then_some(Static(""));
     let fieldset = node(
         "fieldset",

@@ -287,7 +287,7 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
     } else {
         end("glossary", ctx.ui.glossary, el("dl", None, frag(terms)))
     };
-    let children = vec![title, objectives, body, footnotes, glossary];
+    let children = [title, objectives, body, footnotes, glossary];
     keyed(&module.id, el("article", None, frag(children)))
 }
 
