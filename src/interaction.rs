@@ -118,7 +118,7 @@ fn edit(id: &str, r: Response) -> Draft {
 
 /// An element that receives focus from the player, not from the keyboard (`tabindex="-1"`).
 fn target(name: &'static str, class: &'static str, children: Html) -> Html {
-    node(name, &["class", "tabindex"], vec![Some(Static(class)), Some(Static("-1"))], children)
+    node(name, &["class", "tabindex"], [Some(Static(class)), Some(Static("-1"))], children)
 }
 
 /// `<label for=id>`
@@ -244,7 +244,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                     node(
                         "option",
                         &["value", "selected"],
-                        vec![Some(Attr(value.into())), selected],
+                        [Some(Attr(value.into())), selected],
                         text(&content),
                     )
                 });
@@ -463,7 +463,7 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
     let fieldset = node(
         "fieldset",
         &["class", "id", "disabled"],
-        vec![Some(Static("question")), Some(Attr(name.into())), disabled],
+        [Some(Static("question")), Some(Attr(name.into())), disabled],
         frag(children),
     );
     keyed(&it.id, fieldset)

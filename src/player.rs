@@ -312,14 +312,14 @@ pub fn Player(props: &Props) -> Html {
         node(
             "div",
             &["class", "role", "aria-label"],
-            vec![Some(Static("languages")), Some(Static("group")), Some(Static(ui.language_switch))],
+            [Some(Static("languages")), Some(Static("group")), Some(Static(ui.language_switch))],
             buttons,
         )
     });
     let bar = node(
         "progress",
         &["max", "value", "aria-hidden"],
-        vec![
+        [
             Some(Attr(lotse_core::text::number(count as u64).into())),
             Some(Attr(lotse_core::text::number(done as u64).into())),
             Some(Static("true")),
@@ -356,7 +356,7 @@ pub fn Player(props: &Props) -> Html {
 
 /// A `<nav>` named `label`.
 fn nav(class: &'static str, label: &'static str, children: Html) -> Html {
-    node("nav", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
+    node("nav", &["class", "aria-label"], [Some(Static(class)), Some(Static(label))], children)
 }
 
 /// The results: the score and the verdict, each module's points (modules with scored
@@ -443,7 +443,7 @@ fn certificate(
                 node(
                     "input",
                     &["type", "autocomplete"],
-                    vec![Some(Static("text")), Some(Static("name"))],
+                    [Some(Static("text")), Some(Static("name"))],
                     Html::default(),
                 ),
             ]),
@@ -494,7 +494,7 @@ fn branding(course: &'static Course) -> (Html, Html) {
         logo = node(
             "img",
             &["class", "src", "alt"],
-            vec![Some(Static("logo")), Some(Attr(AttrValue::Static(&course.logo))), Some(Static(""))],
+            [Some(Static("logo")), Some(Attr(AttrValue::Static(&course.logo))), Some(Static(""))],
             Html::default(),
         );
     }

@@ -120,19 +120,19 @@ pub fn fixed(
 }
 
 /// An element with the attributes `keys`, whose values are `values` (`None` leaves one out).
-pub fn node(
+pub fn node<const N: usize>(
     name: &'static str,
     keys: &'static [&'static str],
-    values: Vec<Option<AttributeOrProperty>>,
+    values: [Option<AttributeOrProperty>; N],
     children: Html,
 ) -> Html {
-    node_on(name, keys, values, None, children)
+    node_on(name, keys, values.into(), None, children)
 }
 
 /// An element with one attribute, `key="value"`.
 #[inline(never)]
 pub fn node1(name: &'static str, key: &'static [&'static str; 1], value: String, children: Html) -> Html {
-    node(name, key, vec![Some(Attr(value.into()))], children)
+    node(name, key, [Some(Attr(value.into()))], children)
 }
 
 /// An element with an optional class.
@@ -222,7 +222,7 @@ pub fn interface_language(language: Option<&'static str>) {
 #[inline(never)]
 pub fn say(words: &str) -> Html {
     match INTERFACE.with(Cell::get) {
-        Some(language) => node("span", &["lang"], vec![Some(Static(language))], text(words)),
+        Some(language) => node("span", &["lang"], [Some(Static(language))], text(words)),
         None => text(words),
     }
 }
@@ -236,7 +236,7 @@ pub fn text(text: &str) -> Html {
 /// in bold, then the content.
 fn labelled(class: &'static str, label: &'static str, children: Html) -> Html {
     let label = el("p", Some("label"), el("strong", None, say(label)));
-    node("div", &["class", "role"], vec![Some(Static(class)), Some(Static("note"))], frag([label, children]))
+    node("div", &["class", "role"], [Some(Static(class)), Some(Static("note"))], frag([label, children]))
 }
 
 /// A disclosure: a `<details>` whose `<summary>` is always visible.
@@ -295,7 +295,7 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
 #[inline(never)]
 fn end(class: &'static str, label: &'static str, list: Html) -> Html {
     let children = frag([el("hr", None, Html::default()), list]);
-    node("section", &["class", "aria-label"], vec![Some(Static(class)), Some(Static(label))], children)
+    node("section", &["class", "aria-label"], [Some(Static(class)), Some(Static(label))], children)
 }
 
 pub fn blocks(blocks: &'static [Block], ctx: &Ctx) -> Html {
@@ -311,7 +311,7 @@ fn heading(h: &'static Heading, ctx: &Ctx) -> Html {
     node(
         HEADINGS[usize::from(level) - 1],
         &["id", "tabindex"],
-        vec![h.id.as_ref().map(|id| Attr([ctx.prefix.as_str(), id].concat().into())), tabindex],
+        [h.id.as_ref().map(|id| Attr([ctx.prefix.as_str(), id].concat().into())), tabindex],
         inlines(&h.content, ctx),
     )
 }
@@ -374,7 +374,7 @@ fn block(block: &'static Block, ctx: &Ctx) -> Html {
                 Some(src) if local(src) => node(
                     "track",
                     &["kind", "src", "srclang", "label", "default"],
-                    vec![
+                    [
                         Some(Static("captions")),
                         Some(Static(src)),
                         Some(Static(&ctx.course.language)),
@@ -392,7 +392,7 @@ fn block(block: &'static Block, ctx: &Ctx) -> Html {
                 node(
                     name,
                     &["controls", "preload", "src", "aria-label"],
-                    vec![
+                    [
                         Some(Static("")),
                         Some(Static("metadata")),
                         Some(Static(&media.src)),
@@ -431,7 +431,7 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
         Inline::Image(image) if local(&image.src) => node(
             "img",
             &["src", "alt"],
-            vec![Some(Static(&image.src)), Some(Static(&image.alt))],
+            [Some(Static(&image.src)), Some(Static(&image.alt))],
             Html::default(),
         ),
         Inline::Image(image) => text(&image.alt),
@@ -440,15 +440,13 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
         Inline::Link(link) if link.href.bytes().any(|b| b == b':') => node(
             "a",
             &["href", "target", "rel"],
-            vec![Some(Static(&link.href)), Some(Static("_blank")), Some(Static("noopener noreferrer"))],
+            [Some(Static(&link.href)), Some(Static("_blank")), Some(Static("noopener noreferrer"))],
             frag([
                 inlines(&link.content, ctx),
                 el("span", Some("visually-hidden"), say(&[" (", ctx.ui.opens_new_tab, ")"].concat())),
             ]),
         ),
-        Inline::Link(link) => {
-            node("a", &["href"], vec![Some(Static(&link.href))], inlines(&link.content, ctx))
-        }
+        Inline::Link(link) => node("a", &["href"], [Some(Static(&link.href))], inlines(&link.content, ctx)),
         // A link to the term's definition at the end of the module (see `module`).
         Inline::Term(term) => match ctx.course.glossary.iter().position(|t| t.id == term.id) {
             // A button that opens the definition as a popover (the browser's own: Escape or a
@@ -474,10 +472,10 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
                         node1("a", &["href"], href, say(ctx.ui.glossary)),
                     ]);
                     let values =
-                        vec![Some(Attr(id.clone().into())), Some(Static("definition")), Some(Static(""))];
+                        [Some(Attr(id.clone().into())), Some(Static("definition")), Some(Static(""))];
                     node("span", &["id", "class", "popover"], values, children)
                 });
-                let values = vec![Some(Static("button")), Some(Static("term")), Some(Attr(id.into()))];
+                let values = [Some(Static("button")), Some(Static("term")), Some(Attr(id.into()))];
                 let button =
                     node("button", &["type", "class", "popovertarget"], values, inlines(&term.content, ctx));
                 frag([button, popover.unwrap_or_default()])
@@ -491,7 +489,7 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
             let link = node(
                 "a",
                 &["href", "id", "aria-label"],
-                vec![
+                [
                     Some(Attr(format!("#{}fn-{n}", ctx.prefix).into())),
                     id,
                     Some(Attr(fill(ctx.ui.footnote, &[("n", &n)]).into())),
@@ -505,7 +503,7 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
             let link = node(
                 "a",
                 &["href", "download"],
-                vec![Some(Static(&file.src)), Some(Static(""))],
+                [Some(Static(&file.src)), Some(Static(""))],
                 inlines(&file.content, ctx),
             );
             frag([link, text(&size)])
