@@ -345,17 +345,23 @@ impl Reader {
         }
     }
 
-    /// Takes a function pointer and loops by hand: one small copy per item type in the wasm.
+    /// Takes a function pointer; the loop is [`Reader::each`]'s: one small copy per item type in
+    /// the wasm.
     fn items<T>(&mut self, v: &Value, key: &str, item: fn(&mut Reader, &Value) -> T) -> Vec<T> {
-        let values = self.array(v, key);
-        let mut out = Vec::with_capacity(values.len());
-        for value in values {
+        let mut out = Vec::new();
+        self.each(v, key, &mut |r, value| out.push(item(r, value)));
+        out
+    }
+
+    /// Calls `f` with each value of a list until a problem is found.
+    #[inline(never)]
+    fn each(&mut self, v: &Value, key: &str, f: &mut dyn FnMut(&mut Reader, &Value)) {
+        for value in self.array(v, key) {
             if self.error.is_some() {
                 break;
             }
-            out.push(item(self, value));
+            f(self, value);
         }
-        out
     }
 
     fn list<T>(
