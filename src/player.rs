@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::app::{browser_languages, load};
-use crate::bridge::HostHandle;
+use crate::bridge::{elapsed, HostHandle};
 use crate::interaction::Draft;
 use crate::view::{self, button, each, el, fixed, frag, node, node_on, say, text, Ctx};
 use yew::virtual_dom::AttributeOrProperty::{Attribute as Attr, Static};
@@ -557,11 +557,6 @@ pub fn dress(course: &Course) {
     }
     let style = if valid { ["--lotse-accent:", &course.colour].concat() } else { String::new() };
     let _ = html.set_attribute("style", &style);
-}
-
-/// Milliseconds since `started` (a `Date.now()` value).
-pub fn elapsed(started: f64) -> u64 {
-    (js_sys::Date::now() - started).max(0.0) as u64
 }
 
 /// Moves keyboard and screen-reader focus to the first element matching `selector` once Yew has

@@ -44,6 +44,12 @@ pub trait Host {
     }
 }
 
+/// Milliseconds since `started` (a `Date.now()` value): the time of a session, for hosts and the
+/// certificate.
+pub fn elapsed(started: f64) -> u64 {
+    (js_sys::Date::now() - started).max(0.0) as u64
+}
+
 /// A host shared between the components and the page's event handlers.
 #[derive(Clone)]
 pub struct HostHandle(pub Rc<RefCell<Box<dyn Host>>>);

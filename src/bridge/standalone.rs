@@ -44,7 +44,7 @@ impl Host for Standalone {
         let Some(storage) = storage().filter(|_| !self.keep) else { return };
         let mut saved = progress.save(course);
         // (Only after `start`, which notes when this visit began.)
-        let this_visit = if self.started > 0.0 { crate::player::elapsed(self.started) } else { 0 };
+        let this_visit = if self.started > 0.0 { super::elapsed(self.started) } else { 0 };
         saved.time = self.earlier.saturating_add(this_visit);
         let _ = storage.set_item(&storage_key(course), &saved.to_json());
     }

@@ -68,17 +68,27 @@ async function violations(page, state) {
   return found.map((line) => `${state}: ${line}`);
 }
 
+/// A new page at the built course `dir` (served at `route`), its first module on screen, and the
+/// script errors it raises. `name` names the environment variable that points to the course.
+async function openCourse(dir, route, name) {
+  requireSite();
+  if (!dir || !existsSync(path.join(dir, "index.html"))) {
+    assert.fail(`${name} is not set to a built course. Run \`cargo xtask test\`.`);
+  }
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(`${server.url}/${route}/index.html`);
+  await page.waitForSelector("main h1");
+  return { page, errors };
+}
+
 async function title(page) {
   return (await page.locator("main h1").first().textContent())?.trim() ?? "?";
 }
 
 test("axe-core finds no WCAG 2.1 A or AA violation on any page or in any interaction state", async () => {
-  requireSite();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(`${server.url}/course/index.html`);
-  await page.waitForSelector("main h1");
+  const { page, errors } = await openCourse(SITE, "course", "LOTSE_E2E_SHOWCASE");
   const modules = await page.locator("nav.toc li button").count();
   assert.ok(modules >= 15, `the showcase has a module per construct; found ${modules}`);
   const found = [];
@@ -142,15 +152,7 @@ test("axe-core finds no WCAG 2.1 A or AA violation on any page or in any interac
 });
 
 test("axe-core finds no WCAG 2.1 A or AA violation in the Arabic course, right to left", async () => {
-  requireSite();
-  if (!RTL || !existsSync(path.join(RTL, "index.html"))) {
-    assert.fail("LOTSE_E2E_RTL is not set to the built Arabic course. Run `cargo xtask test`.");
-  }
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(`${server.url}/rtl/index.html`);
-  await page.waitForSelector("main h1");
+  const { page, errors } = await openCourse(RTL, "rtl", "LOTSE_E2E_RTL");
   assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "ar");
   const modules = await page.locator("nav.toc li button").count();
@@ -182,15 +184,7 @@ test("axe-core finds no WCAG 2.1 A or AA violation in the Arabic course, right t
 });
 
 test("the language switch, the handout and the certificate have no violation, in English and German", async () => {
-  requireSite();
-  if (!SAMPLE || !existsSync(path.join(SAMPLE, "index.html"))) {
-    assert.fail("LOTSE_E2E_SITE is not set to the built sample course. Run `cargo xtask test`.");
-  }
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(`${server.url}/sample/index.html`);
-  await page.waitForSelector("main h1");
+  const { page, errors } = await openCourse(SAMPLE, "sample", "LOTSE_E2E_SITE");
   const found = [...(await violations(page, "first page, with the language switch"))];
   const modules = await page.locator("nav.toc li button").count();
   const language = async (tag) => {

@@ -21,5 +21,7 @@ pub mod learner;
 pub mod model;
 pub mod scorm12;
 pub mod suspend;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod ui;

@@ -651,65 +651,20 @@ fn tag(response: &Response) -> u64 {
 mod tests {
     use super::*;
     use crate::learner::Progress;
-    use crate::model::{
-        Choice, Completion, FillIn, Inline, Kind, Module, NumberAnswer, Pair, Path, SelfAssessment, Step,
-        TextAnswer,
-    };
-
-    fn text(s: &str) -> Vec<Inline> {
-        vec![Inline::Text(s.to_string())]
-    }
+    use crate::model::{Choice, FillIn, Kind, NumberAnswer, Pair, Path, SelfAssessment, Step, TextAnswer};
+    use crate::testing::{course, interaction, module, text};
 
     fn choices(n: usize) -> Vec<Choice> {
         (0..n).map(|i| Choice { content: text("o"), correct: i == 0, feedback: vec![] }).collect()
     }
 
+    /// A graded question of weight 1 with 99 attempts and no solution shown.
     fn question(id: &str, kind: Kind) -> Block {
-        Block::Interaction(Box::new(Interaction {
-            id: id.to_string(),
-            level: 2,
-            prompt: text("?"),
-            context: vec![],
-            hint: vec![],
-            feedback: vec![],
-            graded: true,
-            weight: 1,
-            attempts: Some(99),
-            solution: false,
-            kind,
-        }))
-    }
-
-    fn module(id: &str, blocks: Vec<Block>) -> Module {
-        Module {
-            id: id.to_string(),
-            title: String::new(),
-            estimated_minutes: None,
-            objectives: vec![],
-            blocks,
-            footnotes: vec![],
-        }
-    }
-
-    fn course(modules: Vec<Module>) -> Course {
-        Course {
-            format: crate::model::FORMAT_VERSION,
-            id: "c".into(),
-            title: "C".into(),
-            description: String::new(),
-            audience: String::new(),
-            language: "en".into(),
-            languages: vec![],
-            version: "1".into(),
-            estimated_minutes: None,
-            passing_score: Some(80),
-            completion: Completion::Visited,
-            organisation: String::new(),
-            colour: String::new(),
-            logo: String::new(),
-            glossary: vec![],
-            modules,
-        }
+        let mut it = interaction(id, kind);
+        it.level = 2;
+        it.attempts = Some(99);
+        it.solution = false;
+        Block::Interaction(Box::new(it))
     }
 
     /// Interaction kind `k` (of ten) at size `n` (choices, items, pairs, statements on a scale of 7,

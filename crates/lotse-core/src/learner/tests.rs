@@ -1,31 +1,9 @@
 use super::*;
-use crate::model::{
-    Block, Choice, FillIn, Inline, Interaction, Module, NumberAnswer, Pair, Path, SelfAssessment, Step,
-    TextAnswer,
-};
-
-fn text(s: &str) -> Vec<Inline> {
-    vec![Inline::Text(s.to_string())]
-}
+use crate::model::{Block, Choice, FillIn, NumberAnswer, Pair, Path, SelfAssessment, Step, TextAnswer};
+use crate::testing::{course as course_of, interaction, module, text};
 
 fn choices(correct: &[usize], n: usize) -> Vec<Choice> {
     (0..n).map(|i| Choice { content: text("o"), correct: correct.contains(&i), feedback: vec![] }).collect()
-}
-
-fn interaction(id: &str, kind: Kind) -> Interaction {
-    Interaction {
-        id: id.to_string(),
-        level: 3,
-        prompt: text("?"),
-        context: vec![],
-        hint: vec![],
-        feedback: vec![],
-        graded: true,
-        weight: 1,
-        attempts: Some(1),
-        solution: true,
-        kind,
-    }
 }
 
 /// A single-choice question as the compiler writes it: graded, weight 1, one attempt.
@@ -34,35 +12,9 @@ fn question(id: &str, correct: usize) -> Block {
 }
 
 fn course_with(passing_score: Option<u8>, modules: Vec<Vec<Block>>) -> Course {
-    Course {
-        format: crate::model::FORMAT_VERSION,
-        id: "c".into(),
-        title: "C".into(),
-        description: String::new(),
-        audience: String::new(),
-        language: "en".into(),
-        languages: vec![],
-        version: "1".into(),
-        estimated_minutes: None,
-        passing_score,
-        completion: Completion::Visited,
-        organisation: String::new(),
-        colour: String::new(),
-        logo: String::new(),
-        glossary: vec![],
-        modules: modules
-            .into_iter()
-            .enumerate()
-            .map(|(i, blocks)| Module {
-                id: ["intro", "one", "two", "three"][i].to_string(),
-                title: String::new(),
-                estimated_minutes: None,
-                objectives: vec![],
-                blocks,
-                footnotes: vec![],
-            })
-            .collect(),
-    }
+    let mut names = ["intro", "one", "two", "three"].iter();
+    let modules = modules.into_iter().map(|blocks| module(names.next().unwrap(), blocks)).collect();
+    Course { passing_score, ..course_of(modules) }
 }
 
 /// Three modules; questions `a` (answer 1) in module 1 and `b` (answer 0) in module 2.
