@@ -1,5 +1,5 @@
 //! Loads `course.json` from beside the page, checks its format version and mounts the
-//! [`Player`] with the host found by [`bridge::discover`]. Every failure becomes a message a
+//! [`Player`] with the host found by [`bridge::discover`] (which may look for an LMS for a few seconds). Every failure becomes a message a
 //! learner can act on, in the browser's language when the player speaks it. Not a component:
 //! the page says "Loading the course …" (`index.html`) until the course is there, which keeps a
 //! component and its hooks out of the wasm.
@@ -25,10 +25,9 @@ pub fn run(root: Element) {
         COURSE_URL.to_string(),
         ui,
         Box::new(move |loaded| match loaded {
-            Ok(course) => {
-                let props = Props { course, host: bridge::discover() };
-                yew::Renderer::<Player>::with_root_and_props(root, props).render();
-            }
+            Ok(course) => bridge::discover(Box::new(move |host| {
+                yew::Renderer::<Player>::with_root_and_props(root, Props { course, host }).render();
+            })),
             Err(message) => show_failure(&root, ui, &message),
         }),
     );

@@ -9,7 +9,6 @@ use std::rc::Rc;
 use lotse_core::learner::{Action, ModuleState, Progress, Score, Status};
 use lotse_core::model::Course;
 use lotse_core::ui::{self, fill, Ui};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -65,6 +64,8 @@ struct Session {
     earlier: u64,
     /// The course in each language loaded so far (for the language switch).
     courses: RefCell<Vec<&'static Course>>,
+    /// The page's events are handed to the host (once, at the first render).
+    watched: Cell<bool>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -86,6 +87,8 @@ pub enum Msg {
     /// The learner chose a language: its course if loaded, else loaded first (see `pending`).
     Language(&'static str),
     Show(Page),
+    /// The host's state changed after a timer (a save failed or succeeded again): render anew.
+    Refresh,
 }
 
 impl Reducible for Learner {
@@ -114,6 +117,7 @@ impl Reducible for Learner {
                 None => next.pending.set(Some(tag)),
             },
             Msg::Show(page) => next.page = page,
+            Msg::Refresh => {}
         }
         Rc::new(next)
     }
@@ -133,10 +137,9 @@ impl Learner {
     fn report(&self) {
         let session = self.session;
         *session.latest.borrow_mut() = self.progress.clone();
-        let mut host = session.host.0.borrow_mut();
-        host.update(self.course, &self.progress);
+        session.host.update(self.course, &self.progress);
         if self.progress.finished {
-            host.finish(self.course, &self.progress, elapsed(session.started));
+            session.host.finish(self.course, &self.progress, elapsed(session.started));
         }
     }
 }
@@ -147,14 +150,16 @@ pub fn Player(props: &Props) -> Html {
     let learner = {
         let host = props.host.clone();
         use_reducer(move || {
-            let saved = host.0.borrow_mut().start(course);
-            let progress = match saved {
+            let saved = host.start(course);
+            let mut progress = match saved {
                 Some(saved) => Progress::restore(course, &saved),
                 None => Progress::new(course),
             };
+            // The LMS's passing score and completion threshold, if it has them.
+            progress.rules = host.host().rules();
             dress(course);
             // The learner's language: the LMS's preference, then the browser's, then the course's.
-            let mut wanted: Vec<String> = host.0.borrow().language().into_iter().collect();
+            let mut wanted: Vec<String> = host.host().language().into_iter().collect();
             wanted.extend(browser_languages());
             wanted.push(course.language.clone());
             let ui = ui::interface(&wanted);
@@ -162,20 +167,13 @@ pub fn Player(props: &Props) -> Html {
                 Some(language) if *language != course.language => Some(language.as_str()),
                 _ => None,
             };
-            // When the page is hidden for good, the session ends. Registered once, for the life
-            // of the page, like the course (no hook and no clean-up code for it).
+            // The host flushes when the page is hidden and ends the session when it goes away.
+            // Registered once, for the life of the page, like the course (no hook, no clean-up).
             let latest = Rc::new(RefCell::new(progress.clone()));
-            let (started, last, pagehide_host) = (js_sys::Date::now(), latest.clone(), host.clone());
-            let handler = Closure::<dyn Fn()>::new(move || {
-                pagehide_host.0.borrow_mut().finish(course, &last.borrow(), elapsed(started));
-            });
-            if let Some(window) = web_sys::window() {
-                let _ = window.add_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
-            }
-            handler.forget();
+            let started = js_sys::Date::now();
             let pending = Cell::new(pending);
             let (name, earlier) = {
-                let host = host.0.borrow();
+                let host = host.host();
                 (host.learner_name(), host.earlier_millis())
             };
             let session = Box::leak(Box::new(Session {
@@ -185,6 +183,7 @@ pub fn Player(props: &Props) -> Html {
                 name,
                 earlier,
                 courses: RefCell::new(vec![course]),
+                watched: Cell::new(false),
             }));
             let learner =
                 Learner { course, ui, pending, progress, drafts: Vec::new(), page: Page::Course, session };
@@ -199,6 +198,12 @@ pub fn Player(props: &Props) -> Html {
     view::interface_language((!ui::same_language(ui.language, &course.language)).then_some(ui.language));
     // The callbacks hold the reducer's dispatcher, not a handle: smaller, and no state snapshot.
     let dispatcher = learner.dispatcher();
+    let session = learner.session;
+    if !session.watched.replace(true) {
+        let refresh = dispatcher.clone();
+        let notify = Rc::new(move || refresh.dispatch(Msg::Refresh));
+        session.host.watch_page(original, session.latest.clone(), session.started, notify);
+    }
     if let Some(language) = learner.pending.take() {
         translate(original, language, ui, dispatcher.clone());
     }
@@ -239,7 +244,10 @@ pub fn Player(props: &Props) -> Html {
         el("li", None, button(class, None, current, false, open(i), title))
     });
 
-    let recording = props.host.0.borrow().is_recording();
+    let (recording, trouble) = {
+        let host = props.host.host();
+        (host.is_recording(), host.trouble())
+    };
     let ctx = |prefix: String, shift: u8| Ctx {
         course,
         ui,
@@ -277,9 +285,12 @@ pub fn Player(props: &Props) -> Html {
     } else {
         let module = &course.modules[here];
         let ctx = ctx(String::new(), 0);
-        let notice = (!recording).then(|| {
-            fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], say(ui.not_recorded))
-        });
+        let notice = match (recording, trouble) {
+            (false, _) => Some(ui.not_recorded),
+            (true, true) => Some(ui.not_saved),
+            (true, false) => None,
+        }
+        .map(|words| fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], say(words)));
         let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), say(ui.previous)));
         let next = if here + 1 < count {
             button(Some("primary"), None, None, false, open(here + 1), say(ui.next))

@@ -1,19 +1,28 @@
 //! The LMS bridge: the only part of the player that knows which host it runs in.
 //!
-//! [`Host`] is the one trait; [`discover`] picks the implementation: [`scorm12::Scorm12`] when a
-//! SCORM 1.2 API is found in this window, a parent frame or an opener, else
+//! [`Host`] is the one trait; [`discover`] picks the implementation among those this build has
+//! (cargo features, one build per package format): [`scorm::Scorm`] (feature `scorm`) when a
+//! SCORM 2004 or 1.2 API is found in this window, a parent frame or an opener, else
 //! [`standalone::Standalone`], which keeps progress in the browser's storage. [`fake::Fake`]
 //! records calls for tests. What to send is decided in lotse-core; a host only moves values.
+//!
+//! [`HostHandle`] owns the lifecycle every host shares: it runs a host's `flush` when the host
+//! asks for it (a debounced commit, a retry with backoff, the slow timer), when the page is
+//! hidden (`visibilitychange`), and ends the session once on `pagehide`.
 
 pub mod fake;
-pub mod scorm12;
+pub mod mirror;
+#[cfg(feature = "scorm")]
+pub mod scorm;
 pub mod standalone;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use lotse_core::learner::{Progress, Saved};
+use lotse_core::learner::{Progress, Rules, Saved};
 use lotse_core::model::Course;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 pub trait Host {
     /// Called once when the course has loaded: initialise the session and return the progress
@@ -29,6 +38,18 @@ pub trait Host {
     fn is_recording(&self) -> bool {
         true
     }
+    /// Whether the last attempt to save failed: the progress is kept in this browser and sent
+    /// again, and the player tells the learner without stopping them.
+    fn trouble(&self) -> bool {
+        false
+    }
+    /// Milliseconds after which [`Host::flush`] should run (a commit that waits, a retry), or
+    /// `None` when nothing waits.
+    fn next_flush(&self) -> Option<u32> {
+        None
+    }
+    /// Sends what waits (a commit): called when `next_flush` is due and when the page is hidden.
+    fn flush(&mut self) {}
     /// The learner's preferred language (a BCP 47 tag) as the host keeps it, known after
     /// `start`; `None` when the host has no preference.
     fn language(&self) -> Option<String> {
@@ -42,6 +63,11 @@ pub trait Host {
     fn earlier_millis(&self) -> u64 {
         0
     }
+    /// What the LMS decides instead of the course (passing score, completion threshold), known
+    /// after `start`.
+    fn rules(&self) -> Rules {
+        Rules::default()
+    }
 }
 
 /// Milliseconds since `started` (a `Date.now()` value): the time of a session, for hosts and the
@@ -50,13 +76,115 @@ pub fn elapsed(started: f64) -> u64 {
     (js_sys::Date::now() - started).max(0.0) as u64
 }
 
-/// A host shared between the components and the page's event handlers.
+/// A host shared between the components and the page's event handlers and timers.
 #[derive(Clone)]
-pub struct HostHandle(pub Rc<RefCell<Box<dyn Host>>>);
+pub struct HostHandle(pub Rc<Shared>);
+
+pub struct Shared {
+    pub host: RefCell<Box<dyn Host>>,
+    /// The pending `setTimeout` and when it fires (`Date.now()` ms).
+    timer: Cell<Option<(i32, f64)>>,
+    /// Runs the host's flush; made once, kept for the life of the page.
+    tick: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// Told when `trouble` or `is_recording` may have changed after a timer (re-renders the player).
+    notify: RefCell<Option<Rc<dyn Fn()>>>,
+}
 
 impl HostHandle {
     pub fn new(host: impl Host + 'static) -> Self {
-        HostHandle(Rc::new(RefCell::new(Box::new(host))))
+        HostHandle(Rc::new(Shared {
+            host: RefCell::new(Box::new(host)),
+            timer: Cell::new(None),
+            tick: RefCell::new(None),
+            notify: RefCell::new(None),
+        }))
+    }
+
+    pub fn host(&self) -> std::cell::Ref<'_, Box<dyn Host>> {
+        self.0.host.borrow()
+    }
+
+    pub fn start(&self, course: &Course) -> Option<Saved> {
+        self.0.host.borrow_mut().start(course)
+    }
+
+    pub fn update(&self, course: &Course, progress: &Progress) {
+        self.0.host.borrow_mut().update(course, progress);
+        self.schedule();
+    }
+
+    pub fn finish(&self, course: &Course, progress: &Progress, session_millis: u64) {
+        self.0.host.borrow_mut().finish(course, progress, session_millis);
+        self.cancel();
+    }
+
+    /// Runs the host's flush now (the page is hidden, or the timer fired), then plans the next.
+    pub fn flush(&self) {
+        self.0.timer.set(None);
+        let before = self.state();
+        self.0.host.borrow_mut().flush();
+        self.schedule();
+        if self.state() != before {
+            if let Some(notify) = self.0.notify.borrow().clone() {
+                notify();
+            }
+        }
+    }
+
+    fn state(&self) -> (bool, bool) {
+        let host = self.host();
+        (host.trouble(), host.is_recording())
+    }
+
+    /// Sets the timer to the host's next flush, unless one is due sooner already.
+    fn schedule(&self) {
+        let Some(delay) = self.0.host.borrow().next_flush() else { return };
+        let Some(window) = web_sys::window() else { return };
+        let due = js_sys::Date::now() + f64::from(delay);
+        if let Some((id, at)) = self.0.timer.get() {
+            if at <= due {
+                return;
+            }
+            window.clear_timeout_with_handle(id);
+        }
+        let mut tick = self.0.tick.borrow_mut();
+        let handle = self.clone();
+        let tick = tick.get_or_insert_with(|| Closure::new(move || handle.flush()));
+        let id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), delay as i32)
+            .unwrap_or_default();
+        self.0.timer.set(Some((id, due)));
+    }
+
+    fn cancel(&self) {
+        if let (Some((id, _)), Some(window)) = (self.0.timer.take(), web_sys::window()) {
+            window.clear_timeout_with_handle(id);
+        }
+    }
+
+    /// For the life of the page: flush when it is hidden, end the session when it goes away
+    /// (`pagehide`; never `unload`), and call `notify` when a timer changed what the learner
+    /// should be told. `latest` is the progress last handed to `update`.
+    pub fn watch_page(&self, course: &'static Course, latest: Rc<RefCell<Progress>>, started: f64, notify: Rc<dyn Fn()>) {
+        *self.0.notify.borrow_mut() = Some(notify);
+        let Some(window) = web_sys::window() else { return };
+        let handle = self.clone();
+        let hidden = Closure::<dyn Fn()>::new(move || {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+            if hidden {
+                handle.flush();
+            }
+        });
+        let handle = self.clone();
+        let gone = Closure::<dyn Fn()>::new(move || handle.finish(course, &latest.borrow(), elapsed(started)));
+        if let Some(document) = window.document() {
+            let _ = document.add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
+        }
+        let _ = window.add_event_listener_with_callback("pagehide", gone.as_ref().unchecked_ref());
+        hidden.forget();
+        gone.forget();
     }
 }
 
@@ -66,10 +194,14 @@ impl PartialEq for HostHandle {
     }
 }
 
-/// The host this page runs in: a SCORM 1.2 LMS if its API can be found, else standalone.
-pub fn discover() -> HostHandle {
-    match scorm12::find_api() {
-        Some(api) => HostHandle::new(scorm12::Scorm12::new(api)),
-        None => HostHandle::new(standalone::Standalone::default()),
+/// Finds the host this page runs in and hands it to `then`: an LMS's API if this build speaks its
+/// protocol and the API can be found (looked for again for a few seconds, as an LMS may set it up
+/// after the content starts), else standalone.
+pub fn discover(then: Box<dyn FnOnce(HostHandle)>) {
+    #[cfg(feature = "scorm")]
+    {
+        scorm::discover(then);
     }
+    #[cfg(not(feature = "scorm"))]
+    then(HostHandle::new(standalone::Standalone::default()));
 }

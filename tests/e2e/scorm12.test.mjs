@@ -1,7 +1,7 @@
 // End-to-end test: the compiled course, launched by a SCORM 1.2 test LMS (scorm-again)
 // in headless Chromium, with every API call recorded and checked against the LMS contract.
 //
-// Needs LOTSE_E2E_SITE: the directory of the built course (index.html, lotse.js,
+// Needs LOTSE_E2E_SCORM: the directory of the course built with the SCORM player (index.html, lotse.js,
 // lotse_bg.wasm, lotse.css, course.json, images). `cargo xtask test` builds it and runs this.
 // Optional LOTSE_E2E_CORRECT: the label text of the correct option of the course's question.
 import { test, before, after } from "node:test";
@@ -14,7 +14,7 @@ import { startServer } from "./server.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "..", "..");
-const SITE = process.env.LOTSE_E2E_SITE ? path.resolve(process.env.LOTSE_E2E_SITE) : "";
+const SITE = process.env.LOTSE_E2E_SCORM ? path.resolve(process.env.LOTSE_E2E_SCORM) : "";
 const CORRECT = normalize(
   process.env.LOTSE_E2E_CORRECT || "The goals agreed with the person and the steps taken towards them.",
 );
@@ -27,13 +27,13 @@ function normalize(text) {
 function requireSite() {
   if (!SITE) {
     assert.fail(
-      "LOTSE_E2E_SITE is not set. Run `cargo xtask test`, which builds the player and the course first " +
-        "(it sets LOTSE_E2E_SITE to the built course's directory).",
+      "LOTSE_E2E_SCORM is not set. Run `cargo xtask test`, which builds the player and the course first " +
+        "(it sets LOTSE_E2E_SCORM to the built course's directory).",
     );
   }
   if (!existsSync(path.join(SITE, "index.html"))) {
     assert.fail(
-      `LOTSE_E2E_SITE=${SITE} has no index.html. Run \`cargo xtask test\`, which builds the player and the course first.`,
+      `LOTSE_E2E_SCORM=${SITE} has no index.html. Run \`cargo xtask test\`, which builds the player and the course first.`,
     );
   }
 }

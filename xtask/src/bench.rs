@@ -105,30 +105,39 @@ fn compile_throughput(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// One table and one JSON object per build of the player (a learner loads one of them).
 fn payload(root: &Path) -> Result<()> {
     let dist = build::player(root)?;
-    let payload = Payload::measure(&dist)?;
-    let mut table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
-    for (name, raw, gz) in &payload.rows {
-        table += &format!("| {name} | {raw} | {gz} |\n");
+    let mut markdown = String::from("# Player payload\n");
+    let mut builds = Vec::new();
+    for variant in &build::VARIANTS {
+        let payload = Payload::measure(&dist.join(variant.name))?;
+        let mut table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
+        for (name, raw, gz) in &payload.rows {
+            table += &format!("| {name} | {raw} | {gz} |\n");
+        }
+        table += &format!("| **total** | {} | {} |\n\n{}\n", payload.raw(), payload.gzip(), payload.verdict());
+        let title = format!("Player payload, build `{}` (features: {})", variant.name, variant.features_or_none());
+        println!("\n{title}\n\n{table}");
+        markdown += &format!("\n## {title}\n\n{table}");
+        let files: Vec<String> = payload
+            .rows
+            .iter()
+            .map(|(n, raw, gz)| format!("        {{\"file\": \"{n}\", \"raw\": {raw}, \"gzip\": {gz}}}"))
+            .collect();
+        builds.push(format!(
+            "    {{\n      \"build\": \"{}\",\n      \"total_raw\": {},\n      \"total_gzip\": {},\n      \"files\": [\n{}\n      ]\n    }}",
+            variant.name,
+            payload.raw(),
+            payload.gzip(),
+            files.join(",\n")
+        ));
     }
-    table += &format!("| **total** | {} | {} |\n\n{}\n", payload.raw(), payload.gzip(), payload.verdict());
-    println!("\nPlayer payload\n\n{table}");
+    let json = format!("{{\n  \"budget_gzip\": {PAYLOAD_BUDGET},\n  \"builds\": [\n{}\n  ]\n}}\n", builds.join(",\n"));
 
     let out = root.join("target/bench");
     std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join("payload.md"), format!("# Player payload\n\n{table}"))?;
-    let files: Vec<String> = payload
-        .rows
-        .iter()
-        .map(|(n, raw, gz)| format!("    {{\"file\": \"{n}\", \"raw\": {raw}, \"gzip\": {gz}}}"))
-        .collect();
-    let json = format!(
-        "{{\n  \"budget_gzip\": {PAYLOAD_BUDGET},\n  \"total_raw\": {},\n  \"total_gzip\": {},\n  \"files\": [\n{}\n  ]\n}}\n",
-        payload.raw(),
-        payload.gzip(),
-        files.join(",\n")
-    );
+    std::fs::write(out.join("payload.md"), markdown)?;
     std::fs::write(out.join("payload.json"), json)?;
     println!("written to {}", out.join("payload.{md,json}").display());
     Ok(())

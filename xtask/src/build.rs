@@ -1,7 +1,7 @@
-//! The player build: release wasm (opt-level "z", LTO, one codegen unit, panic=abort) →
+//! The player builds, one per package format (`VARIANTS`), each: release wasm (opt-level "z", LTO, one codegen unit, panic=abort) →
 //! wasm-bindgen (the `wasm-bindgen-cli-support` library, `--target web`), with short import and
 //! export names and a slimmer glue → `wasm-opt` (-Os, then twice flatten, rereloop, -Os; then
-//! GUFA) from the npm `binaryen` package → `dist/`, with the JS glue and `www/lotse.css`
+//! GUFA) from the npm `binaryen` package → `dist/<variant>/`, with the JS glue and `www/lotse.css`
 //! minified by the npm `esbuild` package and `www/index.html` copied.
 
 use std::path::{Path, PathBuf};
@@ -32,12 +32,48 @@ fn remap_flags(root: &Path) -> String {
     flags.join(" ")
 }
 
-/// Builds `dist/` and returns its path.
+/// One build of the player: a package format's hosts (cargo features of the player). Every build
+/// can run standalone; each must fit the payload budget on its own, since a learner loads one.
+pub struct Variant {
+    /// The folder under `dist/`, named after the package format.
+    pub name: &'static str,
+    pub features: &'static str,
+}
+
+impl Variant {
+    pub fn features_or_none(&self) -> &'static str {
+        if self.features.is_empty() {
+            "none"
+        } else {
+            self.features
+        }
+    }
+}
+
+/// The builds, the web one first: `lotse build` and `lotse serve` use `dist/web` by default.
+pub const VARIANTS: [Variant; 2] = [
+    // A web folder: standalone (the browser's storage).
+    Variant { name: "web", features: "" },
+    // SCORM 1.2 and 2004 packages: the API found in a frame or opener, else standalone.
+    Variant { name: "scorm", features: "scorm" },
+];
+
+/// Builds every variant into `dist/<name>/` and returns `dist`.
 pub fn player(root: &Path) -> Result<PathBuf> {
+    let dist = root.join("dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    for variant in &VARIANTS {
+        build_variant(root, variant, &dist.join(variant.name))?;
+    }
+    Ok(dist)
+}
+
+fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
     setup::wasm_target()?;
     setup::npm_packages(root)?;
     run(cargo()
         .args(["build", "--quiet", "--release", "-p", "lotse", "--target", "wasm32-unknown-unknown"])
+        .args(["--no-default-features", "--features", variant.features])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_flags(root)))?;
     let wasm = root.join("target/wasm32-unknown-unknown/release/lotse.wasm");
 
@@ -55,9 +91,7 @@ pub fn player(root: &Path) -> Result<PathBuf> {
     output.emit(&bindgen_dir).context("writing wasm-bindgen's output")?;
     std::fs::write(bindgen_dir.join("lotse.js"), js)?;
 
-    let dist = root.join("dist");
-    let _ = std::fs::remove_dir_all(&dist);
-    std::fs::create_dir_all(&dist)?;
+    std::fs::create_dir_all(dist)?;
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
         // -Os, then flattening and re-looping the control flow and -Os again, twice: measured
         // about 0.5 KB gzip smaller than `-Oz --converge` alone (gzip favours -Os's more regular
@@ -90,7 +124,7 @@ pub fn player(root: &Path) -> Result<PathBuf> {
     }
     std::fs::copy(root.join("www/index.html"), dist.join("index.html")).context("copying www/index.html")?;
     eprintln!("player built in {}", dist.display());
-    Ok(dist)
+    Ok(())
 }
 
 /// Gives the wasm's imports and exports one- or two-letter names, in the module and in the JS

@@ -2,7 +2,7 @@
 //!
 //! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
-//! - `build`  builds the player into `dist/` (release wasm → wasm-bindgen → wasm-opt);
+//! - `build`  builds the player into `dist/web/` and `dist/scorm/` (release wasm → wasm-bindgen → wasm-opt);
 //! - `bench`  measures the player's payload against its budget and writes the figures to a file;
 //! - `screenshots` writes pictures of the player (desktop, 320 px, 200 % zoom, right-to-left,
 //!   print) to `target/screenshots/`.
@@ -63,19 +63,22 @@ fn cargo() -> Command {
     Command::new(cargo_path())
 }
 
-/// The courses the end-to-end tests and the screenshots use, built with the player in `dist`.
+/// The courses the end-to-end tests and the screenshots use, built with the players in `dist`:
+/// the web build, and the SCORM build for the LMS tests.
 struct E2eCourses {
     sample: PathBuf,
     showcase: PathBuf,
     rtl: PathBuf,
+    scorm: PathBuf,
 }
 
 impl E2eCourses {
-    fn env(&self) -> [(&'static str, &Path); 3] {
+    fn env(&self) -> [(&'static str, &Path); 4] {
         [
             ("LOTSE_E2E_SITE", &self.sample),
             ("LOTSE_E2E_SHOWCASE", &self.showcase),
             ("LOTSE_E2E_RTL", &self.rtl),
+            ("LOTSE_E2E_SCORM", &self.scorm),
         ]
     }
 }
@@ -84,15 +87,18 @@ impl E2eCourses {
 /// `target/e2e/`.
 fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
     let lotse = build_cli(root)?;
-    let build = |source: PathBuf, name: &str| -> Result<PathBuf> {
+    let build = |source: PathBuf, name: &str, player: &str| -> Result<PathBuf> {
         let site = root.join("target/e2e").join(name);
-        run(Command::new(&lotse).arg("build").arg(source).arg("--player").arg(dist).arg("--out").arg(&site))?;
+        let player = dist.join(player);
+        run(Command::new(&lotse).arg("build").arg(source).arg("--player").arg(player).arg("--out").arg(&site))?;
         Ok(site)
     };
+    let sample = root.join("courses/integration-basics");
     Ok(E2eCourses {
-        sample: build(root.join("courses/integration-basics"), "integration-basics")?,
-        showcase: build(root.join("tests/e2e/showcase"), "showcase")?,
-        rtl: build(root.join("tests/e2e/rtl"), "rtl")?,
+        sample: build(sample.clone(), "integration-basics", "web")?,
+        showcase: build(root.join("tests/e2e/showcase"), "showcase", "web")?,
+        rtl: build(root.join("tests/e2e/rtl"), "rtl", "web")?,
+        scorm: build(sample, "integration-basics-scorm", "scorm")?,
     })
 }
 
@@ -129,7 +135,7 @@ fn serve(root: &Path, args: &[String]) -> Result<()> {
         .arg("serve")
         .arg(root.join("courses"))
         .arg("--player")
-        .arg(dist)
+        .arg(dist.join("web"))
         .args(["--port", &port]))
 }
 
@@ -161,6 +167,7 @@ fn test(root: &Path) -> Result<()> {
         "--target",
         "wasm32-unknown-unknown",
         "--all-targets",
+        "--all-features",
         "--",
         "-D",
         "warnings",
@@ -171,14 +178,17 @@ fn test(root: &Path) -> Result<()> {
     run(cargo().args(["build", "--quiet", "-p", "xtask", "--bin", "wasm-bindgen-test-runner"]))?;
     let webdriver_json = setup::webdriver_json(root)?;
     run(cargo()
-        .args(["test", "-p", "lotse", "--target", "wasm32-unknown-unknown"])
+        .args(["test", "-p", "lotse", "--target", "wasm32-unknown-unknown", "--all-features"])
         .env("CHROMEDRIVER", &browser.driver)
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
 
     // End to end: the release player and a compiled course, in an LMS harness page.
     let dist = build::player(root)?;
-    bench::Payload::measure(&dist)?.check()?;
+    for variant in &build::VARIANTS {
+        eprint!("build `{}`: ", variant.name);
+        bench::Payload::measure(&dist.join(variant.name))?.check()?;
+    }
     let sites = e2e_courses(root, &dist)?;
     // The test files by name: node's handling of a directory argument differs between versions.
     let mut e2e: Vec<PathBuf> = std::fs::read_dir(root.join("tests/e2e"))?

@@ -17,8 +17,8 @@ use crate::report;
 pub struct Args {
     /// The course folder (with course.toml).
     course: PathBuf,
-    /// The built player (`dist/`, made by `cargo xtask build`).
-    #[arg(long, default_value = "dist")]
+    /// The built player (`dist/web`, made by `cargo xtask build`).
+    #[arg(long, default_value = "dist/web")]
     player: PathBuf,
     /// Where to write the site; replaced if it exists.
     #[arg(long)]

@@ -16,8 +16,8 @@ use crate::{build, report};
 pub struct Args {
     /// A course folder, or a folder of course folders.
     dir: PathBuf,
-    /// The built player (`dist/`, made by `cargo xtask build`).
-    #[arg(long, default_value = "dist")]
+    /// The built player (`dist/web`, made by `cargo xtask build`).
+    #[arg(long, default_value = "dist/web")]
     player: PathBuf,
     /// Port on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 8080)]

@@ -59,7 +59,10 @@ pub struct Progress {
     pub answers: Vec<Answer>,
     /// The learner pressed "Finish course" and is looking at the results.
     pub finished: bool,
+    pub rules: Rules,
 }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rules { pub passing: Option<u32>, pub threshold: Option<u32> }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -369,7 +372,7 @@ impl Progress {
         if let Some(first) = visited.first_mut() {
             *first = true;
         }
-        Progress { location: 0, visited, answers: Vec::new(), finished: false }
+        Progress { location: 0, visited, answers: Vec::new(), finished: false, rules: Rules::default() }
     }
 
     pub fn apply(&mut self, course: &Course, action: Action) {

@@ -98,6 +98,8 @@ pub struct Ui {
     pub not_complete: &'static str,
     pub result_saved: &'static str,
     pub not_recorded: &'static str,
+    /// The learning platform did not take the latest progress; it is kept and sent again.
+    pub not_saved: &'static str,
     /// What to do when the course could not be opened.
     pub reload_advice: &'static str,
     /// `{format}`: the file's format version; `{version}`: the one this player reads.
@@ -178,6 +180,7 @@ pub static EN: Ui = Ui {
     not_complete: "You have not yet visited every module and answered every graded activity, so the course is not complete.",
     result_saved: "Your result has been saved. You can close this page, or look through the course again.",
     not_recorded: "What you do now is not recorded by your learning platform. To have it recorded, close the course and open it again from the platform.",
+    not_saved: "Your learning platform did not save your latest progress. It is kept in this browser and sent again; you can go on.",
     reload_advice: "Reload the page to try again. If it happens again, tell the person who gave you this course and quote the message above.",
     other_version: "The course file has format version {format}, but this player reads version {version}. Rebuild the course with the same version of lotse.",
     range: "{min} to {max}",
@@ -255,6 +258,7 @@ pub static DE: Ui = Ui {
     not_complete: "Sie haben noch nicht jedes Modul besucht und jede bewertete Aufgabe beantwortet; der Kurs ist noch nicht abgeschlossen.",
     result_saved: "Ihr Ergebnis wurde gespeichert. Sie können diese Seite schließen oder sich den Kurs noch einmal ansehen.",
     not_recorded: "Was Sie jetzt tun, wird von Ihrer Lernplattform nicht gespeichert. Damit es gespeichert wird, schließen Sie den Kurs und öffnen Sie ihn erneut über die Plattform.",
+    not_saved: "Ihre Lernplattform hat Ihren letzten Fortschritt nicht gespeichert. Er bleibt in diesem Browser erhalten und wird erneut gesendet; Sie können weitermachen.",
     reload_advice: "Laden Sie die Seite neu, um es noch einmal zu versuchen. Wenn es wieder geschieht, wenden Sie sich an die Person, die Ihnen diesen Kurs gegeben hat, und nennen Sie die Meldung oben.",
     other_version: "Die Kursdatei hat das Format {format}, dieser Player liest aber Format {version}. Erstellen Sie den Kurs mit derselben Version von lotse neu.",
     range: "{min} bis {max}",
