@@ -124,3 +124,41 @@ for (const version of VERSIONS) {
     }
   });
 }
+
+// The LMS fails, the learner closes the tab: the LMS lost the session. The next launch (the LMS
+// has nothing) brings the learner's place and answer back from this browser's copy.
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: what the LMS lost comes back from this browser at the next launch`, { timeout: 120_000 }, async () => {
+    const lms = await startCommitServer();
+    try {
+      lms.failing = true;
+      await withBrowser(
+        server,
+        async (ctx) => {
+          const frame = await openLms(ctx, SCORM[version].page, { commit: lms.url });
+          const { second, label } = await ctx.step("the learner answers while the LMS fails", async () => {
+            const { second } = await toSecondModule(frame);
+            return { second, label: await answer(frame, false) };
+          });
+          await ctx.step("the notice, then the tab closes", async () => {
+            await frame.locator(NOTICE).waitFor({ state: "visible", timeout: TIMEOUT });
+            await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+          });
+          assertCleanSession(await readLms(ctx.page), version);
+          const again = await ctx.step("the next launch, where the LMS has nothing", () => openLms(ctx, SCORM[version].page));
+          await ctx.step("the learner is back where they were, the answer checked", async () => {
+            assert.equal(await nextHeading(again, ""), second);
+            await assertAnswered(again, label, false);
+          });
+          await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+          const seen = await readLms(ctx.page);
+          const log = assertCleanSession(seen, version);
+          assert.ok(lastSet(seen.calls, version, "cmi.suspend_data"), "the state goes to the LMS again" + log);
+        },
+        { allowErrors: [FAILED_COMMIT] },
+      );
+    } finally {
+      await lms.close();
+    }
+  });
+}

@@ -338,3 +338,24 @@ export function interactions(calls, version) {
 
 // Waits `ms` (to let late timers run).
 export const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Seconds in a session_time: 2004's ISO 8601 duration or 1.2's HHHH:MM:SS.SS; NaN if neither.
+export function durationSeconds(version, value) {
+  if (version === "1.2") {
+    const m = /^(\d{2,4}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value ?? "");
+    return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : NaN;
+  }
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value ?? "");
+  if (!m) return NaN;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
+  return ((y * 365 + mo * 30 + d) * 24 + h) * 3600 + mi * 60 + s;
+}
+
+// Makes the course's page hidden, as when the learner switches tabs or minimises the browser.
+export async function hide(frame) {
+  await frame.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+}

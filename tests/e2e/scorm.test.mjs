@@ -27,6 +27,8 @@ import {
   interactions,
   pause,
   button,
+  durationSeconds,
+  hide,
 } from "./scorm-harness.mjs";
 
 let server;
@@ -42,6 +44,7 @@ const OPTIONS = { timeout: 120_000 };
 // ---- a full walk-through ------------------------------------------------------
 
 async function walkThrough(ctx, version, correctly) {
+  ctx.startedAt = Date.now();
   const frame = await ctx.step("the course starts in the LMS's frame", () => openLms(ctx, SCORM[version].page));
   await ctx.step("to the second module and answer its question", async () => {
     await toSecondModule(frame);
@@ -50,6 +53,7 @@ async function walkThrough(ctx, version, correctly) {
     await waitForSet(ctx, version, "cmi.interactions.0.result", { committed: true });
   });
   await ctx.step('"Finish course"', () => finish(ctx, frame, version));
+  ctx.finishedAt = Date.now();
   await ctx.step("the results", () =>
     frame.waitForFunction((s) => new RegExp(`(^|\\D)${s}(\\D|$)`).test(document.body.innerText), correctly ? "100" : "0"),
   );
@@ -111,6 +115,12 @@ for (const version of VERSIONS) {
         assert.equal(lastSet(calls, version, v.location), SECOND_MODULE, log);
         assert.ok(lastSet(calls, version, v.sessionTime), "the session time is set (its format is the recorder's)" + log);
         assert.equal(setValues(calls, version, v.sessionTime).length, 1, "the session time once, at the end" + log);
+        const seconds = durationSeconds(version, lastSet(calls, version, v.sessionTime));
+        const wall = (ctx.finishedAt - ctx.startedAt) / 1000;
+        assert.ok(seconds >= 1 && seconds <= wall + 0.5, `the session time (${seconds} s) is this session's (${wall} s)` + log);
+        // Debounced: a few commits for the whole walk, not one per value.
+        const commits = calls.filter((c) => c.method === v.commit).length;
+        assert.ok(commits >= 2 && commits <= 5, `${commits} commits for the walk-through` + log);
         const exit = lastSet(calls, version, v.exit);
         if (correctly) assert.equal(exit, version === "1.2" ? "" : "normal", "a passed course ends the attempt" + log);
         else assert.notEqual(exit, undefined, "the exit is set" + log);
@@ -185,11 +195,21 @@ for (const version of VERSIONS) {
 
 // ---- browse mode ----------------------------------------------------------------
 
-for (const version of VERSIONS) {
-  const mode = version === "1.2" ? "lesson_mode browse" : "mode browse";
+const NOT_GRADED = {
+  "1.2": [
+    ["lesson_mode browse", { core: { lesson_mode: "browse" } }],
+    ["credit no-credit", { core: { credit: "no-credit" } }],
+  ],
+  "2004": [
+    ["mode browse", { mode: "browse" }],
+    ["credit no-credit", { credit: "no-credit" }],
+  ],
+};
+
+for (const version of VERSIONS) for (const [mode, preload] of NOT_GRADED[version]) {
   test(`SCORM ${version}: in ${mode} no status, score or interaction is set`, OPTIONS, async () => {
     await withBrowser(server, async (ctx) => {
-      const frame = await openLms(ctx, SCORM[version].page, { preload: SCORM[version].mode("browse") });
+      const frame = await openLms(ctx, SCORM[version].page, { preload });
       await ctx.step("walk through, answer, finish", async () => {
         await toSecondModule(frame);
         await answer(frame, true);
@@ -222,3 +242,28 @@ test("SCORM 2004: in mode review no status, score or interaction is set", OPTION
     assert.deepEqual(sent.map((c) => c.args), [], log);
   });
 });
+
+// ---- commits: when ---------------------------------------------------------------
+
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: when the page is hidden, what waits is committed at once`, OPTIONS, async () => {
+    await withBrowser(server, async (ctx) => {
+      const frame = await openLms(ctx, SCORM[version].page);
+      const v = SCORM[version];
+      await ctx.step("the start is committed", () => waitForSet(ctx, version, v.location, { committed: true }));
+      await ctx.step('"Next", then the learner switches to another tab', async () => {
+        await button(frame, "Next").click();
+        await waitForSet(ctx, version, v.location, { value: SECOND_MODULE });
+        await hide(frame);
+        await waitForSet(ctx, version, v.location, { value: SECOND_MODULE, committed: true });
+      });
+      const { calls } = await readLms(ctx.page);
+      const set = calls.findLastIndex((c) => c.method === v.set && c.args[0] === v.location);
+      const commit = calls.findIndex((c, i) => i > set && c.method === v.commit);
+      const after = calls[commit].t - calls[set].t;
+      assert.ok(after < 800, `committed ${Math.round(after)} ms after the change: at once, not after the debounce`);
+      await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+      assertCleanSession(await readLms(ctx.page), version);
+    });
+  });
+}
