@@ -267,3 +267,23 @@ for (const version of VERSIONS) {
     });
   });
 }
+
+// ---- what the LMS decides ------------------------------------------------------
+
+const GERMAN_TITLE = "Integration als Prozess in beide Richtungen";
+
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: the learner's language at the LMS chooses the course's language`, OPTIONS, async () => {
+    await withBrowser(server, async (ctx) => {
+      const preload = version === "1.2" ? { student_preference: { language: "de" } } : { learner_preference: { language: "de" } };
+      const frame = await openLms(ctx, SCORM[version].page, { preload });
+      // The player shows the course's own language first and loads the translation meanwhile.
+      await ctx.step("the first module, in German", () =>
+        frame.waitForFunction((title) => document.querySelector("main h1")?.textContent.trim() === title, GERMAN_TITLE),
+      );
+      assert.equal(await frame.evaluate(() => document.documentElement.lang), "de", "the page says it is German");
+      await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+      assertCleanSession(await readLms(ctx.page), version);
+    });
+  });
+}
