@@ -287,3 +287,28 @@ for (const version of VERSIONS) {
     });
   });
 }
+
+// ---- the harness itself ---------------------------------------------------------
+
+// The recorder is what the tests above rely on to fail on a breach: in the browser, behind
+// scorm-again, it flags one.
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: the launch page's recorder flags a call that breaks the contract`, OPTIONS, async () => {
+    await withBrowser(server, async (ctx) => {
+      await ctx.page.goto(`${server.url}/harness/${SCORM[version].page}?course=about:blank`);
+      await ctx.page.waitForFunction(() => window.LotseHarness && window.LotseHarness.ready);
+      const { violations, calls } = await ctx.page.evaluate(
+        ([api, v]) => {
+          const a = window[api];
+          a[v.initialize]();
+          a[v.set](v.location, 12);
+          return { violations: window.LotseRecorder.violations, calls: window.LotseRecorder.calls };
+        },
+        [SCORM[version].api, { initialize: SCORM[version].initialize, set: SCORM[version].set, location: SCORM[version].location }],
+      );
+      assert.equal(calls.length, 2);
+      assert.match(violations[0], /the empty string ""/);
+      assert.match(violations[1], /argument 2 is 12 \(number\), not a string/);
+    });
+  });
+}
