@@ -28,22 +28,27 @@ pub fn would_downgrade(prior: &str, new: Status) -> bool {
 /// [0, 100] with at most two fraction digits, never in exponent form: 6667 → "66.67".
 pub fn decimal(hundredths: u32) -> String {
     let hundredths = hundredths.min(10_000);
-    let (whole, fraction) = (hundredths / 100, hundredths % 100);
-    match fraction {
-        0 => crate::text::number(whole.into()),
-        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
-        f => format!("{whole}.{f:02}"),
+    let mut out = crate::text::number((hundredths / 100).into());
+    if hundredths % 100 > 0 {
+        out.push('.');
+        crate::scorm::push_fraction(&mut out, (hundredths % 100).into(), 2);
     }
+    out
 }
 
 /// `cmi.core.session_time`: `HHHH:MM:SS.SS` with at least two hour digits, capped at 9999 hours.
 pub fn session_time(millis: u64) -> String {
     let centis = (millis / 10).min(9999 * 360_000 + 359_999);
-    let hours = centis / 360_000;
-    let minutes = centis / 6_000 % 60;
-    let seconds = centis / 100 % 60;
-    let fraction = centis % 100;
-    format!("{hours:02}:{minutes:02}:{seconds:02}.{fraction:02}")
+    let mut out = String::new();
+    for (k, n) in
+        [centis / 360_000, centis / 6_000 % 60, centis / 100 % 60, centis % 100].into_iter().enumerate()
+    {
+        if k > 0 {
+            out.push(if k == 3 { '.' } else { ':' });
+        }
+        crate::scorm::push2(&mut out, n);
+    }
+    out
 }
 
 /// Milliseconds in a `CMITimespan` (`cmi.core.total_time`: `HHHH:MM:SS.SS`, two to four hour
