@@ -57,6 +57,15 @@ async function walkThrough(ctx, version, correctly) {
   await ctx.step("the results", () =>
     frame.waitForFunction((s) => new RegExp(`(^|\\D)${s}(\\D|$)`).test(document.body.innerText), correctly ? "100" : "0"),
   );
+  if (correctly) {
+    await ctx.step("the certificate bears the learner's name from the LMS", async () => {
+      await button(frame, "Show the certificate").click();
+      const name = await frame.locator("main .learner").textContent();
+      // 2004's learner_name "Test Learner"; 1.2's student_name "Learner, Test" (last, first).
+      assert.match(name, /Test/);
+      assert.match(name, /Learner/);
+    });
+  }
   // Late timers (a debounced commit, a retry) must not call the API after Terminate.
   await pause(1_500);
   await ctx.step("the course page goes away", () => ctx.page.evaluate(() => window.LotseHarness.unloadCourse()));
@@ -125,6 +134,13 @@ for (const version of VERSIONS) {
         if (correctly) assert.equal(exit, version === "1.2" ? "" : "normal", "a passed course ends the attempt" + log);
         else assert.notEqual(exit, undefined, "the exit is set" + log);
         checkInteraction(calls, version, correctly, log);
+        if (version === "2004") {
+          const at = Date.parse(interactions(calls, version)[0].timestamp);
+          assert.ok(Math.abs(at - ctx.finishedAt) < 60_000, "the answer's timestamp is the time it was given" + log);
+        }
+        // The LMS has the finished attempt: this browser's copy is gone.
+        const kept = await ctx.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("lotse:")));
+        assert.deepEqual(kept, [], "no copy of a finished attempt is kept in the browser");
       });
     });
   }
