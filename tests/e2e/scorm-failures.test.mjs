@@ -162,3 +162,35 @@ for (const version of VERSIONS) {
     }
   });
 }
+
+// The LMS refuses to start a session (Initialize answers "false"): the learner is told that their
+// progress is not recorded, works on, and finds their place again in this browser.
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: when the LMS refuses Initialize, the learner is told and the progress stays in the browser`, { timeout: 120_000 }, async () => {
+    await withBrowser(server, async (ctx) => {
+      const frame = await openLms(ctx, SCORM[version].page, { refuse: "initialize" });
+      const { second } = await ctx.step("the learner is told, and works on", async () => {
+        await frame.locator(NOTICE).waitFor({ state: "visible", timeout: TIMEOUT });
+        return toSecondModule(frame);
+      });
+      const label = await answer(frame, true);
+      await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+      const { calls, violations } = await readLms(ctx.page);
+      const log = `\nLMS calls:\n${describeCalls(calls)}`;
+      assert.deepEqual(violations, [], violations.join("\n") + log);
+      const { initialize, get, set, commit, terminate } = SCORM[version];
+      assert.equal(calls[0].method, initialize, log);
+      assert.equal(calls[0].result, "false", log);
+      assert.deepEqual(
+        calls.filter((c) => [initialize, get, set, commit, terminate].includes(c.method)).length,
+        1,
+        "nothing but the refused Initialize (and reading its error)" + log,
+      );
+      const again = await ctx.step("the next launch", () => openLms(ctx, SCORM[version].page, { refuse: "initialize" }));
+      await ctx.step("the learner is back where they were", async () => {
+        assert.equal(await nextHeading(again, ""), second);
+        await assertAnswered(again, label, true);
+      });
+    });
+  });
+}

@@ -180,13 +180,14 @@ export async function withBrowser(server, fn, { allowErrors = [] } = {}) {
 }
 
 // The query string of a launch page.
-export function query({ version, preload, commit, late, course } = {}) {
+export function query({ version, preload, commit, late, course, refuse } = {}) {
   const q = new URLSearchParams();
   if (version) q.set("version", version);
   if (course) q.set("course", course);
   if (preload) q.set("preload", JSON.stringify(preload));
   if (commit) q.set("commit", commit);
   if (late) q.set("late", String(late));
+  if (refuse) q.set("refuse", refuse);
   const s = q.toString();
   return s ? `?${s}` : "";
 }
