@@ -351,12 +351,3 @@ export function durationSeconds(version, value) {
   const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
   return ((y * 365 + mo * 30 + d) * 24 + h) * 3600 + mi * 60 + s;
 }
-
-// Makes the course's page hidden, as when the learner switches tabs or minimises the browser.
-export async function hide(frame) {
-  await frame.evaluate(() => {
-    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
-    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
-    document.dispatchEvent(new Event("visibilitychange"));
-  });
-}
