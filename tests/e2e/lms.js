@@ -15,6 +15,8 @@
  *                     "suspend_data":"..."}, for 1.2 {"core":{"entry":"resume"},"suspend_data":"..."}
  *   commit=<url>      scorm-again's lmsCommitUrl (default none: commits only keep the data here)
  *   late=<ms>         the API appears on window that long after the course was launched
+ *   middle=<url>      (nested) the player frame's page, by default /harness/scorm-middle.html; on
+ *                     another origin, the course's climb meets a frame it may not look into
  *   refuse=initialize the LMS answers Initialize with "false" (error 101), as when its session
  *                     has expired
  *
@@ -158,7 +160,9 @@
       return;
     }
     if (launch === "nested") {
-      harness.frame = frame("/harness/scorm-middle.html?course=" + encodeURIComponent(course), "Course player");
+      var middle = params.get("middle") || "/harness/scorm-middle.html";
+      var absolute = new URL(course, location.href).href;
+      harness.frame = frame(middle + "?course=" + encodeURIComponent(absolute), "Course player");
     } else {
       harness.frame = frame(course, "Course");
     }

@@ -180,7 +180,7 @@ export async function withBrowser(server, fn, { allowErrors = [] } = {}) {
 }
 
 // The query string of a launch page.
-export function query({ version, preload, commit, late, course, refuse } = {}) {
+export function query({ version, preload, commit, late, course, refuse, middle } = {}) {
   const q = new URLSearchParams();
   if (version) q.set("version", version);
   if (course) q.set("course", course);
@@ -188,6 +188,7 @@ export function query({ version, preload, commit, late, course, refuse } = {}) {
   if (commit) q.set("commit", commit);
   if (late) q.set("late", String(late));
   if (refuse) q.set("refuse", refuse);
+  if (middle) q.set("middle", middle);
   const s = q.toString();
   return s ? `?${s}` : "";
 }
