@@ -148,12 +148,12 @@ for (const version of VERSIONS) {
 
 // ---- resume -------------------------------------------------------------------
 
-// The first session: to the second module, a wrong answer, then the page goes away. Returns the
+// The first session: to the second module, an answer, then the page goes away. Returns the
 // LMS's data of the attempt.
-async function firstSession(ctx, version) {
+async function firstSession(ctx, version, correctly) {
   const frame = await openLms(ctx, SCORM[version].page);
   const { second } = await toSecondModule(frame);
-  const label = await answer(frame, false);
+  const label = await answer(frame, correctly);
   await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
   const lms = await readLms(ctx.page);
   const log = assertCleanSession(lms, version);
@@ -172,26 +172,36 @@ function earlierAttempt(version, cmi, entry) {
   return { location, suspend_data, completion_status, success_status, progress_measure, score, interactions, entry };
 }
 
+// With entry "resume" the learner answered correctly and finishes in the second session; with
+// entry "" they answered wrongly and leave again.
 for (const version of VERSIONS) {
   for (const entry of ["resume", ""]) {
-    test(`SCORM ${version}: a learner who comes back (entry ${JSON.stringify(entry)}) is on the same module with their answer checked`, OPTIONS, async () => {
+    const correctly = entry === "resume";
+    const then = correctly ? "finishes with the earlier answer's score" : "leaves again";
+    test(`SCORM ${version}: a learner who comes back (entry ${JSON.stringify(entry)}) is on the same module with their answer checked, and ${then}`, OPTIONS, async () => {
       await withBrowser(server, async (ctx) => {
-        const first = await ctx.step("the first session", () => firstSession(ctx, version));
+        const first = await ctx.step("the first session", () => firstSession(ctx, version, correctly));
         await ctx.step("nothing of it is left in this browser", () => ctx.page.evaluate(() => localStorage.clear()));
         const preload = earlierAttempt(version, first.cmi, entry);
         const frame = await ctx.step("the next launch", () => openLms(ctx, SCORM[version].page, { preload }));
         await ctx.step("the learner is back on the module they left, the answer checked", async () => {
           const heading = await nextHeading(frame, "");
           assert.equal(heading, first.second, "the module they left");
-          await assertAnswered(frame, first.label, false);
+          await assertAnswered(frame, first.label, correctly);
         });
         await ctx.step("the learner keeps working: to the first module and back", async () => {
           await button(frame, "Previous").click();
           const h = await nextHeading(frame, first.second);
           await button(frame, "Next").click();
           await nextHeading(frame, h);
-          await assertAnswered(frame, first.label, false);
+          await assertAnswered(frame, first.label, correctly);
         });
+        if (correctly) {
+          await ctx.step('"Finish course": the results count the earlier answer', async () => {
+            await finish(ctx, frame, version);
+            await frame.waitForFunction(() => /(^|\D)100(\D|$)/.test(document.body.innerText));
+          });
+        }
         await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
         const lms = await readLms(ctx.page);
         const log = assertCleanSession(lms, version);
@@ -199,7 +209,16 @@ for (const version of VERSIONS) {
         const { get, set } = SCORM[version];
         const read = calls.findIndex((c) => c.method === get && c.args[0] === "cmi.suspend_data");
         assert.ok(read > 0 && calls[read].result === preload.suspend_data, "the earlier suspend_data is read" + log);
-        assert.equal(lastSet(calls, version, SCORM[version].exit), "suspend", "still unfinished: suspended again" + log);
+        if (correctly) {
+          const cmi = lms.cmi.cmi;
+          const [status, raw] = version === "1.2" ? [cmi.core.lesson_status, cmi.core.score.raw] : [cmi.success_status, cmi.score.raw];
+          assert.equal(status, "passed", "the LMS has the attempt passed" + log);
+          assert.equal(String(raw), "100", "with the earlier answer's score" + log);
+          assert.notEqual(lastSet(calls, version, SCORM[version].exit), "suspend", "the finished attempt ends" + log);
+          if (version === "2004") assert.equal(cmi.completion_status, "completed", log);
+        } else {
+          assert.equal(lastSet(calls, version, SCORM[version].exit), "suspend", "still unfinished: suspended again" + log);
+        }
         const again = calls.filter((c) => c.method === set && /^cmi\.interactions\.\d+\.id$/.test(c.args[0]));
         assert.equal(again.length, 0, "the answer of the earlier session is not recorded a second time" + log);
         const data = lastSet(calls, version, "cmi.suspend_data") ?? preload.suspend_data;
