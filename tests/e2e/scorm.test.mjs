@@ -43,9 +43,13 @@ const OPTIONS = { timeout: 120_000 };
 
 // ---- a full walk-through ------------------------------------------------------
 
+// 1 h 2 min in earlier sessions, as the LMS keeps them (cmi.core.total_time, cmi.total_time).
+const EARLIER = { "1.2": { core: { total_time: "0001:02:00" } }, "2004": { total_time: "PT1H2M" } };
+
 async function walkThrough(ctx, version, correctly) {
   ctx.startedAt = Date.now();
-  const frame = await ctx.step("the course starts in the LMS's frame", () => openLms(ctx, SCORM[version].page));
+  const preload = correctly ? EARLIER[version] : undefined;
+  const frame = await ctx.step("the course starts in the LMS's frame", () => openLms(ctx, SCORM[version].page, { preload }));
   await ctx.step("to the second module and answer its question", async () => {
     await toSecondModule(frame);
     await answer(frame, correctly);
@@ -64,6 +68,8 @@ async function walkThrough(ctx, version, correctly) {
       // 2004's learner_name "Test Learner"; 1.2's student_name "Learner, Test" (last, first).
       assert.match(name, /Test/);
       assert.match(name, /Learner/);
+      const text = await frame.locator("main").innerText();
+      assert.match(text, /1 h 3 min/, "the time spent: 1 h 2 min earlier and this session, rounded up");
     });
   }
   // Late timers (a debounced commit, a retry) must not call the API after Terminate.
@@ -358,6 +364,28 @@ for (const version of VERSIONS) {
     });
   });
 }
+// The LMS's passing score replaces the course's 80 %. The course's one question scores 0 or 100,
+// so only a passing score of 0 tells the two apart: a wrong answer then passes.
+const PASSING_ZERO = { "1.2": { student_data: { mastery_score: "0" } }, "2004": { scaled_passing_score: "0" } };
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: the LMS's passing score replaces the course's`, OPTIONS, async () => {
+    await withBrowser(server, async (ctx) => {
+      const frame = await openLms(ctx, SCORM[version].page, { preload: PASSING_ZERO[version] });
+      await ctx.step("a wrong answer, then finish", async () => {
+        await toSecondModule(frame);
+        await answer(frame, false);
+        await finish(ctx, frame, version);
+      });
+      await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+      const lms = await readLms(ctx.page);
+      const log = assertCleanSession(lms, version);
+      const status = version === "1.2" ? "cmi.core.lesson_status" : "cmi.success_status";
+      assert.equal(lastSet(lms.calls, version, SCORM[version].raw), "0", log);
+      assert.equal(lastSet(lms.calls, version, status), "passed", "0 reaches the LMS's passing score 0" + log);
+    });
+  });
+}
+
 // In 2004, completion and success are separate: the threshold completes the course while its
 // question is still unanswered (success stays "unknown").
 const THRESHOLD_TODO =
