@@ -25,6 +25,8 @@ import {
   assertCleanSession,
   describeCalls,
   button,
+  waitForSet,
+  earlierAttempt,
 } from "./scorm-harness.mjs";
 import { startCommitServer } from "./lms-server.mjs";
 
@@ -125,17 +127,25 @@ for (const version of VERSIONS) {
   });
 }
 
-// The LMS fails, the learner closes the tab: the LMS lost the session. The next launch (the LMS
-// has nothing) brings the learner's place and answer back from this browser's copy.
-for (const version of VERSIONS) {
-  test(`SCORM ${version}: what the LMS lost comes back from this browser at the next launch`, { timeout: 120_000 }, async () => {
+// The LMS fails, the learner closes the tab: the LMS lost the session. The next launch brings the
+// learner's place and answer back from this browser's copy: when the LMS has nothing, and when it
+// has the older state of the session's first commit (the newer of the two wins).
+for (const version of VERSIONS) for (const older of [false, true]) {
+  const has = older ? "the session's first commit" : "nothing";
+  test(`SCORM ${version}: what the LMS lost comes back from this browser at the next launch (the LMS has ${has})`, { timeout: 120_000 }, async () => {
     const lms = await startCommitServer();
     try {
-      lms.failing = true;
+      lms.failing = !older;
       await withBrowser(
         server,
         async (ctx) => {
           const frame = await openLms(ctx, SCORM[version].page, { commit: lms.url });
+          if (older) {
+            await ctx.step("the start is committed, then the LMS fails", async () => {
+              await waitForSet(ctx, version, SCORM[version].location, { committed: true });
+              lms.failing = true;
+            });
+          }
           const { second, label } = await ctx.step("the learner answers while the LMS fails", async () => {
             const { second } = await toSecondModule(frame);
             return { second, label: await answer(frame, false) };
@@ -145,7 +155,13 @@ for (const version of VERSIONS) {
             await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
           });
           assertCleanSession(await readLms(ctx.page), version);
-          const again = await ctx.step("the next launch, where the LMS has nothing", () => openLms(ctx, SCORM[version].page));
+          const kept = lms.commits.filter((c) => c.status === 200).at(-1);
+          assert.equal(!!kept, older, older ? "the LMS has the first commit" : "the LMS has nothing");
+          const preload = older ? earlierAttempt(version, kept.body.cmi, "resume") : undefined;
+          if (older) assert.ok(preload.suspend_data, "an older suspend_data");
+          const again = await ctx.step(`the next launch, where the LMS has ${has}`, () =>
+            openLms(ctx, SCORM[version].page, { preload }),
+          );
           await ctx.step("the learner is back where they were, the answer checked", async () => {
             assert.equal(await nextHeading(again, ""), second);
             await assertAnswered(again, label, false);

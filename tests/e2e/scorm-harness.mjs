@@ -300,6 +300,17 @@ export async function waitForSet(ctx, version, element, { committed = false, val
 
 // ---- what the LMS saw ---------------------------------------------------------
 
+// What an LMS keeps of an attempt (scorm-again's cmi data, as its commits carry it) and gives the
+// next launch, for the launch page's preload.
+export function earlierAttempt(version, cmi, entry) {
+  if (version === "1.2") {
+    const { lesson_location, lesson_status, score } = cmi.core;
+    return { core: { lesson_location, lesson_status, score, entry }, suspend_data: cmi.suspend_data };
+  }
+  const { location, suspend_data, completion_status, success_status, progress_measure, score, interactions } = cmi;
+  return { location, suspend_data, completion_status, success_status, progress_measure, score, interactions, entry };
+}
+
 export function setValues(calls, version, element) {
   const set = SCORM[version].set;
   return calls.filter((c) => c.method === set && c.args[0] === element).map((c) => c.args[1]);

@@ -29,6 +29,7 @@ import {
   button,
   durationSeconds,
   describeCalls,
+  earlierAttempt,
 } from "./scorm-harness.mjs";
 
 let server;
@@ -166,16 +167,6 @@ async function firstSession(ctx, version, correctly) {
   assert.equal(lastSet(lms.calls, version, SCORM[version].exit), "suspend", "an unfinished attempt is suspended" + log);
   assert.ok(lastSet(lms.calls, version, "cmi.suspend_data"), "the learner's state is in suspend_data" + log);
   return { second, label, cmi: lms.cmi.cmi };
-}
-
-// What an LMS keeps of the attempt and gives the next launch.
-function earlierAttempt(version, cmi, entry) {
-  if (version === "1.2") {
-    const { lesson_location, lesson_status, score } = cmi.core;
-    return { core: { lesson_location, lesson_status, score, entry }, suspend_data: cmi.suspend_data };
-  }
-  const { location, suspend_data, completion_status, success_status, progress_measure, score, interactions } = cmi;
-  return { location, suspend_data, completion_status, success_status, progress_measure, score, interactions, entry };
 }
 
 // With entry "resume" the learner answered correctly and finishes in the second session; with
