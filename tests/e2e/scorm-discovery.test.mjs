@@ -14,6 +14,7 @@ import {
   VERSIONS,
   SECOND_MODULE,
   CORRECT,
+  COURSE_ID,
   TIMEOUT,
   startHarnessServer,
   withBrowser,
@@ -122,7 +123,7 @@ test("without an LMS, the course keeps the learner's place and answers across a 
     assert.equal(label, CORRECT);
     await ctx.step("reload", async () => {
       // Give the player's search for an API (5 s) time to end, so the progress is stored.
-      await page.waitForFunction((id) => Object.keys(localStorage).some((k) => k.startsWith(`lotse:${id}`)), "integration-basics", {
+      await page.waitForFunction((id) => Object.keys(localStorage).some((k) => k.startsWith(`lotse:${id}`)), COURSE_ID, {
         timeout: TIMEOUT,
       });
       await page.reload();
