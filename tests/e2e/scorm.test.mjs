@@ -379,11 +379,7 @@ for (const version of VERSIONS) {
 
 // In 2004, completion and success are separate: the threshold completes the course while its
 // question is still unanswered (success stays "unknown").
-const THRESHOLD_TODO =
-  "lotse-core sends one Status for both: with the course's passing score (80) and the question " +
-  "unanswered, Progress::status is Incomplete although progress_measure 0.6666 >= completion_threshold 0.5, " +
-  'so cmi.completion_status stays "incomplete" (expected "completed", success_status "unknown"); for the lead';
-test("SCORM 2004: the LMS's completion threshold decides when the course is completed", { ...OPTIONS, todo: THRESHOLD_TODO }, async () => {
+test("SCORM 2004: the LMS's completion threshold decides when the course is completed", OPTIONS, async () => {
   await withBrowser(server, async (ctx) => {
     const frame = await openLms(ctx, "scorm2004.html", { preload: { completion_threshold: "0.5" } });
     await ctx.step("to the second module, without answering", async () => {
