@@ -116,8 +116,9 @@ export async function readLms(page) {
 // Launches Chromium with a fresh profile, runs `fn({server, context, page, problems, step, lmsPage})`, then
 // fails on console errors (other than those matching `allowErrors`), page errors and requests to
 // other hosts. `step(name, body)` names a failing step and shows what the LMS saw so far.
-export async function withBrowser(server, fn, { allowErrors = [] } = {}) {
-  requireSite();
+// `requireCourse` fails the test when its course is not built (by default: LOTSE_E2E_SCORM's).
+export async function withBrowser(server, fn, { allowErrors = [], requireCourse = requireSite } = {}) {
+  requireCourse();
   const problems = { errors: [], external: [] };
   let browser;
   try {

@@ -70,15 +70,19 @@ struct E2eCourses {
     showcase: PathBuf,
     rtl: PathBuf,
     scorm: PathBuf,
+    /// The showcase with the SCORM player: every kind of interaction record, for
+    /// tests/e2e/scorm-showcase.test.mjs.
+    scorm_showcase: PathBuf,
 }
 
 impl E2eCourses {
-    fn env(&self) -> [(&'static str, &Path); 4] {
+    fn env(&self) -> [(&'static str, &Path); 5] {
         [
             ("LOTSE_E2E_SITE", &self.sample),
             ("LOTSE_E2E_SHOWCASE", &self.showcase),
             ("LOTSE_E2E_RTL", &self.rtl),
             ("LOTSE_E2E_SCORM", &self.scorm),
+            ("LOTSE_E2E_SCORM_SHOWCASE", &self.scorm_showcase),
         ]
     }
 }
@@ -105,6 +109,7 @@ fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
         showcase: build(root.join("tests/e2e/showcase"), "showcase", "web")?,
         rtl: build(root.join("tests/e2e/rtl"), "rtl", "web")?,
         scorm: build(sample, "integration-basics-scorm", "scorm")?,
+        scorm_showcase: build(root.join("tests/e2e/showcase"), "showcase-scorm", "scorm")?,
     })
 }
 
