@@ -22,6 +22,7 @@ import {
   lastSet,
   assertCleanSession,
   interactions,
+  earlierAttempt,
 } from "./scorm-harness.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -66,8 +67,11 @@ async function answerEverything(frame) {
     const sets = frame.locator("main fieldset");
     for (let f = 0; f < (await sets.count()); f++) {
       const set = sets.nth(f);
-      const choice = set.locator("input[type=radio], input[type=checkbox]");
-      if (await choice.count()) await choice.first().check();
+      // The first option of each group of radio buttons (a self-assessment has one per statement).
+      const groups = await set.evaluate((el) => [...new Set([...el.querySelectorAll("input[type=radio]")].map((r) => r.name))]);
+      for (const name of groups) await set.locator(`input[type=radio][name="${name}"]`).first().check();
+      const box = set.locator("input[type=checkbox]");
+      if (await box.count()) await box.first().check();
       const field = set.locator("input[type=text], input:not([type]), textarea");
       if (await field.count()) await field.first().fill("6");
       const selects = set.locator("select");
@@ -111,5 +115,57 @@ for (const version of VERSIONS) {
       assert.equal(new Set(records.map((r) => r.id)).size, records.length, "one record per question" + log);
       assert.equal(lastSet(lms.calls, version, SCORM[version].raw), shown, "the LMS has the score the learner sees" + log);
     }, { requireCourse: requireShowcase });
+  });
+}
+
+// What each module shows of its answers: feedback given, options checked, text entered.
+async function answersShown(frame) {
+  const toc = frame.locator("nav.toc li button");
+  const shown = [];
+  for (let m = 0; m < (await toc.count()); m++) {
+    await toc.nth(m).click();
+    await frame.waitForFunction(
+      (n) => document.querySelectorAll("nav.toc li button")[n]?.getAttribute("aria-current") === "page",
+      m,
+    );
+    shown.push(
+      await frame.evaluate(() => {
+        const main = document.querySelector("main");
+        return {
+          module: main.querySelector("h1")?.textContent.trim(),
+          feedback: [...main.querySelectorAll(".feedback")].map((f) => f.className).join(" "),
+          checked: [...main.querySelectorAll("input:checked")].length,
+          text: [...main.querySelectorAll("input[type=text], input:not([type]), textarea")].map((t) => t.value).join("|"),
+          selected: [...main.querySelectorAll("select")].map((s) => s.selectedIndex).join(","),
+        };
+      }),
+    );
+  }
+  return shown;
+}
+
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: every kind of answer comes back from suspend_data at the next launch`, { timeout: 180_000 }, async () => {
+    await withBrowser(
+      server,
+      async (ctx) => {
+        let frame = await openLms(ctx, SCORM[version].page);
+        await ctx.step("answer every question", () => answerEverything(frame));
+        const before = await ctx.step("what the modules show", () => answersShown(frame));
+        assert.ok(before.filter((m) => m.feedback).length >= 8, `answers shown in most modules: ${JSON.stringify(before)}`);
+        await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+        const first = await readLms(ctx.page);
+        assertCleanSession(first, version);
+        await ctx.page.evaluate(() => localStorage.clear());
+        const preload = earlierAttempt(version, first.cmi.cmi, "resume");
+        frame = await ctx.step("the next launch", () => openLms(ctx, SCORM[version].page, { preload }));
+        await frame.waitForSelector("main h1");
+        const after = await ctx.step("what the modules show now", () => answersShown(frame));
+        assert.deepEqual(after, before, "every module shows the answers it showed before");
+        await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+        assertCleanSession(await readLms(ctx.page), version);
+      },
+      { requireCourse: requireShowcase },
+    );
   });
 }
