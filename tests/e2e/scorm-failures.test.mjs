@@ -27,6 +27,7 @@ import {
   button,
   waitForSet,
   earlierAttempt,
+  pause,
 } from "./scorm-harness.mjs";
 import { startCommitServer } from "./lms-server.mjs";
 
@@ -208,5 +209,44 @@ for (const version of VERSIONS) {
         await assertAnswered(again, label, true);
       });
     });
+  });
+}
+
+// The learner finishes while the LMS fails: the session still ends with one Terminate, and no
+// retry reaches the API after it (the retries' timers wait 1 s, 2 s, ...).
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: finishing while the LMS fails ends the session once, with nothing after it`, { timeout: 120_000 }, async () => {
+    const lms = await startCommitServer();
+    try {
+      lms.failing = true;
+      await withBrowser(
+        server,
+        async (ctx) => {
+          const frame = await openLms(ctx, SCORM[version].page, { commit: lms.url });
+          await ctx.step("the learner answers while the LMS fails, and is told", async () => {
+            await toSecondModule(frame);
+            await answer(frame, true);
+            await frame.locator(NOTICE).waitFor({ state: "visible", timeout: TIMEOUT });
+          });
+          await ctx.step('"Finish course": the results', async () => {
+            await finish(ctx, frame, version);
+            await frame.waitForFunction(() => /(^|\D)100(\D|$)/.test(document.body.innerText));
+          });
+          // Longer than the next retries would wait.
+          await pause(3_500);
+          const seen = await readLms(ctx.page);
+          const log = assertCleanSession(seen, version);
+          assert.ok(
+            seen.calls.some((c) => c.method === SCORM[version].commit && c.result === "false"),
+            "commits failed" + log,
+          );
+          await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+          assert.equal((await readLms(ctx.page)).calls.length, seen.calls.length, "nothing when the page goes away");
+        },
+        { allowErrors: [FAILED_COMMIT] },
+      );
+    } finally {
+      await lms.close();
+    }
   });
 }
