@@ -52,7 +52,17 @@
       if (harness.popup) {
         var popup = harness.popup;
         return new Promise(function (resolve) {
-          popup.addEventListener("pagehide", function () { setTimeout(resolve, 0); }, { once: true });
+          try {
+            popup.addEventListener("pagehide", function () { setTimeout(resolve, 0); }, { once: true });
+          } catch (e) {
+            // A window of another origin: wait until it is closed.
+            var poll = setInterval(function () {
+              if (popup.closed) {
+                clearInterval(poll);
+                setTimeout(resolve, 100);
+              }
+            }, 20);
+          }
           popup.close();
         });
       }
