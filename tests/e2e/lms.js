@@ -22,8 +22,8 @@
  *
  * For the tests: window.API or window.API_1484_11 (the wrapped API the course finds),
  * window.scormApi (scorm-again's own object), window.LotseRecorder.calls / .violations and
- * window.LotseHarness: {version, lmsLog, apiShownAt, launchedAt, frame, popup, cmi(),
- * unloadCourse()}.
+ * window.LotseHarness: {version, ready (set up, course launched or its button shown), lmsLog,
+ * apiShownAt and launchedAt (performance.now() of this page), frame, popup, cmi(), unloadCourse()}.
  */
 (function () {
   "use strict";
