@@ -5,6 +5,7 @@
 //!   [`diag::Diagnostic`]s. Behind the `compiler` feature, which the player does not enable.
 //! - [`learner`]: the learner's progress as data + [`learner::Action`] + a pure `apply`, with
 //!   scoring and the completion rule.
+//! - [`cmi5`]: the cmi5 launch (URL, token, `LMS.LaunchData`) and the xAPI statements, in cmi5's order.
 //! - [`ui`]: the player's own words in each interface language, and the choice of language.
 //! - [`scorm12`]: which value goes to which SCORM 1.2 CMI element, in the formats real LMSs accept.
 //! - [`suspend`]: saved progress as compact, versioned `cmi.suspend_data`, keyed by stable ids.
@@ -13,6 +14,7 @@
 //! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
 //! files come in as bytes.
 
+pub mod cmi5;
 #[cfg(feature = "compiler")]
 pub mod compile;
 pub mod diag;
