@@ -51,18 +51,35 @@ impl Variant {
 }
 
 /// The builds, the web one first: `lotse build` and `lotse serve` use `dist/web` by default.
-pub const VARIANTS: [Variant; 2] = [
+pub const VARIANTS: [Variant; 3] = [
     // A web folder: standalone (the browser's storage).
     Variant { name: "web", features: "" },
     // SCORM 1.2 and 2004 packages: the API found in a frame or opener, else standalone.
     Variant { name: "scorm", features: "scorm" },
+    // cmi5 packages: the launch parameters in the URL, else standalone.
+    Variant { name: "cmi5", features: "cmi5" },
 ];
 
-/// Builds every variant into `dist/<name>/` and returns `dist`.
+/// The variants to build: all, or those named in `LOTSE_VARIANTS` (`web,cmi5`), in `VARIANTS`'
+/// order. A name that is no variant is an error.
+pub fn selected() -> Result<Vec<&'static Variant>> {
+    let Ok(names) = std::env::var("LOTSE_VARIANTS") else { return Ok(VARIANTS.iter().collect()) };
+    let names: Vec<&str> = names.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+    for name in &names {
+        if !VARIANTS.iter().any(|v| v.name == *name) {
+            let known: Vec<&str> = VARIANTS.iter().map(|v| v.name).collect();
+            bail!("LOTSE_VARIANTS names `{name}`; the builds are {}", known.join(", "));
+        }
+    }
+    Ok(VARIANTS.iter().filter(|v| names.contains(&v.name)).collect())
+}
+
+/// Builds the selected variants ([`selected`]) into `dist/<name>/` and returns `dist`. Only their
+/// folders are replaced.
 pub fn player(root: &Path) -> Result<PathBuf> {
     let dist = root.join("dist");
-    let _ = std::fs::remove_dir_all(&dist);
-    for variant in &VARIANTS {
+    for variant in selected()? {
+        let _ = std::fs::remove_dir_all(dist.join(variant.name));
         build_variant(root, variant, &dist.join(variant.name))?;
     }
     Ok(dist)

@@ -52,17 +52,28 @@ const PARAMETERS: [&str; 5] = ["endpoint", "fetch", "actor", "registration", "ac
 /// The value of parameter `name` in a URL query (`?a=1&b=2`, the `?` optional), percent-decoded,
 /// `+` read as a space.
 pub fn query_value(query: &str, name: &str) -> Option<String> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    for pair in query.split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if percent_decode(key) == name {
-            return Some(percent_decode(value));
+    // Byte loops, not `split`: char searchers cost the player's wasm.
+    let bytes = query.as_bytes();
+    let mut start = usize::from(bytes.first() == Some(&b'?'));
+    while start <= bytes.len() {
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'&' {
+            end += 1;
         }
+        let mut equals = start;
+        while equals < end && bytes[equals] != b'=' {
+            equals += 1;
+        }
+        if percent_decode(&query[start..equals]) == name {
+            return Some(percent_decode(&query[(equals + 1).min(end)..end]));
+        }
+        start = end + 1;
     }
     None
 }
 
-/// `%41` → `A`, `+` → space; a `%` without two hex digits stays as it is.
+/// `%41` → `A`, `+` → space; a `%` without two hex digits stays as it is; text that would not be
+/// UTF-8 once decoded is returned as it is.
 pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -82,7 +93,8 @@ pub fn percent_decode(text: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // Not UTF-8 once decoded: kept as it came.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// A query value as a URL carries it: everything but `A-Z a-z 0-9 - _ . ~` as `%XX`.
@@ -119,7 +131,14 @@ pub fn launch(query: &str) -> Option<Result<Launch, String>> {
         return None;
     }
     if !missing.is_empty() {
-        return Some(Err(["the cmi5 launch URL lacks ", &missing.join(", ")].concat()));
+        let mut problem = String::from("the cmi5 launch URL lacks ");
+        for (i, name) in missing.iter().enumerate() {
+            if i > 0 {
+                problem += ", ";
+            }
+            problem += name;
+        }
+        return Some(Err(problem));
     }
     let [mut endpoint, fetch, actor, registration, activity_id] = <[String; 5]>::try_from(values).ok()?;
     let actor = match json::parse(&actor) {
@@ -169,6 +188,18 @@ impl Launch {
         .concat()
     }
 
+    /// The learner's preferences in the Agent Profile API (cmi5 section 11).
+    pub fn preferences_url(&self) -> String {
+        let mut actor = String::new();
+        self.actor.write(&mut actor);
+        [
+            self.endpoint.as_str(),
+            "agents/profile?profileId=cmi5LearnerPreferences&agent=",
+            &percent_encode(&actor),
+        ]
+        .concat()
+    }
+
     /// The learner's name for a certificate: the actor's `name`, if the LMS gave one.
     pub fn learner_name(&self) -> Option<String> {
         let name = self.actor.get("name").and_then(Value::as_str)?.trim();
@@ -187,6 +218,16 @@ pub fn auth_token(text: &str) -> Result<String, String> {
         _ => String::new(),
     };
     Err(["the LMS gave no token: error ", &field("error-code"), " ", &field("error-text")].concat())
+}
+
+/// The learner's first language in a `cmi5LearnerPreferences` document
+/// (`{"languagePreference":"de-DE,en-US"}`).
+pub fn language_preference(text: &str) -> Option<String> {
+    let value = json::parse(text).ok()?;
+    let list = value.get("languagePreference")?.as_str()?;
+    let end = list.bytes().position(|b| b == b',').unwrap_or(list.len());
+    let first = list[..end].trim();
+    (!first.is_empty()).then(|| first.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,7 +286,8 @@ impl LaunchData {
 
 /// A decimal in [0, 1] (`0.75`, `1`, `.5`) in ten-thousandths, rounded up; `None` outside.
 fn ten_thousandths(n: &str) -> Option<u32> {
-    let (whole, fraction) = n.split_once('.').unwrap_or((n, ""));
+    let dot = n.bytes().position(|b| b == b'.').unwrap_or(n.len());
+    let (whole, fraction) = (&n[..dot], n.get(dot + 1..).unwrap_or_default());
     let whole = if whole.is_empty() { 0 } else { json::whole_number(whole)? };
     let mut value = whole.checked_mul(10_000)?;
     let mut scale = 1_000;
@@ -279,15 +321,17 @@ pub fn state_document(progress: &str, reported: Reported) -> String {
     let mut out = String::from("{\"progress\":");
     quote_into(&mut out, progress);
     out += ",\"reported\":[";
-    let mut names = Vec::new();
+    let mut first = true;
     for (done, name) in
         [(reported.completed, "completed"), (reported.passed, "passed"), (reported.failed, "failed")]
     {
         if done {
-            names.push(["\"", name, "\""].concat());
+            out += if first { "\"" } else { ",\"" };
+            out += name;
+            out.push('"');
+            first = false;
         }
     }
-    out += &names.join(",");
     out + "]}"
 }
 
@@ -349,27 +393,24 @@ pub fn timestamp(millis: u64) -> String {
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
     let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
-    let pad = |n: u64, width: usize| {
+    let mut out = String::with_capacity(24);
+    for (n, width, after) in [
+        (year as u64, 4, '-'),
+        (month as u64, 2, '-'),
+        (day as u64, 2, 'T'),
+        (in_day / 3_600_000, 2, ':'),
+        (in_day / 60_000 % 60, 2, ':'),
+        (in_day / 1_000 % 60, 2, '.'),
+        (in_day % 1_000, 3, 'Z'),
+    ] {
         let digits = crate::text::number(n);
-        ["0".repeat(width.saturating_sub(digits.len())), digits].concat()
-    };
-    [
-        pad(year as u64, 4),
-        "-".into(),
-        pad(month as u64, 2),
-        "-".into(),
-        pad(day as u64, 2),
-        "T".into(),
-        pad(in_day / 3_600_000, 2),
-        ":".into(),
-        pad(in_day / 60_000 % 60, 2),
-        ":".into(),
-        pad(in_day / 1_000 % 60, 2),
-        ".".into(),
-        pad(in_day % 1_000, 3),
-        "Z".into(),
-    ]
-    .concat()
+        for _ in digits.len()..width {
+            out.push('0');
+        }
+        out += &digits;
+        out.push(after);
+    }
+    out
 }
 
 /// A UUID version 4 from 16 random bytes (`crypto.getRandomValues` in the player).
@@ -393,9 +434,19 @@ fn scaled(n: u32) -> String {
     match n {
         0 => "0".to_string(),
         n if n >= 10_000 => "1".to_string(),
-        n => {
-            let digits = crate::text::number(u64::from(n) + 10_000);
-            ["0.", digits[1..].trim_end_matches('0')].concat()
+        mut n => {
+            // Four places, trailing zeros dropped.
+            let mut places = 4;
+            while n % 10 == 0 {
+                n /= 10;
+                places -= 1;
+            }
+            let digits = crate::text::number(u64::from(n));
+            let mut out = String::from("0.");
+            for _ in digits.len()..places {
+                out.push('0');
+            }
+            out + &digits
         }
     }
 }
@@ -432,6 +483,13 @@ impl Session {
 
     pub fn is_terminated(&self) -> bool {
         self.terminated
+    }
+
+    /// An earlier load of this page (a reload) initialised the session, and `terminated` it too:
+    /// no second `initialized`, and nothing at all once terminated.
+    pub fn continued(&mut self, terminated: bool) {
+        self.initialized = true;
+        self.terminated |= terminated;
     }
 
     /// The first statement of the session; `None` when it was made already.
@@ -684,11 +742,14 @@ fn find<'c>(course: &'c Course, id: &str) -> Option<&'c crate::model::Interactio
 /// position, counted from 0; `[,]` between list items, `[.]` between a matching's two sides).
 fn response(response: &Response) -> (&'static str, String) {
     let list = |v: &[usize], sep: &str| {
-        let mut out = Vec::new();
-        for n in v {
-            out.push(crate::text::number(*n as u64));
+        let mut out = String::new();
+        for (i, n) in v.iter().enumerate() {
+            if i > 0 {
+                out += sep;
+            }
+            out += &crate::text::number(*n as u64);
         }
-        out.join(sep)
+        out
     };
     match response {
         // True/false too: which of the author's two options means "true" is not in the model.
@@ -698,12 +759,16 @@ fn response(response: &Response) -> (&'static str, String) {
         Response::Number(t) => ("numeric", t.clone()),
         Response::Order(v) => ("sequencing", list(v, "[,]")),
         Response::Matches(v) => {
-            let mut pairs = Vec::new();
+            let mut pairs = String::new();
             for (left, right) in v.iter().enumerate() {
-                pairs
-                    .push([crate::text::number(left as u64), crate::text::number(*right as u64)].join("[.]"));
+                if left > 0 {
+                    pairs += "[,]";
+                }
+                pairs += &crate::text::number(left as u64);
+                pairs += "[.]";
+                pairs += &crate::text::number(*right as u64);
             }
-            ("matching", pairs.join("[,]"))
+            ("matching", pairs)
         }
         Response::Path(v) => ("performance", list(v, "[,]")),
         Response::Ratings(v) => ("likert", list(v, "[,]")),

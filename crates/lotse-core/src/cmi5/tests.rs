@@ -365,3 +365,38 @@ fn the_state_document_keeps_progress_and_verdicts() {
     assert!(read_state("{}").is_err());
     assert!(read_state("L1abc").is_err());
 }
+
+#[test]
+fn a_reloaded_page_continues_its_session_without_a_second_initialized() {
+    let course = course();
+    let mut s = session("");
+    let mut random = counter();
+    s.continued(false);
+    assert_eq!(s.initialized(0, &mut random), None);
+    let mut p = Progress::new(&course);
+    p.apply(&course, Action::Open(1));
+    p.apply(&course, Action::Check { id: "a".into(), response: Response::Choice(1) });
+    assert_eq!(verbs(&s.progress(&course, &p, 1, 1, &mut random)), ["answered"]);
+    assert!(s.terminated(1, 1, &mut random).is_some());
+
+    // Terminated by the page before the reload: the session sends nothing more.
+    let mut s = session("");
+    s.continued(true);
+    assert!(s.is_terminated());
+    assert!(s.progress(&course, &p, 1, 1, &mut random).is_empty());
+    assert_eq!(s.terminated(1, 1, &mut random), None);
+}
+
+#[test]
+fn the_learners_language_comes_from_their_cmi5_preferences() {
+    assert_eq!(
+        language_preference(r#"{"languagePreference":"de-DE, en-US","audioPreference":"on"}"#).as_deref(),
+        Some("de-DE")
+    );
+    assert_eq!(language_preference(r#"{"languagePreference":""}"#), None);
+    assert_eq!(language_preference("{"), None);
+    let url = launch_of(&query()).preferences_url();
+    assert!(
+        url.starts_with("https://lms.example/xapi/agents/profile?profileId=cmi5LearnerPreferences&agent=%7B")
+    );
+}
