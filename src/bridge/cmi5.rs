@@ -143,8 +143,9 @@ fn pump(net: &Shared, state: bool, leaving: bool) {
             statements_sent(&net, status, &text);
         });
     }
-    let may_put = (state && n.waiting.is_empty()) || leaving;
-    if let (true, false, Some(state)) = (may_put, n.state_in_flight, n.state.take()) {
+    // While statements wait, the state document waits too: it says which verdicts were sent.
+    let put = (state && n.waiting.is_empty() && !n.state_in_flight) || leaving;
+    if let Some(state) = n.state.take_if(|_| put) {
         n.state_in_flight = true;
         let (url, token) = (n.state_url.clone(), n.token.clone());
         let net = net.clone();
@@ -157,6 +158,8 @@ fn pump(net: &Shared, state: bool, leaving: bool) {
                 n.state.get_or_insert(state);
                 failed(&mut n, "saving the progress (State API)", status, &text);
             }
+            drop(n);
+            leave(&net);
         });
     }
 }
@@ -171,11 +174,6 @@ fn statements_sent(net: &Shared, status: u16, text: &str) {
         n.waiting.drain(..sent);
         n.failures = 0;
         n.retry_at = 0.0;
-        if n.ended && n.waiting.is_empty() {
-            if let (Some(url), Some(window)) = (n.leave_to.take(), web_sys::window()) {
-                let _ = window.location().set_href(&url);
-            }
-        }
     } else if status == 400 {
         // The LRS will never take them: said on the console, not sent again.
         warn(&["the LRS refused statements (400): ", text].concat());
@@ -183,8 +181,21 @@ fn statements_sent(net: &Shared, status: u16, text: &str) {
     } else {
         failed(&mut n, "sending statements", status, text);
     }
+    // Once the session ended, the state document follows at once.
+    let ended = n.ended;
     drop(n);
-    pump(net, false, false);
+    pump(net, ended, false);
+    leave(net);
+}
+
+/// Opens the LMS's return URL once the session ended and the LRS took everything.
+fn leave(net: &Shared) {
+    let mut n = net.borrow_mut();
+    if n.ended && n.waiting.is_empty() && n.state.is_none() && !n.state_in_flight {
+        if let (Some(url), Some(window)) = (n.leave_to.take(), web_sys::window()) {
+            let _ = window.location().set_href(&url);
+        }
+    }
 }
 
 fn failed(n: &mut Net, what: &str, status: u16, text: &str) {
