@@ -290,7 +290,9 @@ pub fn Player(props: &Props) -> Html {
             (true, true) => Some(ui.not_saved),
             (true, false) => None,
         }
-        .map(|words| fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], say(words)));
+        .map(|words| {
+            fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], say(words))
+        });
         let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), say(ui.previous)));
         let next = if here + 1 < count {
             button(Some("primary"), None, None, false, open(here + 1), say(ui.next))
@@ -388,8 +390,10 @@ fn results(
         Status::Completed => ui.completed,
         Status::Incomplete => ui.not_complete,
     };
-    let verdict =
-        fill(verdict, &[("pass", &lotse_core::text::number(course.passing_score.unwrap_or(0).into()))]);
+    let verdict = fill(
+        verdict,
+        &[("pass", &lotse_core::text::number((progress.passing(course).unwrap_or(0) / 100).into()))],
+    );
     let (mut scores, mut review) = (Vec::new(), Vec::new());
     for (m, module) in course.modules.iter().enumerate() {
         let s = progress.module_score(course, m);

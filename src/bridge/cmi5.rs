@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
 use lotse_core::cmi5::{self, Launch, LaunchData, Reported, Session};
-use lotse_core::learner::{Progress, Saved};
+use lotse_core::learner::{Progress, Rules, Saved};
 use lotse_core::model::Course;
 use lotse_core::suspend;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -390,6 +390,12 @@ impl Host for Cmi5 {
 
     fn earlier_millis(&self) -> u64 {
         self.earlier
+    }
+
+    /// LMS.LaunchData's mastery score replaces the course's passing score (results page and
+    /// certificate agree with the verdict sent).
+    fn rules(&self) -> Rules {
+        Rules { passing: self.session.data.mastery.as_ref().map(|m| m.0), threshold: None }
     }
 }
 

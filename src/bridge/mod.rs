@@ -153,7 +153,10 @@ impl HostHandle {
         let handle = self.clone();
         let tick = tick.get_or_insert_with(|| Closure::new(move || handle.flush()));
         let id = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), delay as i32)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                delay as i32,
+            )
             .unwrap_or_default();
         self.0.timer.set(Some((id, due)));
     }
@@ -167,7 +170,13 @@ impl HostHandle {
     /// For the life of the page: flush when it is hidden, end the session when it goes away
     /// (`pagehide`; never `unload`), and call `notify` when a timer changed what the learner
     /// should be told. `latest` is the progress last handed to `update`.
-    pub fn watch_page(&self, course: &'static Course, latest: Rc<RefCell<Progress>>, started: f64, notify: Rc<dyn Fn()>) {
+    pub fn watch_page(
+        &self,
+        course: &'static Course,
+        latest: Rc<RefCell<Progress>>,
+        started: f64,
+        notify: Rc<dyn Fn()>,
+    ) {
         *self.0.notify.borrow_mut() = Some(notify);
         let Some(window) = web_sys::window() else { return };
         let handle = self.clone();
@@ -180,9 +189,11 @@ impl HostHandle {
             }
         });
         let handle = self.clone();
-        let gone = Closure::<dyn Fn()>::new(move || handle.finish(course, &latest.borrow(), elapsed(started)));
+        let gone =
+            Closure::<dyn Fn()>::new(move || handle.finish(course, &latest.borrow(), elapsed(started)));
         if let Some(document) = window.document() {
-            let _ = document.add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
+            let _ = document
+                .add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
         }
         let _ = window.add_event_listener_with_callback("pagehide", gone.as_ref().unchecked_ref());
         hidden.forget();

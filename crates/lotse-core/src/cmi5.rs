@@ -524,11 +524,8 @@ impl Session {
             out.push(self.statement(COMPLETED, "completed", random(), now, Some(&result), "", ""));
         }
         let score = progress.score(course);
-        let pass = match (&self.data.mastery, course.passing_score) {
-            (Some((mastery, _)), _) => Some(*mastery),
-            (None, Some(percent)) => Some(u32::from(percent.min(100)) * 100),
-            (None, None) => None,
-        };
+        // The mastery score, else the passing score in force (the LMS's rules, else the course's).
+        let pass = self.data.mastery.as_ref().map(|m| m.0).or(progress.passing(course));
         let ready = progress.finished
             || progress.is_complete(course)
             || progress.status(course) != Status::Incomplete;

@@ -400,3 +400,22 @@ fn the_learners_language_comes_from_their_cmi5_preferences() {
         url.starts_with("https://lms.example/xapi/agents/profile?profileId=cmi5LearnerPreferences&agent=%7B")
     );
 }
+
+#[test]
+fn without_a_mastery_score_the_lms_rules_judge_before_the_course() {
+    let course = course();
+    let mut s = session("");
+    let mut random = counter();
+    let mut p = Progress::new(&course);
+    p.rules.passing = Some(5_000);
+    s.initialized(0, &mut random);
+    p.apply(&course, Action::Open(1));
+    p.apply(&course, Action::Check { id: "a".into(), response: Response::Choice(1) });
+    p.apply(&course, Action::Check { id: "b".into(), response: Response::Choice(2) });
+    let sent = s.progress(&course, &p, 1_000, 1_000, &mut random);
+    assert_eq!(
+        verbs(&sent).last().map(String::as_str),
+        Some("passed"),
+        "1 of 2 passes 50 %, not the course's 80 %"
+    );
+}
