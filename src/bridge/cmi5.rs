@@ -136,36 +136,51 @@ fn pump(net: &Shared, state: bool, leaving: bool) {
         }
         body.push(']');
         n.in_flight = n.waiting.len();
-        let (url, token) = (n.statements_url.clone(), n.token.clone());
-        let net = net.clone();
-        spawn_local(async move {
-            let (status, text) = request("POST", &url, &token, Some(&body), keepalive).await;
-            statements_sent(&net, status, &text);
-        });
+        let url = n.statements_url.clone();
+        spawn(net, &n.token, "POST", url, body, keepalive, statements_sent);
     }
     // While statements wait, the state document waits too: it says which verdicts were sent.
     let put = (state && n.waiting.is_empty() && !n.state_in_flight) || leaving;
     if let Some(state) = n.state.take_if(|_| put) {
         n.state_in_flight = true;
-        let (url, token) = (n.state_url.clone(), n.token.clone());
-        let net = net.clone();
-        spawn_local(async move {
-            let (status, text) = request("PUT", &url, &token, Some(&state), keepalive).await;
-            let mut n = net.borrow_mut();
-            n.state_in_flight = false;
-            if !ok(status) {
-                // A newer document may have come meanwhile; else this one is sent again.
-                n.state.get_or_insert(state);
-                failed(&mut n, "saving the progress (State API)", status, &text);
-            }
-            drop(n);
-            leave(&net);
-        });
+        let url = n.state_url.clone();
+        spawn(net, &n.token, "PUT", url, state, keepalive, state_sent);
     }
 }
 
+/// One request, then `done` with its status, its answer and the body sent: one future type for
+/// every request after the start (each costs a state machine in the wasm).
+fn spawn(
+    net: &Shared,
+    token: &str,
+    method: &'static str,
+    url: String,
+    body: String,
+    keepalive: bool,
+    done: fn(&Shared, u16, &str, String),
+) {
+    let (net, token) = (net.clone(), token.to_string());
+    spawn_local(async move {
+        let (status, text) = request(method, &url, &token, Some(&body), keepalive).await;
+        done(&net, status, &text, body);
+    });
+}
+
+/// The LRS answered a PUT of the state document.
+fn state_sent(net: &Shared, status: u16, text: &str, state: String) {
+    let mut n = net.borrow_mut();
+    n.state_in_flight = false;
+    if !ok(status) {
+        // A newer document may have come meanwhile; else this one is sent again.
+        n.state.get_or_insert(state);
+        failed(&mut n, "saving the progress (State API)", status, text);
+    }
+    drop(n);
+    leave(net);
+}
+
 /// The LRS answered a batch of statements.
-fn statements_sent(net: &Shared, status: u16, text: &str) {
+fn statements_sent(net: &Shared, status: u16, text: &str, _batch: String) {
     let mut n = net.borrow_mut();
     let sent = n.in_flight;
     n.in_flight = 0;
@@ -437,42 +452,39 @@ pub fn discover(launch: Launch, then: Box<dyn FnOnce(HostHandle)>) {
 async fn connect(launch: Launch) -> Result<Cmi5, String> {
     let key = ["lotse:cmi5:", launch.fetch.as_str()].concat();
     let storage = session_storage();
-    let kept = storage.as_ref().and_then(|s| s.get_item(&key).ok().flatten());
-    let token = match kept {
-        Some(token) => token,
-        None => {
-            let (status, text) = request("POST", &launch.fetch, "", None, false).await;
-            if !ok(status) {
-                return Err([
-                    "the fetch URL answered ",
-                    &lotse_core::text::number(status.into()),
-                    " ",
-                    &text,
-                ]
-                .concat());
-            }
-            let token = cmi5::auth_token(&text)?;
-            if let Some(s) = &storage {
-                let _ = s.set_item(&key, &token);
-            }
-            token
-        }
-    };
-    let (status, text) = request("GET", &launch.state_url(cmi5::LAUNCH_DATA), &token, None, false).await;
-    if !ok(status) {
-        return Err([
-            "LMS.LaunchData could not be read: ",
-            &lotse_core::text::number(status.into()),
-            " ",
-            &text,
-        ]
-        .concat());
-    }
-    let data = LaunchData::read(&text)?;
-    let (status, text) = request("GET", &launch.preferences_url(), &token, None, false).await;
-    let language = if ok(status) { cmi5::language_preference(&text) } else { None };
+    let mut token = storage.as_ref().and_then(|s| s.get_item(&key).ok().flatten()).unwrap_or_default();
     let state_url = launch.state_url(cmi5::STATE_ID);
-    let (status, text) = request("GET", &state_url, &token, None, false).await;
+    // The token (unless a reload kept it), LMS.LaunchData, the learner's preferences and the
+    // stored progress, one after the other: one await in the wasm's state machine.
+    let urls = [
+        launch.fetch.clone(),
+        launch.state_url(cmi5::LAUNCH_DATA),
+        launch.preferences_url(),
+        state_url.clone(),
+    ];
+    let mut answers = Vec::new();
+    for (i, url) in urls.iter().enumerate() {
+        if i == 0 && !token.is_empty() {
+            continue;
+        }
+        let (status, text) = request(if i == 0 { "POST" } else { "GET" }, url, &token, None, false).await;
+        if i < 2 && !ok(status) {
+            let what = if i == 0 { "the fetch URL answered " } else { "LMS.LaunchData could not be read: " };
+            return Err([what, &lotse_core::text::number(status.into()), " ", &text].concat());
+        }
+        if i > 0 {
+            answers.push((status, text));
+            continue;
+        }
+        token = cmi5::auth_token(&text)?;
+        if let Some(s) = &storage {
+            let _ = s.set_item(&key, &token);
+        }
+    }
+    let [(_, data), (preferences, language), (status, text)]: [(u16, String); 3] =
+        answers.try_into().map_err(|_| String::new())?;
+    let data = LaunchData::read(&data)?;
+    let language = if ok(preferences) { cmi5::language_preference(&language) } else { None };
     let stored = match status {
         404 => Ok(None),
         s if ok(s) => cmi5::read_state(&text).map(Some).map_err(|problem| {

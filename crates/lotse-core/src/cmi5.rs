@@ -18,6 +18,8 @@
 use crate::json::{self, quote_into, Value};
 use crate::learner::{Progress, Response, Status};
 use crate::model::{Block, Course};
+// ISO 8601 durations and scaled decimals as SCORM 2004 writes them are xAPI's forms too.
+pub use crate::scorm::{duration, scaled};
 
 pub const INITIALIZED: &str = "http://adlnet.gov/expapi/verbs/initialized";
 pub const COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
@@ -354,31 +356,6 @@ pub fn read_state(text: &str) -> Result<(String, Reported), String> {
     Ok((progress.to_string(), reported))
 }
 
-/// `PT1H2M3.45S`: an ISO 8601 duration in hundredths of a second (`PT0S` for zero).
-pub fn duration(millis: u64) -> String {
-    let centis = millis / 10;
-    let (hours, minutes, seconds, fraction) =
-        (centis / 360_000, centis / 6_000 % 60, centis / 100 % 60, centis % 100);
-    let mut out = String::from("PT");
-    if hours > 0 {
-        out += &crate::text::number(hours);
-        out.push('H');
-    }
-    if minutes > 0 {
-        out += &crate::text::number(minutes);
-        out.push('M');
-    }
-    out += &crate::text::number(seconds);
-    if fraction > 0 {
-        out.push('.');
-        out.push(char::from(b'0' + (fraction / 10) as u8));
-        if fraction % 10 > 0 {
-            out.push(char::from(b'0' + (fraction % 10) as u8));
-        }
-    }
-    out + "S"
-}
-
 /// `2026-12-03T08:31:55.123Z` for milliseconds since 1970 (UTC).
 pub fn timestamp(millis: u64) -> String {
     let days = (millis / 86_400_000) as i64;
@@ -427,28 +404,6 @@ pub fn uuid(mut bytes: [u8; 16]) -> String {
         out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
-}
-
-/// A score in ten-thousandths as an xAPI decimal: 8333 → `0.8333`, 10000 → `1`, 0 → `0`.
-fn scaled(n: u32) -> String {
-    match n {
-        0 => "0".to_string(),
-        n if n >= 10_000 => "1".to_string(),
-        mut n => {
-            // Four places, trailing zeros dropped.
-            let mut places = 4;
-            while n % 10 == 0 {
-                n /= 10;
-                places -= 1;
-            }
-            let digits = crate::text::number(u64::from(n));
-            let mut out = String::from("0.");
-            for _ in digits.len()..places {
-                out.push('0');
-            }
-            out + &digits
-        }
-    }
 }
 
 /// One AU session: which statements are due, in cmi5's order. Statements are JSON text.

@@ -158,7 +158,7 @@ fn durations_timestamps_and_ids_have_the_xapi_forms() {
     assert_eq!(duration(9), "PT0S");
     assert_eq!(duration(1_500), "PT1.5S");
     assert_eq!(duration(3_723_450), "PT1H2M3.45S");
-    assert_eq!(duration(60_000), "PT1M0S");
+    assert_eq!(duration(60_000), "PT1M");
     assert_eq!(timestamp(0), "1970-01-01T00:00:00.000Z");
     assert_eq!(timestamp(951_782_400_000), "2000-02-29T00:00:00.000Z");
     assert_eq!(timestamp(1_796_286_715_123), "2026-12-03T08:31:55.123Z");
