@@ -40,6 +40,13 @@ extern "C" {
     fn fetch_with(url: &str, init: &Object) -> Promise;
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
     fn random_values(bytes: &mut [u8]);
+    /// The browser's query parser (decoding included), instead of one in the wasm.
+    #[wasm_bindgen(js_name = URLSearchParams)]
+    type Params;
+    #[wasm_bindgen(constructor, js_class = URLSearchParams)]
+    fn new(query: &str) -> Params;
+    #[wasm_bindgen(method, js_class = URLSearchParams)]
+    fn get(this: &Params, name: &str) -> Option<String>;
 }
 
 fn warn(text: &str) {
@@ -418,7 +425,8 @@ impl Host for Cmi5 {
 /// has some but not all, or a broken actor, the problem is told and `None` returned.
 pub fn launch() -> Option<Launch> {
     let search = web_sys::window()?.location().search().ok()?;
-    match cmi5::launch(&search)? {
+    let params = Params::new(&search);
+    match cmi5::launch_by(&|name| params.get(name))? {
         Ok(launch) => Some(launch),
         Err(problem) => {
             warn(&[&problem, "; the course runs without the LMS"].concat());

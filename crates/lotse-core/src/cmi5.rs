@@ -118,10 +118,16 @@ pub fn percent_encode(text: &str) -> String {
 /// The launch parameters in a query: `None` when it has none of them (not a cmi5 launch), an error
 /// naming what is missing or wrong when it has some.
 pub fn launch(query: &str) -> Option<Result<Launch, String>> {
+    launch_by(&|name| query_value(query, name))
+}
+
+/// [`launch`] with the parameters' values (decoded) from `get`: the player asks the browser's
+/// `URLSearchParams`, which keeps the decoding out of its wasm.
+pub fn launch_by(get: &dyn Fn(&str) -> Option<String>) -> Option<Result<Launch, String>> {
     let mut values = Vec::new();
     let mut missing = Vec::new();
     for name in PARAMETERS {
-        match query_value(query, name).filter(|v| !v.trim().is_empty()) {
+        match get(name).filter(|v| !v.trim().is_empty()) {
             Some(v) => values.push(v),
             None => {
                 missing.push(name);
