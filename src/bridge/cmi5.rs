@@ -316,9 +316,7 @@ impl Host for Cmi5 {
             None => Progress::new(course),
         };
         self.answers = progress.answers.len();
-        let reported = self.session.reported;
-        self.session =
-            Session::new(self.session.launch.clone(), self.session.data.clone(), reported, &progress);
+        self.session.resume(self.session.reported, &progress);
         let storage = session_storage();
         let flag = |suffix: &str| {
             storage

@@ -65,9 +65,9 @@ pub const VARIANTS: [Variant; 3] = [
     // SCORM 1.2 and 2004 packages: the API found in a frame or opener, else standalone. Over budget
     // (about 109.7 KB gzip): the SCORM bridge and its value mapping cost about 10 KB; held at 110 KB.
     Variant { name: "scorm", features: "scorm", ceiling: Some(110 * 1024) },
-    // cmi5 packages: the launch parameters in the URL, else standalone. Over budget (CMI5_GZIP):
-    // the cmi5 host and its statements cost about CMI5_COST; held at CMI5_HELD.
-    Variant { name: "cmi5", features: "cmi5", ceiling: Some(115 * 1024) },
+    // cmi5 packages: the launch parameters in the URL, else standalone. Over budget (about
+    // 111.1 KB gzip): the cmi5 host and its statements cost about 13.8 KB; held at 112 KB.
+    Variant { name: "cmi5", features: "cmi5", ceiling: Some(112 * 1024) },
 ];
 
 /// Builds every variant into `dist/<name>/` and returns `dist`. `LOTSE_VARIANTS=web,scorm` builds

@@ -433,8 +433,24 @@ pub type Random<'a> = &'a mut dyn FnMut() -> [u8; 16];
 impl Session {
     /// A session that resumes `progress` (its answers were reported before).
     pub fn new(launch: Launch, data: LaunchData, reported: Reported, progress: &Progress) -> Session {
-        let seen = progress.answers.iter().map(|a| (a.id.clone(), a.checks)).collect();
-        Session { launch, data, reported, initialized: false, terminated: false, judged: false, seen }
+        let mut session = Session {
+            launch,
+            data,
+            reported,
+            initialized: false,
+            terminated: false,
+            judged: false,
+            seen: vec![],
+        };
+        session.resume(reported, progress);
+        session
+    }
+
+    /// Resumes `progress`, whose answers were reported before, in a registration that has had
+    /// the verdicts `reported`.
+    pub fn resume(&mut self, reported: Reported, progress: &Progress) {
+        self.reported = reported;
+        self.seen = progress.answers.iter().map(|a| (a.id.clone(), a.checks)).collect();
     }
 
     /// Whether completed, passed and failed may be sent (Normal mode).
