@@ -351,13 +351,18 @@ impl Host for Cmi5 {
     }
 
     fn finish(&mut self, course: &Course, progress: &Progress, session_millis: u64) {
+        let saved = self.mirror(course, progress);
+        let state = self.state_document(course, &saved);
         if self.net.borrow().ended {
+            // The page goes away after "Finish course" and the learner's return to the course:
+            // what they did since still reaches the State API.
+            if !progress.finished {
+                self.send(Vec::new(), state, true, true);
+            }
             return;
         }
-        let saved = self.mirror(course, progress);
         let now = js_sys::Date::now() as u64;
         let mut statements = self.session.progress(course, progress, saved.time, now, &mut random);
-        let state = self.state_document(course, &saved);
         statements.extend(self.session.terminated(session_millis, now, &mut random));
         {
             let mut n = self.net.borrow_mut();

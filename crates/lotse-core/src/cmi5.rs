@@ -17,7 +17,7 @@
 
 use crate::json::{self, quote_into, Value};
 use crate::learner::{Progress, Response, Status};
-use crate::model::{Block, Course};
+use crate::model::{Block, Course, Kind};
 // ISO 8601 durations and scaled decimals as SCORM 2004 writes them are xAPI's forms too.
 pub use crate::scorm::{duration, scaled};
 
@@ -561,7 +561,14 @@ impl Session {
                 None => self.seen.push((answer.id.clone(), answer.checks)),
             }
             let Some(interaction) = find(course, &answer.id) else { continue };
-            let (kind, response) = response(&answer.response);
+            // As for SCORM: scored answers, and reflections only where the author asked for it.
+            let reported = matches!(interaction.kind, Kind::Reflection { report: true });
+            if !(reported || crate::learner::scored(interaction)) {
+                continue;
+            }
+            let Some((kind, response, pattern)) = response(&interaction.kind, &answer.response) else {
+                continue;
+            };
             let mut result = String::from("{\"response\":");
             quote_into(&mut result, &response);
             if let Some(right) = crate::learner::judge(&interaction.kind, &answer.response) {
@@ -577,7 +584,13 @@ impl Session {
             object += INTERACTION;
             object += "\",\"interactionType\":\"";
             object += kind;
-            object += "\"}}";
+            object.push('"');
+            if let Some(pattern) = pattern {
+                object += ",\"correctResponsesPattern\":[";
+                quote_into(&mut object, &pattern);
+                object.push(']');
+            }
+            object += "}}";
             out.push(self.statement(ANSWERED, "answered", random(), now, Some(&result), "", &object));
         }
     }
@@ -712,9 +725,11 @@ fn find<'c>(course: &'c Course, id: &str) -> Option<&'c crate::model::Interactio
     None
 }
 
-/// The xAPI interaction type and the learner's response in its form (choices and items by their
-/// position, counted from 0; `[,]` between list items, `[.]` between a matching's two sides).
-fn response(response: &Response) -> (&'static str, String) {
+/// The xAPI interaction type, the learner's response and the correct response pattern, in xAPI's
+/// forms: choices and items by their position, counted from 0, `[,]` between list items, `[.]`
+/// between a matching's two sides, `[:]` between a numeric range's ends; for true/false the
+/// author's first option is "true" (as the SCORM host reports it).
+fn response(kind: &Kind, response: &Response) -> Option<(&'static str, String, Option<String>)> {
     let list = |v: &[usize], sep: &str| {
         let mut out = String::new();
         for (i, n) in v.iter().enumerate() {
@@ -725,29 +740,50 @@ fn response(response: &Response) -> (&'static str, String) {
         }
         out
     };
-    match response {
-        // True/false too: which of the author's two options means "true" is not in the model.
-        Response::Choice(i) => ("choice", crate::text::number(*i as u64)),
-        Response::Choices(v) => ("choice", list(v, "[,]")),
-        Response::Text(t) => ("fill-in", t.clone()),
-        Response::Number(t) => ("numeric", t.clone()),
-        Response::Order(v) => ("sequencing", list(v, "[,]")),
-        Response::Matches(v) => {
-            let mut pairs = String::new();
-            for (left, right) in v.iter().enumerate() {
-                if left > 0 {
-                    pairs += "[,]";
-                }
-                pairs += &crate::text::number(left as u64);
-                pairs += "[.]";
-                pairs += &crate::text::number(*right as u64);
+    let pairs = |v: &[usize]| {
+        let mut out = String::new();
+        for (left, right) in v.iter().enumerate() {
+            if left > 0 {
+                out += "[,]";
             }
-            ("matching", pairs)
+            out += &crate::text::number(left as u64);
+            out += "[.]";
+            out += &crate::text::number(*right as u64);
         }
-        Response::Path(v) => ("performance", list(v, "[,]")),
-        Response::Ratings(v) => ("likert", list(v, "[,]")),
-        Response::Reflection(t) => ("long-fill-in", t.clone()),
-    }
+        out
+    };
+    let identity = |n: usize| (0..n).collect::<Vec<_>>();
+    let correct = |choices: &[crate::model::Choice]| {
+        let mut out = Vec::new();
+        for (i, c) in choices.iter().enumerate() {
+            if c.correct {
+                out.push(i);
+            }
+        }
+        list(&out, "[,]")
+    };
+    Some(match (kind, response) {
+        (Kind::TrueFalse(c), Response::Choice(i)) => {
+            let word = |i: usize| if i == 0 { "true" } else { "false" }.to_string();
+            ("true-false", word(*i), c.iter().position(|c| c.correct).map(word))
+        }
+        (Kind::SingleChoice(c), Response::Choice(i)) => ("choice", list(&[*i], ""), Some(correct(c))),
+        (Kind::MultipleChoice(c), Response::Choices(v)) => ("choice", list(v, "[,]"), Some(correct(c))),
+        (Kind::FillIn(fill), Response::Text(t)) => {
+            ("fill-in", t.clone(), fill.answers.iter().find(|a| a.correct).map(|a| a.text.clone()))
+        }
+        (Kind::Numeric(answers), Response::Number(t)) => {
+            let range = answers.iter().find(|a| a.correct).map(|a| [a.min.as_str(), "[:]", &a.max].concat());
+            ("numeric", t.clone(), range)
+        }
+        (Kind::Matching(p), Response::Matches(v)) => ("matching", pairs(v), Some(pairs(&identity(p.len())))),
+        (Kind::Ordering(items), Response::Order(v)) => {
+            ("sequencing", list(v, "[,]"), Some(list(&identity(items.len()), "[,]")))
+        }
+        (Kind::Scenario(_), Response::Path(v)) => ("other", list(v, "[,]"), None),
+        (Kind::Reflection { .. }, Response::Reflection(t)) => ("long-fill-in", t.clone(), None),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -214,6 +214,9 @@ fn a_walk_through_sends_initialized_completed_passed_terminated_each_once() {
         object.get("id").and_then(Value::as_str),
         Some("https://lotse.example/course/intro/interactions/a")
     );
+    let definition = object.get("definition").unwrap();
+    assert_eq!(definition.get("interactionType").and_then(Value::as_str), Some("choice"));
+    assert_eq!(definition.get("correctResponsesPattern"), Some(&json::parse(r#"["1"]"#).unwrap()));
 
     p.apply(&course, Action::Check { id: "b".into(), response: Response::Choice(2) });
     let sent = s.progress(&course, &p, 90_000, 3_000, &mut random);
@@ -418,4 +421,33 @@ fn without_a_mastery_score_the_lms_rules_judge_before_the_course() {
         Some("passed"),
         "1 of 2 passes 50 %, not the course's 80 %"
     );
+}
+
+#[test]
+fn reflections_are_answered_only_where_the_author_reports_them() {
+    let reflection = |id: &str, report| {
+        let mut i = interaction(id, Kind::Reflection { report });
+        i.graded = false;
+        Block::Interaction(Box::new(i))
+    };
+    let course = course_of(vec![module("m", vec![reflection("kept", false), reflection("sent", true)])]);
+    let mut s =
+        Session::new(launch_of(&query()), launch_data(""), Reported::default(), &Progress::new(&course));
+    let mut random = counter();
+    let mut p = Progress::new(&course);
+    s.initialized(0, &mut random);
+    for id in ["kept", "sent"] {
+        p.apply(
+            &course,
+            Action::Check { id: id.into(), response: Response::Reflection(["my ", id].concat()) },
+        );
+    }
+    let sent = s.progress(&course, &p, 1, 1, &mut random);
+    let answered: Vec<_> = sent.iter().filter(|s| verb(s) == "answered").collect();
+    assert_eq!(answered.len(), 1, "only the reflection marked `report`");
+    let v = json::parse(answered[0]).unwrap();
+    assert_eq!(result(&v, "response").and_then(Value::as_str), Some("my sent"));
+    assert_eq!(result(&v, "success"), None, "a reflection is not judged");
+    let kind = v.get("object").and_then(|o| o.get("definition")).and_then(|d| d.get("interactionType"));
+    assert_eq!(kind.and_then(Value::as_str), Some("long-fill-in"));
 }
