@@ -71,16 +71,21 @@ struct E2eCourses {
     showcase: PathBuf,
     rtl: PathBuf,
     scorm: PathBuf,
+    /// The showcase with the SCORM player: every kind of interaction record, for
+    /// tests/e2e/scorm-showcase.test.mjs.
+    scorm_showcase: PathBuf,
+    /// The sample course with the cmi5 player, for tests/e2e/cmi5.test.mjs.
     cmi5: PathBuf,
 }
 
 impl E2eCourses {
-    fn env(&self) -> [(&'static str, &Path); 5] {
+    fn env(&self) -> [(&'static str, &Path); 6] {
         [
             ("LOTSE_E2E_SITE", &self.sample),
             ("LOTSE_E2E_SHOWCASE", &self.showcase),
             ("LOTSE_E2E_RTL", &self.rtl),
             ("LOTSE_E2E_SCORM", &self.scorm),
+            ("LOTSE_E2E_SCORM_SHOWCASE", &self.scorm_showcase),
             ("LOTSE_E2E_CMI5", &self.cmi5),
         ]
     }
@@ -108,6 +113,7 @@ fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
         showcase: build(root.join("tests/e2e/showcase"), "showcase", "web")?,
         rtl: build(root.join("tests/e2e/rtl"), "rtl", "web")?,
         scorm: build(sample.clone(), "integration-basics-scorm", "scorm")?,
+        scorm_showcase: build(root.join("tests/e2e/showcase"), "showcase-scorm", "scorm")?,
         cmi5: build(sample, "integration-basics-cmi5", "cmi5")?,
     })
 }
