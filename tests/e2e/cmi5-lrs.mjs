@@ -32,6 +32,9 @@ export const MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/mast
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 // ISO 8601 durations as xAPI uses them (no empty "P" or "PT").
 const DURATION = /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
+const INTERACTION_TYPES = new Set([
+  "true-false", "choice", "fill-in", "long-fill-in", "matching", "performance", "sequencing", "likert", "numeric", "other",
+]);
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 export function verbName(statement) {
@@ -152,6 +155,17 @@ export async function startLrs({
       }
     } else if (cats.includes(CATEGORY_MOVEON)) {
       bad("a moveon category on a statement that cmi5 does not define");
+    }
+    if (name === "answered") {
+      const definition = s.object?.definition ?? {};
+      if (definition.type !== "http://adlnet.gov/expapi/activities/cmi.interaction") bad("not a cmi.interaction activity");
+      if (!INTERACTION_TYPES.has(definition.interactionType)) bad(`interactionType ${JSON.stringify(definition.interactionType)}`);
+      if (typeof result.response !== "string") bad("no result.response");
+      const pattern = definition.correctResponsesPattern;
+      if (pattern !== undefined && !(Array.isArray(pattern) && pattern.every((p) => typeof p === "string"))) {
+        bad("correctResponsesPattern is not a list of strings");
+      }
+      if (typeof s.object?.id !== "string" || !s.object.id.startsWith(activityId)) bad("the interaction's id is not under the AU's");
     }
     if (name === "terminated") session.terminated = true;
     const record = { statement: s, session: session.id, defined };

@@ -14,6 +14,7 @@ import { startServer } from "./server.mjs";
 import { startLrs, verbName, VERBS, CATEGORY_CMI5, CATEGORY_MOVEON, SESSION_ID } from "./cmi5-lrs.mjs";
 
 const SITE = process.env.LOTSE_E2E_CMI5 ? path.resolve(process.env.LOTSE_E2E_CMI5) : "";
+const SHOWCASE = process.env.LOTSE_E2E_CMI5_SHOWCASE ? path.resolve(process.env.LOTSE_E2E_CMI5_SHOWCASE) : "";
 const CORRECT = "The goals agreed with the person and the steps taken towards them.";
 const TIMEOUT = 30_000;
 
@@ -21,7 +22,7 @@ let server;
 
 before(async () => {
   if (!SITE) return;
-  server = await startServer({ routes: { "/course/": SITE } });
+  server = await startServer({ routes: { "/course/": SITE, ...(SHOWCASE ? { "/showcase/": SHOWCASE } : {}) } });
 });
 
 after(async () => {
@@ -56,7 +57,7 @@ function describe(lrs) {
 
 // Chromium with a fresh profile, the course opened with the LRS's launch URL; fails on console
 // errors (unless `allowErrors`), page errors and requests to hosts other than 127.0.0.1.
-async function withCourse(lrs, fn, { query = lrs.launchQuery(), allowErrors = false } = {}) {
+async function withCourse(lrs, fn, { query = lrs.launchQuery(), allowErrors = false, course = "course" } = {}) {
   requireSite();
   const problems = { errors: [], warnings: [], external: [] };
   const browser = await launch("lotse-cmi5-");
@@ -79,7 +80,7 @@ async function withCourse(lrs, fn, { query = lrs.launchQuery(), allowErrors = fa
       if (msg.type() === "warning") problems.warnings.push(msg.text());
     });
     page.on("pageerror", (error) => problems.errors.push(`uncaught: ${error.stack || error.message}`));
-    await page.goto(`${server.url}/course/index.html${query}`);
+    await page.goto(`${server.url}/${course}/index.html${query}`);
     await fn({ page, problems });
     if (problems.external.length) assert.fail(`requests to other hosts: ${problems.external.join(", ")}`);
     if (!allowErrors && problems.errors.length) assert.fail(`console errors:\n  ${problems.errors.join("\n  ")}${describe(lrs)}`);
@@ -275,6 +276,66 @@ test("incomplete launch parameters or a broken LaunchData: the course runs on it
   }
 });
 
+// Every module of the showcase in turn; in each, every question answered with its first answer.
+async function answerEverything(page) {
+  const toc = page.locator("nav.toc li button");
+  const modules = await toc.count();
+  assert.ok(modules >= 15, `the showcase has a module per construct; found ${modules}`);
+  for (let m = 0; m < modules; m++) {
+    await toc.nth(m).click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("nav.toc li button")[n]?.getAttribute("aria-current") === "page",
+      m,
+    );
+    const sets = page.locator("main fieldset");
+    for (let f = 0; f < (await sets.count()); f++) {
+      const set = sets.nth(f);
+      const groups = await set.evaluate((el) => [...new Set([...el.querySelectorAll("input[type=radio]")].map((r) => r.name))]);
+      for (const name of groups) await set.locator(`input[type=radio][name="${name}"]`).first().check();
+      const box = set.locator("input[type=checkbox]");
+      if (await box.count()) await box.first().check();
+      const field = set.locator("input[type=text], input:not([type]), textarea");
+      if (await field.count()) await field.first().fill("6");
+      const selects = set.locator("select");
+      for (let s = 0; s < (await selects.count()); s++) await selects.nth(s).selectOption({ index: 1 });
+      const step = set.locator("button", { hasNotText: /Check answer|Save|Move|Start again/ });
+      if (await step.count()) await step.first().click();
+      const check = set.locator("button", { hasText: /Check answer|Save/ });
+      if (await check.count()) await check.first().click();
+    }
+  }
+}
+
+test("the showcase: every kind of scored answer reaches the LRS as an answered statement of its type", { timeout: 120_000 }, async () => {
+  if (!SHOWCASE || !existsSync(path.join(SHOWCASE, "index.html"))) {
+    assert.fail("LOTSE_E2E_CMI5_SHOWCASE is not set to the showcase built with the cmi5 player. Run `cargo xtask test`.");
+  }
+  const lrs = await startLrs();
+  try {
+    await withCourse(
+      lrs,
+      async ({ page }) => {
+        await page.waitForSelector("main h1");
+        await answerEverything(page);
+        await page.getByRole("button", { name: "Finish course", exact: true }).click();
+        await until(() => verbs(lrs).includes("terminated"), "terminated");
+      },
+      { course: "showcase" },
+    );
+    const log = describe(lrs);
+    assert.deepEqual(lrs.finished(), [], `no breach of the cmi5 rules${log}`);
+    const answered = lrs.statements.map((s) => s.statement).filter((s) => verbName(s) === "answered");
+    const types = new Set(answered.map((s) => s.object.definition.interactionType));
+    for (const type of ["choice", "true-false", "fill-in", "numeric", "matching", "sequencing"]) {
+      assert.ok(types.has(type), `an answered ${type} statement${log}`);
+    }
+    assert.equal(new Set(answered.map((s) => s.object.id)).size, answered.length, `one statement per answer${log}`);
+    assert.ok(verbs(lrs).includes("completed") || verbs(lrs).includes("failed") || verbs(lrs).includes("passed"), log);
+  } finally {
+    await lrs.close();
+  }
+});
+
 // The checker itself: a bad sequence is caught, so the tests above cannot pass vacuously.
 test("the test LRS rejects what breaks the cmi5 rules", async () => {
   const lrs = await startLrs({ launchData: { masteryScore: 0.8 } });
@@ -309,6 +370,11 @@ test("the test LRS rejects what breaks the cmi5 rules", async () => {
       statement("completed", { completion: true, duration: "P" }, [CATEGORY_CMI5]),
       statement("terminated", { duration: "PT2M" }),
       { ...statement("initialized"), id: "not-a-uuid" },
+      {
+        ...statement("initialized", { response: 1 }, []),
+        verb: { id: "http://adlnet.gov/expapi/verbs/answered" },
+        object: { id: `${lrs.activityId}/interactions/q`, definition: { type: "x", interactionType: "essay" } },
+      },
     ]);
     const unauthorised = await fetch(`${lrs.endpoint()}statements`, { method: "POST", body: "[]" });
     assert.equal(unauthorised.status, 401);
@@ -324,6 +390,9 @@ test("the test LRS rejects what breaks the cmi5 rules", async () => {
       "#3 (completed): a second completed in the registration",
       '#5 (initialized): id "not-a-uuid" is not a UUID',
       "#5 (initialized): sent after terminated",
+      "#6 (answered): not a cmi.interaction activity",
+      '#6 (answered): interactionType "essay"',
+      "#6 (answered): no result.response",
       "Authorization",
     ]) {
       assert.ok(v.includes(expected), `the LRS flags "${expected}"; it flagged:\n${v}`);

@@ -74,12 +74,13 @@ struct E2eCourses {
     /// The showcase with the SCORM player: every kind of interaction record, for
     /// tests/e2e/scorm-showcase.test.mjs.
     scorm_showcase: PathBuf,
-    /// The sample course with the cmi5 player, for tests/e2e/cmi5.test.mjs.
+    /// The sample course and the showcase with the cmi5 player, for tests/e2e/cmi5.test.mjs.
     cmi5: PathBuf,
+    cmi5_showcase: PathBuf,
 }
 
 impl E2eCourses {
-    fn env(&self) -> [(&'static str, &Path); 6] {
+    fn env(&self) -> [(&'static str, &Path); 7] {
         [
             ("LOTSE_E2E_SITE", &self.sample),
             ("LOTSE_E2E_SHOWCASE", &self.showcase),
@@ -87,6 +88,7 @@ impl E2eCourses {
             ("LOTSE_E2E_SCORM", &self.scorm),
             ("LOTSE_E2E_SCORM_SHOWCASE", &self.scorm_showcase),
             ("LOTSE_E2E_CMI5", &self.cmi5),
+            ("LOTSE_E2E_CMI5_SHOWCASE", &self.cmi5_showcase),
         ]
     }
 }
@@ -115,6 +117,7 @@ fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
         scorm: build(sample.clone(), "integration-basics-scorm", "scorm")?,
         scorm_showcase: build(root.join("tests/e2e/showcase"), "showcase-scorm", "scorm")?,
         cmi5: build(sample, "integration-basics-cmi5", "cmi5")?,
+        cmi5_showcase: build(root.join("tests/e2e/showcase"), "showcase-cmi5", "cmi5")?,
     })
 }
 
