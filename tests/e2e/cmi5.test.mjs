@@ -3,8 +3,8 @@
 // request and statement by the cmi5 rules. Headless Chromium; the course is served from another
 // origin than the LRS, as in a real LMS.
 //
-// Needs LOTSE_E2E_CMI5: the sample course built with the cmi5 player (`cargo xtask test` builds it
-// and sets it).
+// Needs LOTSE_E2E_CMI5 and LOTSE_E2E_CMI5_SHOWCASE: the sample course and the showcase built with
+// the cmi5 player (`cargo xtask test` builds them and sets both).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
