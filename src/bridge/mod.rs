@@ -10,6 +10,8 @@
 //! asks for it (a debounced commit, a retry with backoff, the slow timer), when the page is
 //! hidden (`visibilitychange`), and ends the session once on `pagehide`.
 
+#[cfg(feature = "cmi5")]
+pub mod cmi5;
 pub mod fake;
 pub mod mirror;
 #[cfg(feature = "scorm")]
@@ -209,6 +211,13 @@ impl PartialEq for HostHandle {
 /// protocol and the API can be found (looked for again for a few seconds, as an LMS may set it up
 /// after the content starts), else standalone.
 pub fn discover(then: Box<dyn FnOnce(HostHandle)>) {
+    // cmi5 (feature `cmi5`): chosen by the launch parameters in the page's URL.
+    #[cfg(feature = "cmi5")]
+    {
+        if let Some(launch) = cmi5::launch() {
+            return cmi5::discover(launch, then);
+        }
+    }
     #[cfg(feature = "scorm")]
     {
         scorm::discover(then);

@@ -2,7 +2,8 @@
 //!
 //! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
-//! - `build`  builds the player into `dist/web/` and `dist/scorm/` (release wasm → wasm-bindgen → wasm-opt);
+//! - `build`  builds the player into `dist/web/`, `dist/scorm/` and `dist/cmi5/` (release wasm →
+//!   wasm-bindgen → wasm-opt); `LOTSE_VARIANTS=web,cmi5` builds only those;
 //! - `bench`  measures the player's payload against its budget and writes the figures to a file;
 //! - `screenshots` writes pictures of the player (desktop, 320 px, 200 % zoom, right-to-left,
 //!   print) to `target/screenshots/`.
@@ -64,7 +65,7 @@ fn cargo() -> Command {
 }
 
 /// The courses the end-to-end tests and the screenshots use, built with the players in `dist`:
-/// the web build, and the SCORM build for the LMS tests.
+/// the web build, and the SCORM and cmi5 builds for the LMS tests.
 struct E2eCourses {
     sample: PathBuf,
     showcase: PathBuf,
@@ -73,16 +74,21 @@ struct E2eCourses {
     /// The showcase with the SCORM player: every kind of interaction record, for
     /// tests/e2e/scorm-showcase.test.mjs.
     scorm_showcase: PathBuf,
+    /// The sample course and the showcase with the cmi5 player, for tests/e2e/cmi5.test.mjs.
+    cmi5: PathBuf,
+    cmi5_showcase: PathBuf,
 }
 
 impl E2eCourses {
-    fn env(&self) -> [(&'static str, &Path); 5] {
+    fn env(&self) -> [(&'static str, &Path); 7] {
         [
             ("LOTSE_E2E_SITE", &self.sample),
             ("LOTSE_E2E_SHOWCASE", &self.showcase),
             ("LOTSE_E2E_RTL", &self.rtl),
             ("LOTSE_E2E_SCORM", &self.scorm),
             ("LOTSE_E2E_SCORM_SHOWCASE", &self.scorm_showcase),
+            ("LOTSE_E2E_CMI5", &self.cmi5),
+            ("LOTSE_E2E_CMI5_SHOWCASE", &self.cmi5_showcase),
         ]
     }
 }
@@ -108,8 +114,10 @@ fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
         sample: build(sample.clone(), "integration-basics", "web")?,
         showcase: build(root.join("tests/e2e/showcase"), "showcase", "web")?,
         rtl: build(root.join("tests/e2e/rtl"), "rtl", "web")?,
-        scorm: build(sample, "integration-basics-scorm", "scorm")?,
+        scorm: build(sample.clone(), "integration-basics-scorm", "scorm")?,
         scorm_showcase: build(root.join("tests/e2e/showcase"), "showcase-scorm", "scorm")?,
+        cmi5: build(sample, "integration-basics-cmi5", "cmi5")?,
+        cmi5_showcase: build(root.join("tests/e2e/showcase"), "showcase-cmi5", "cmi5")?,
     })
 }
 

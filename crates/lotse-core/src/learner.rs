@@ -489,7 +489,7 @@ impl Progress {
 
     /// No scored answer can improve any more: each is correct or has no attempt left. Finishing
     /// the course settles it too.
-    fn settled(&self, course: &Course) -> bool {
+    pub(crate) fn settled(&self, course: &Course) -> bool {
         self.finished
             || find(course, &mut |i| scored(i) && (self.answer(&i.id).is_none() || self.may_check(i)))
                 .is_none()
