@@ -110,7 +110,7 @@ fn payload(root: &Path) -> Result<()> {
     let dist = build::player(root)?;
     let mut markdown = String::from("# Player payload\n");
     let mut builds = Vec::new();
-    for variant in &build::VARIANTS {
+    for variant in build::selected()? {
         let payload = Payload::measure(&dist.join(variant.name))?;
         let mut table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
         for (name, raw, gz) in &payload.rows {

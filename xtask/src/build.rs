@@ -58,11 +58,28 @@ pub const VARIANTS: [Variant; 2] = [
     Variant { name: "scorm", features: "scorm" },
 ];
 
-/// Builds every variant into `dist/<name>/` and returns `dist`.
+/// The variants to build: all of them, or those named in `LOTSE_VARIANTS` (comma-separated, e.g.
+/// `LOTSE_VARIANTS=web`), to build, measure and test one player while another does not build.
+pub fn selected() -> Result<Vec<&'static Variant>> {
+    let Ok(names) = std::env::var("LOTSE_VARIANTS") else { return Ok(VARIANTS.iter().collect()) };
+    let mut chosen = Vec::new();
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match VARIANTS.iter().find(|v| v.name == name) {
+            Some(variant) => chosen.push(variant),
+            None => {
+                let known: Vec<&str> = VARIANTS.iter().map(|v| v.name).collect();
+                bail!("LOTSE_VARIANTS names `{name}`; the variants are {}", known.join(", "))
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+/// Builds the selected variants ([`selected`]) into `dist/<name>/` and returns `dist`.
 pub fn player(root: &Path) -> Result<PathBuf> {
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
-    for variant in &VARIANTS {
+    for variant in selected()? {
         build_variant(root, variant, &dist.join(variant.name))?;
     }
     Ok(dist)

@@ -185,7 +185,7 @@ fn test(root: &Path) -> Result<()> {
 
     // End to end: the release player and a compiled course, in an LMS harness page.
     let dist = build::player(root)?;
-    for variant in &build::VARIANTS {
+    for variant in build::selected()? {
         eprint!("build `{}`: ", variant.name);
         bench::Payload::measure(&dist.join(variant.name))?.check()?;
     }
