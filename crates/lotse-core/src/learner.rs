@@ -62,7 +62,10 @@ pub struct Progress {
     pub rules: Rules,
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Rules { pub passing: Option<u32>, pub threshold: Option<u32> }
+pub struct Rules {
+    pub passing: Option<u32>,
+    pub threshold: Option<u32>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {

@@ -8,6 +8,7 @@
 //! - [`ui`]: the player's own words in each interface language, and the choice of language.
 //! - [`scorm12`]: which value goes to which SCORM 1.2 CMI element, in the formats real LMSs accept.
 //! - [`suspend`]: saved progress as compact, versioned `cmi.suspend_data`, keyed by stable ids.
+//! - [`embed`]: the postMessage protocol for custom host pages: the messages' text, the host's read.
 //! - [`text`]: small texts the player shows (file sizes), without float formatting.
 //!
 //! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
@@ -16,6 +17,7 @@
 #[cfg(feature = "compiler")]
 pub mod compile;
 pub mod diag;
+pub mod embed;
 pub mod json;
 pub mod learner;
 pub mod model;
