@@ -290,7 +290,9 @@ pub fn Player(props: &Props) -> Html {
             (true, true) => Some(ui.not_saved),
             (true, false) => None,
         }
-        .map(|words| fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], say(words)));
+        .map(|words| {
+            fixed("p", &[("class", Static("not-recorded")), ("role", Static("status"))], say(words))
+        });
         let previous = (here > 0).then(|| button(None, None, None, false, open(here - 1), say(ui.previous)));
         let next = if here + 1 < count {
             button(Some("primary"), None, None, false, open(here + 1), say(ui.next))

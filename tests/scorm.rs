@@ -83,7 +83,9 @@ fn calls(api: &JsValue) -> Calls {
 fn set_values(calls: &Calls, element: &str) -> Vec<String> {
     calls
         .iter()
-        .filter(|c| (c[0] == "LMSSetValue" || c[0] == "SetValue") && c.get(1).map(String::as_str) == Some(element))
+        .filter(|c| {
+            (c[0] == "LMSSetValue" || c[0] == "SetValue") && c.get(1).map(String::as_str) == Some(element)
+        })
         .map(|c| c.get(2).cloned().unwrap_or_default())
         .collect()
 }
@@ -157,7 +159,10 @@ fn scorm12_reports_a_passed_session_with_its_answer_and_finishes_once() {
 
     let progress = walk(&mut host, &course, CORRECT);
     let before_finish = calls(&api);
-    assert!(positions(&before_finish, "LMSCommit").is_empty(), "commits wait for the timer: {before_finish:?}");
+    assert!(
+        positions(&before_finish, "LMSCommit").is_empty(),
+        "commits wait for the timer: {before_finish:?}"
+    );
     assert_eq!(host.next_flush(), Some(1_000), "a status change is committed within a second");
     host.finish(&course, &progress, 83_456);
     let c = calls(&api);
@@ -185,7 +190,11 @@ fn scorm12_reports_a_passed_session_with_its_answer_and_finishes_once() {
     assert_eq!(host.next_flush(), None);
     assert!(!host.is_recording());
     assert_eq!(calls(&api), c, "calls after LMSFinish");
-    assert_eq!(storage().get_item(&mirror_key(&course)).unwrap(), None, "a finished attempt clears the mirror");
+    assert_eq!(
+        storage().get_item(&mirror_key(&course)).unwrap(),
+        None,
+        "a finished attempt clears the mirror"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -200,7 +209,11 @@ fn scorm2004_reports_completion_success_score_and_progress() {
     host.finish(&course, &progress, 83_456);
     let c = calls(&api);
     assert_lifecycle(&c, Version::Scorm2004);
-    assert_eq!(set_values(&c, "cmi.completion_status").last().map(String::as_str), Some("completed"), "{c:?}");
+    assert_eq!(
+        set_values(&c, "cmi.completion_status").last().map(String::as_str),
+        Some("completed"),
+        "{c:?}"
+    );
     assert_eq!(set_values(&c, "cmi.success_status").last().map(String::as_str), Some("passed"));
     assert_eq!(set_values(&c, "cmi.score.scaled"), ["1"]);
     assert_eq!(set_values(&c, "cmi.score.raw"), ["100"]);
@@ -289,7 +302,8 @@ fn the_mirror_brings_back_what_the_lms_lost() {
     let mut newer = Saved { time: saved.time + 60_000, ..progress.save(&course) };
     newer.answers.clear();
     let data = suspend::encode(&course, &newer, 64_000);
-    let api = make_lms("2004", "true", &learner(LEARNER_2004, &format!(r#"{{"cmi.suspend_data": "{data}"}}"#)));
+    let api =
+        make_lms("2004", "true", &learner(LEARNER_2004, &format!(r#"{{"cmi.suspend_data": "{data}"}}"#)));
     let saved = Scorm::new(api, Version::Scorm2004).start(&course).expect("resumes");
     assert!(saved.answers.is_empty(), "the LMS's newer progress wins");
     storage().remove_item(&mirror_key(&course)).unwrap();
@@ -325,8 +339,11 @@ fn browse_mode_and_no_credit_leave_status_and_score_alone() {
         ("1.2", r#"{"cmi.core.credit": "no-credit"}"#),
         ("2004", r#"{"cmi.mode": "review"}"#),
     ] {
-        let (v, base) =
-            if version == "1.2" { (Version::Scorm12, LEARNER_12) } else { (Version::Scorm2004, LEARNER_2004) };
+        let (v, base) = if version == "1.2" {
+            (Version::Scorm12, LEARNER_12)
+        } else {
+            (Version::Scorm2004, LEARNER_2004)
+        };
         let api = make_lms(version, "true", &learner(base, extra));
         let mut host = Scorm::new(api.clone(), v);
         host.start(&course);
@@ -336,10 +353,13 @@ fn browse_mode_and_no_credit_leave_status_and_score_alone() {
         let sent: Vec<_> = c
             .iter()
             .filter(|call| call[0].ends_with("SetValue"))
-            .filter(|call| call[1].contains("status") || call[1].contains("score") || call[1].contains("interactions"))
+            .filter(|call| {
+                call[1].contains("status") || call[1].contains("score") || call[1].contains("interactions")
+            })
             .collect();
         assert!(sent.is_empty(), "{version} {extra}: {sent:?}");
-        assert!(!set_values(&c, if version == "1.2" { "cmi.core.lesson_location" } else { "cmi.location" }).is_empty());
+        assert!(!set_values(&c, if version == "1.2" { "cmi.core.lesson_location" } else { "cmi.location" })
+            .is_empty());
         storage().remove_item(&mirror_key(&course)).unwrap();
     }
 }
@@ -361,13 +381,15 @@ fn the_lms_s_mastery_score_replaces_the_course_s_passing_score() {
 #[wasm_bindgen_test]
 fn the_learner_s_language_is_read_once_after_initialize() {
     let course = course("s12-language");
-    let api = make_lms("1.2", "true", &learner(LEARNER_12, r#"{"cmi.student_preference.language": " de-AT "}"#));
+    let api =
+        make_lms("1.2", "true", &learner(LEARNER_12, r#"{"cmi.student_preference.language": " de-AT "}"#));
     let mut host = Scorm::new(api.clone(), Version::Scorm12);
     assert_eq!(host.language(), None, "nothing is read before LMSInitialize");
     host.start(&course);
     assert_eq!(host.language().as_deref(), Some("de-AT"));
     let c = calls(&api);
-    let reads = c.iter().filter(|call| call.get(1).map(String::as_str) == Some("cmi.student_preference.language"));
+    let reads =
+        c.iter().filter(|call| call.get(1).map(String::as_str) == Some("cmi.student_preference.language"));
     assert_eq!(reads.count(), 1, "read once: {c:?}");
     host.finish(&course, &Progress::new(&course), 0);
     storage().remove_item(&mirror_key(&course)).unwrap();
@@ -375,7 +397,8 @@ fn the_learner_s_language_is_read_once_after_initialize() {
 
 #[wasm_bindgen_test]
 fn find_api_finds_each_version_in_the_window_and_nothing_else() {
-    for (version, name, v) in [("1.2", "API", Version::Scorm12), ("2004", "API_1484_11", Version::Scorm2004)] {
+    for (version, name, v) in [("1.2", "API", Version::Scorm12), ("2004", "API_1484_11", Version::Scorm2004)]
+    {
         assert!(find_api(v).is_none(), "no {name} in a plain page");
         let api = make_lms(version, "true", "{}");
         put_in_window(name, &api);
@@ -398,7 +421,10 @@ async fn discovery_waits_for_an_api_that_appears_late() {
     let late = api.clone();
     let found = std::rc::Rc::new(std::cell::RefCell::new(None::<HostHandle>));
     let slot = found.clone();
-    lotse::bridge::discover(Box::new(move |host| *slot.borrow_mut() = Some(host)));
+    lotse::bridge::discover(
+        Box::leak(Box::new(course("s-late"))),
+        Box::new(move |host| *slot.borrow_mut() = Some(host)),
+    );
     assert!(found.borrow().is_none(), "still looking");
     yew::platform::time::sleep(std::time::Duration::from_millis(600)).await;
     put_in_window("API_1484_11", &late);

@@ -10,6 +10,9 @@
 //! asks for it (a debounced commit, a retry with backoff, the slow timer), when the page is
 //! hidden (`visibilitychange`), and ends the session once on `pagehide`.
 
+// embed: a custom host page (postMessage, docs/embedding.md).
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod fake;
 pub mod mirror;
 #[cfg(feature = "scorm")]
@@ -151,7 +154,10 @@ impl HostHandle {
         let handle = self.clone();
         let tick = tick.get_or_insert_with(|| Closure::new(move || handle.flush()));
         let id = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), delay as i32)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                delay as i32,
+            )
             .unwrap_or_default();
         self.0.timer.set(Some((id, due)));
     }
@@ -165,7 +171,13 @@ impl HostHandle {
     /// For the life of the page: flush when it is hidden, end the session when it goes away
     /// (`pagehide`; never `unload`), and call `notify` when a timer changed what the learner
     /// should be told. `latest` is the progress last handed to `update`.
-    pub fn watch_page(&self, course: &'static Course, latest: Rc<RefCell<Progress>>, started: f64, notify: Rc<dyn Fn()>) {
+    pub fn watch_page(
+        &self,
+        course: &'static Course,
+        latest: Rc<RefCell<Progress>>,
+        started: f64,
+        notify: Rc<dyn Fn()>,
+    ) {
         *self.0.notify.borrow_mut() = Some(notify);
         let Some(window) = web_sys::window() else { return };
         let handle = self.clone();
@@ -178,9 +190,11 @@ impl HostHandle {
             }
         });
         let handle = self.clone();
-        let gone = Closure::<dyn Fn()>::new(move || handle.finish(course, &latest.borrow(), elapsed(started)));
+        let gone =
+            Closure::<dyn Fn()>::new(move || handle.finish(course, &latest.borrow(), elapsed(started)));
         if let Some(document) = window.document() {
-            let _ = document.add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
+            let _ = document
+                .add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
         }
         let _ = window.add_event_listener_with_callback("pagehide", gone.as_ref().unchecked_ref());
         hidden.forget();
@@ -197,11 +211,21 @@ impl PartialEq for HostHandle {
 /// Finds the host this page runs in and hands it to `then`: an LMS's API if this build speaks its
 /// protocol and the API can be found (looked for again for a few seconds, as an LMS may set it up
 /// after the content starts), else standalone.
-pub fn discover(then: Box<dyn FnOnce(HostHandle)>) {
+pub fn discover(course: &'static Course, then: Box<dyn FnOnce(HostHandle)>) {
+    // embed: a host page that answers `hello` (feature `embed`; the web build). It needs the
+    // course for its `hello`, hence the argument; other hosts ignore it.
+    #[cfg(feature = "embed")]
+    #[cfg(not(feature = "scorm"))]
+    {
+        embed::discover(course, then);
+    }
+    #[cfg(not(feature = "embed"))]
+    let _ = course;
+    // end embed
     #[cfg(feature = "scorm")]
     {
         scorm::discover(then);
     }
-    #[cfg(not(feature = "scorm"))]
+    #[cfg(not(any(feature = "scorm", feature = "embed")))]
     then(HostHandle::new(standalone::Standalone::default()));
 }

@@ -228,7 +228,8 @@ impl Host for Scorm {
         let values = scorm::report(self.version, course, progress, &self.start, self.time());
         self.send(values);
         let latency = (now - self.opened).max(0.0) as u64;
-        let records = self.journal.records(self.version, course, progress, self.start.records, latency, now as u64);
+        let records =
+            self.journal.records(self.version, course, progress, self.start.records, latency, now as u64);
         for (element, value) in records {
             self.set(&element, &value);
         }
@@ -324,7 +325,9 @@ fn search(waited: u32, then: Box<dyn FnOnce(HostHandle)>) {
     let found = find_api(version).map(|api| (api, version)).or_else(|| {
         let api = find_api(other)?;
         if fixed {
-            web_sys::console::warn_1(&format!("Lotse: only {} was found; using it.", other.api_name()).into());
+            web_sys::console::warn_1(
+                &format!("Lotse: only {} was found; using it.", other.api_name()).into(),
+            );
         }
         Some((api, other))
     });

@@ -6,9 +6,9 @@
 //! Numbers that are fractions (scores, the progress measure) are written from integers, without
 //! float formatting, and never in exponent form.
 
-use crate::json::{parse, quote, Value};
-use crate::learner::{judge, Answer, Progress, Response, Rules, Status};
-use crate::model::{parse_decimal, Block, Course, Interaction, Kind};
+use crate::json::quote_into;
+use crate::learner::{find, judge, Answer, Progress, Response, Rules, Status};
+use crate::model::{Block, Course, Interaction, Kind};
 use crate::suspend;
 use crate::text::number;
 
@@ -18,20 +18,37 @@ pub const PROTOCOL: u32 = 1;
 /// host may hand the state on to an LMS unchanged.
 pub const STATE_LIMIT: usize = 64_000;
 
+/// `template` with `values` put in, in order, for its `@` (as a JSON string) and `$` (as they
+/// are). One writer for every message: a template and a list of values cost the player less code
+/// than a push per part.
+#[inline(never)]
+fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    for &b in template.as_bytes() {
+        match b {
+            b'@' | b'$' => {
+                let value = values.get(i).copied().unwrap_or_default();
+                i += 1;
+                if b == b'@' {
+                    quote_into(&mut out, value);
+                } else {
+                    out += value;
+                }
+            }
+            // Templates are ASCII.
+            b => out.push(char::from(b)),
+        }
+    }
+    out
+}
+
 /// `hello`: the player announces itself and its course.
 pub fn hello(course: &Course) -> String {
-    [
-        "{\"lotse\":1,\"type\":\"hello\",\"course\":{\"id\":",
-        &quote(&course.id),
-        ",\"title\":",
-        &quote(&course.title),
-        ",\"version\":",
-        &quote(&course.version),
-        ",\"language\":",
-        &quote(&course.language),
-        "}}",
-    ]
-    .concat()
+    fill(
+        r#"{"lotse":1,"type":"hello","course":{"id":@,"title":@,"version":@,"language":@}}"#,
+        &[&course.id, &course.title, &course.version, &course.language],
+    )
 }
 
 /// `n` divided by 10^`digits`, as a decimal without trailing zeros: `decimal(6667, 4)` is
@@ -80,166 +97,149 @@ pub fn measure(course: &Course, progress: &Progress) -> u32 {
 /// and total time (ms) and the state (`suspend::encode`, at most [`STATE_LIMIT`] characters).
 pub fn report(course: &Course, progress: &Progress, session: u64, total: u64) -> String {
     let status = progress.status(course);
-    let mut out = String::from("\"completion\":\"");
-    out += if status == Status::Incomplete { "incomplete" } else { "completed" };
-    out += "\",\"success\":\"";
-    out += match status {
-        Status::Passed => "passed",
-        Status::Failed => "failed",
-        _ => "unknown",
+    let score = match progress.has_score(course) {
+        true => {
+            let h = progress.score(course).hundredths();
+            fill(r#","score":{"scaled":$,"raw":$,"min":0,"max":100}"#, &[&decimal(h, 4), &decimal(h, 2)])
+        }
+        false => String::new(),
     };
-    out.push('"');
-    if progress.has_score(course) {
-        let h = progress.score(course).hundredths();
-        out += ",\"score\":{\"scaled\":";
-        out += &decimal(h, 4);
-        out += ",\"raw\":";
-        out += &decimal(h, 2);
-        out += ",\"min\":0,\"max\":100}";
-    }
-    out += ",\"progress\":";
-    out += &decimal(measure(course, progress), 4);
-    out += ",\"location\":";
-    out += &quote(course.modules.get(progress.location).map_or("", |m| m.id.as_str()));
-    out += ",\"session_time\":";
-    out += &number(session);
-    out += ",\"total_time\":";
-    out += &number(total);
     let mut saved = progress.save(course);
     saved.time = total;
-    out += ",\"state\":";
-    out += &quote(&suspend::encode(course, &saved, STATE_LIMIT));
-    out
+    fill(
+        // The state is base64url: nothing to escape.
+        r#""completion":"$","success":"$"$,"progress":$,"location":@,"session_time":$,"total_time":$,"state":"$""#,
+        &[
+            if status == Status::Incomplete { "incomplete" } else { "completed" },
+            match status {
+                Status::Passed => "passed",
+                Status::Failed => "failed",
+                _ => "unknown",
+            },
+            &score,
+            &decimal(measure(course, progress), 4),
+            course.modules.get(progress.location).map_or("", |m| m.id.as_str()),
+            &number(session),
+            &number(total),
+            &suspend::encode(course, &saved, STATE_LIMIT),
+        ],
+    )
 }
 
 /// A whole message: `{"lotse":1,"type":kind,"seq":seq,` the `reason` (for `terminate`, unless
-/// empty), the `report`, and the interaction records `}`.
-pub fn message(kind: &str, reason: &str, seq: u32, report: &str, records: &[String]) -> String {
-    let mut out = ["{\"lotse\":1,\"type\":\"", kind, "\",\"seq\":", &number(seq.into()), ","].concat();
-    if !reason.is_empty() {
-        out += &["\"reason\":\"", reason, "\","].concat();
-    }
-    out += report;
-    out += ",\"interactions\":[";
-    for (i, record) in records.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out += record;
-    }
-    out + "]}"
+/// empty), the `report`, and the interaction `records` (JSON objects, comma-separated) `}`.
+pub fn message(kind: &str, reason: &str, seq: u32, report: &str, records: &str) -> String {
+    let reason = if reason.is_empty() { String::new() } else { fill(r#","reason":"$""#, &[reason]) };
+    fill(
+        r#"{"lotse":1,"type":"$","seq":$$,$,"interactions":[$]}"#,
+        &[kind, &number(seq.into()), &reason, report, records],
+    )
 }
 
-/// The identifier of choice, item or path `i`: `a` … `z`, then `c26`, `c27` ….
-fn letter(i: usize) -> String {
-    if i < 26 {
-        char::from(b'a' + i as u8).to_string()
-    } else {
-        ["c", &number(i as u64)].concat()
-    }
-}
-
-/// `f(0)`, `f(1)` … `f(n - 1)` joined by `[,]` (the xAPI and SCORM 2004 list delimiter).
-fn list(n: usize, f: &dyn Fn(usize) -> String) -> String {
+/// The indices `v` joined by `[,]` (the xAPI and SCORM 2004 list delimiter), or with `pairs` each
+/// as `i[.]v[i]` (matching: left item `i` with right item `v[i]`).
+fn list(v: &[usize], pairs: bool) -> String {
     let mut out = String::new();
-    for i in 0..n {
+    for (i, &n) in v.iter().enumerate() {
         if i > 0 {
             out += "[,]";
         }
-        out += &f(i);
+        if pairs {
+            out += &number(i as u64);
+            out += "[.]";
+        }
+        out += &number(n as u64);
     }
     out
+}
+
+/// Adds `pattern` to a comma-separated list of JSON strings.
+fn add(out: &mut String, pattern: &str) {
+    if !out.is_empty() {
+        out.push(',');
+    }
+    quote_into(out, pattern);
 }
 
 /// The record of one checked answer, or `None` for what is not reported (knowledge checks, and
 /// reflections without `report=yes`): `{"id", "type", "attempt", "response", "correct" (the
 /// correct-response patterns, xAPI's `correctResponsesPattern`), "result", "weight", "latency"
-/// (ms on the page before the check), "time" (ms since 1970)}`.
+/// (ms on the page before the check), "time" (ms since 1970)}`. Choices, items and paths are
+/// numbered from 0 in the author's order.
 pub fn record(interaction: &Interaction, answer: &Answer, latency: u64, time: u64) -> Option<String> {
-    let reported = match &interaction.kind {
-        Kind::Reflection { report } => *report,
-        _ => interaction.graded,
-    };
-    if !reported {
-        return None;
-    }
-    let seq = |v: &[usize]| list(v.len(), &|i| letter(v[i]));
-    let mut correct = Vec::new();
-    let (kind, response) = match (&interaction.kind, &answer.response) {
-        (Kind::SingleChoice(c) | Kind::MultipleChoice(c) | Kind::TrueFalse(c), response) => {
-            let mut right = Vec::new();
+    let mut correct = String::new();
+    let mut right = Vec::new();
+    let kind = match &interaction.kind {
+        Kind::SingleChoice(c) | Kind::MultipleChoice(c) | Kind::TrueFalse(c) => {
             for (i, choice) in c.iter().enumerate() {
                 if choice.correct {
                     right.push(i);
                 }
             }
-            correct.push(seq(&right));
-            let chosen = match response {
-                Response::Choice(i) => seq(&[*i]),
-                Response::Choices(v) => seq(v),
-                _ => String::new(),
-            };
-            ("choice", chosen)
+            add(&mut correct, &list(&right, false));
+            "choice"
         }
-        (Kind::FillIn(fill), Response::Text(t)) => {
+        Kind::FillIn(fill) => {
             for a in &fill.answers {
                 if a.correct {
-                    correct.push(a.text.clone());
+                    add(&mut correct, &a.text);
                 }
             }
-            ("fill-in", t.clone())
+            "fill-in"
         }
-        (Kind::Numeric(answers), Response::Number(t)) => {
+        Kind::Numeric(answers) => {
             for a in answers {
                 if a.correct {
-                    correct.push([a.min.as_str(), "[:]", a.max.as_str()].concat());
+                    add(&mut correct, &[a.min.as_str(), "[:]", a.max.as_str()].concat());
                 }
             }
-            // The number as the player read it: "1,5" is 1.5.
-            let value = parse_decimal(t).unwrap_or_default();
-            let whole = number(value.unsigned_abs() / 1_000_000);
-            let fraction = decimal((value.unsigned_abs() % 1_000_000) as u32, 6);
-            let sign = if value < 0 { "-" } else { "" };
-            ("numeric", [sign, &whole, fraction.get(1..).unwrap_or_default()].concat())
+            "numeric"
         }
-        (Kind::Matching(pairs), Response::Matches(v)) => {
-            correct.push(list(pairs.len(), &|i| [letter(i), "[.]".into(), letter(i)].concat()));
-            ("matching", list(v.len(), &|i| [letter(i), "[.]".into(), letter(v[i])].concat()))
+        Kind::Matching(pairs) => {
+            right.extend(0..pairs.len());
+            add(&mut correct, &list(&right, true));
+            "matching"
         }
-        (Kind::Ordering(items), Response::Order(v)) => {
-            correct.push(list(items.len(), &letter));
-            ("sequencing", seq(v))
+        Kind::Ordering(items) => {
+            right.extend(0..items.len());
+            add(&mut correct, &list(&right, false));
+            "sequencing"
         }
-        (Kind::Scenario(_), Response::Path(v)) => ("other", seq(v)),
-        (Kind::SelfAssessment(_), Response::Ratings(v)) => ("likert", seq(v)),
-        (_, Response::Reflection(t)) => ("long-fill-in", t.clone()),
-        _ => return None,
+        Kind::Scenario(_) => "other",
+        Kind::SelfAssessment(_) => "likert",
+        Kind::Reflection { report } if *report => "long-fill-in",
+        Kind::Reflection { .. } => return None,
+    };
+    if !interaction.graded && kind != "long-fill-in" {
+        return None;
+    }
+    let response = match &answer.response {
+        Response::Choice(i) => number(*i as u64),
+        Response::Choices(v) | Response::Order(v) | Response::Path(v) | Response::Ratings(v) => {
+            list(v, false)
+        }
+        Response::Matches(v) => list(v, true),
+        Response::Text(t) | Response::Number(t) | Response::Reflection(t) => t.clone(),
     };
     let result = match judge(&interaction.kind, &answer.response) {
         Some(true) => "correct",
         Some(false) => "incorrect",
         None => "neutral",
     };
-    let mut out = ["{\"id\":", &quote(&interaction.id), ",\"type\":\"", kind, "\",\"attempt\":"].concat();
-    out += &number(answer.checks.into());
-    out += ",\"response\":";
-    out += &quote(&response);
-    out += ",\"correct\":[";
-    for (i, pattern) in correct.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out += &quote(pattern);
-    }
-    out += "],\"result\":\"";
-    out += result;
-    out += "\",\"weight\":";
-    out += &number(interaction.weight.into());
-    out += ",\"latency\":";
-    out += &number(latency);
-    out += ",\"time\":";
-    out += &number(time);
-    Some(out + "}")
+    Some(fill(
+        r#"{"id":@,"type":"$","attempt":$,"response":@,"correct":[$],"result":"$","weight":$,"latency":$,"time":$}"#,
+        &[
+            &interaction.id,
+            kind,
+            &number(answer.checks.into()),
+            &response,
+            &correct,
+            result,
+            &number(interaction.weight.into()),
+            &number(latency),
+            &number(time),
+        ],
+    ))
 }
 
 /// Which checks have been recorded already: each answer's count of checks when it was last
@@ -250,11 +250,11 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// A journal in which the answers of `progress` (resumed from an earlier session, reported
-    /// then) count as recorded.
-    pub fn new(progress: &Progress) -> Self {
+    /// A journal in which `answers` (resumed from an earlier session, reported then) count as
+    /// recorded.
+    pub fn new(answers: &[Answer]) -> Self {
         let mut seen = Vec::new();
-        for a in &progress.answers {
+        for a in answers {
             seen.push((a.id.clone(), a.checks));
         }
         Journal { seen }
@@ -273,14 +273,8 @@ impl Journal {
                 }
             };
             *checks = answer.checks;
-            for module in &course.modules {
-                for block in &module.blocks {
-                    if let Block::Interaction(i) = block {
-                        if i.id == answer.id {
-                            out.extend(record(i, answer, latency, time));
-                        }
-                    }
-                }
+            if let Some(i) = find(course, &mut |i| i.id == answer.id) {
+                out.extend(record(i, answer, latency, time));
             }
         }
         out
@@ -296,72 +290,17 @@ pub struct Welcome {
     pub learner_name: String,
     /// The learner's preferred language (BCP 47).
     pub language: String,
-    /// `passing_score` (percent) in hundredths of a percent, `completion_threshold` (0 to 1) in
-    /// ten-thousandths: both 0 to 10,000.
+    /// `passing_score` and `completion_threshold` (whole percents) in hundredths of a percent (0
+    /// to 10,000, as [`crate::learner::Score::hundredths`]).
     pub rules: Rules,
 }
 
-/// A message from the host page.
+/// A message from the host page, read by `Incoming::from_json` (in [`crate::json`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Incoming {
     Welcome(Welcome),
     /// `saved`: every message up to this `seq` has arrived.
     Saved(u32),
-}
-
-fn get<'v>(members: &'v [(String, Value)], key: &str) -> Option<&'v Value> {
-    members.iter().find(|(k, v)| k == key && *v != Value::Null).map(|(_, v)| v)
-}
-
-/// A text member (absent: empty); another kind of value is a problem.
-fn text(members: &[(String, Value)], key: &str) -> Result<String, String> {
-    match get(members, key) {
-        None => Ok(String::new()),
-        Some(Value::String(s)) => Ok(s.clone()),
-        _ => Err([key, " is not a string"].concat()),
-    }
-}
-
-/// A decimal number member from 0 to `max` (absent: `None`), in millionths.
-fn fraction(members: &[(String, Value)], key: &str, max: i64) -> Result<Option<u32>, String> {
-    match get(members, key) {
-        None => Ok(None),
-        Some(Value::Number(n)) => match parse_decimal(n) {
-            Some(v) if (0..=max * 1_000_000).contains(&v) => Ok(Some((v / 100 / max) as u32)),
-            _ => Err([key, " is not a number from 0 to ", &number(max as u64)].concat()),
-        },
-        _ => Err([key, " is not a number"].concat()),
-    }
-}
-
-/// Reads a message from the host page (the JSON text of the posted object). The error says what
-/// is wrong with it, for the console.
-pub fn read(text_: &str) -> Result<Incoming, String> {
-    let value = parse(text_)?;
-    let Value::Object(m) = &value else { return Err("not an object".into()) };
-    if get(m, "lotse") != Some(&Value::Number("1".into())) {
-        return Err("not a message of the Lotse protocol, version 1 (no \"lotse\": 1)".into());
-    }
-    match get(m, "type") {
-        Some(Value::String(t)) if t == "welcome" => Ok(Incoming::Welcome(Welcome {
-            state: text(m, "state")?,
-            learner_id: text(m, "learner_id")?,
-            learner_name: text(m, "learner_name")?,
-            language: text(m, "language")?,
-            rules: Rules {
-                passing: fraction(m, "passing_score", 100)?,
-                threshold: fraction(m, "completion_threshold", 1)?,
-            },
-        })),
-        Some(Value::String(t)) if t == "saved" => match get(m, "seq") {
-            Some(Value::Number(n)) => match crate::json::whole_number(n) {
-                Some(seq) if seq <= u32::MAX.into() => Ok(Incoming::Saved(seq as u32)),
-                _ => Err("seq is not a whole number".into()),
-            },
-            _ => Err("saved has no seq".into()),
-        },
-        _ => Err("unknown type".into()),
-    }
 }
 
 #[cfg(test)]
