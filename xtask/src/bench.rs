@@ -116,8 +116,10 @@ fn payload(root: &Path) -> Result<()> {
         for (name, raw, gz) in &payload.rows {
             table += &format!("| {name} | {raw} | {gz} |\n");
         }
-        table += &format!("| **total** | {} | {} |\n\n{}\n", payload.raw(), payload.gzip(), payload.verdict());
-        let title = format!("Player payload, build `{}` (features: {})", variant.name, variant.features_or_none());
+        table +=
+            &format!("| **total** | {} | {} |\n\n{}\n", payload.raw(), payload.gzip(), payload.verdict());
+        let title =
+            format!("Player payload, build `{}` (features: {})", variant.name, variant.features_or_none());
         println!("\n{title}\n\n{table}");
         markdown += &format!("\n## {title}\n\n{table}");
         let files: Vec<String> = payload
@@ -133,7 +135,10 @@ fn payload(root: &Path) -> Result<()> {
             files.join(",\n")
         ));
     }
-    let json = format!("{{\n  \"budget_gzip\": {PAYLOAD_BUDGET},\n  \"builds\": [\n{}\n  ]\n}}\n", builds.join(",\n"));
+    let json = format!(
+        "{{\n  \"budget_gzip\": {PAYLOAD_BUDGET},\n  \"builds\": [\n{}\n  ]\n}}\n",
+        builds.join(",\n")
+    );
 
     let out = root.join("target/bench");
     std::fs::create_dir_all(&out)?;

@@ -51,11 +51,15 @@ impl Variant {
 }
 
 /// The builds, the web one first: `lotse build` and `lotse serve` use `dist/web` by default.
-pub const VARIANTS: [Variant; 2] = [
+pub const VARIANTS: [Variant; 3] = [
     // A web folder: standalone (the browser's storage).
     Variant { name: "web", features: "" },
     // SCORM 1.2 and 2004 packages: the API found in a frame or opener, else standalone.
     Variant { name: "scorm", features: "scorm" },
+    // A web folder for a custom host page that embeds it (postMessage, docs/embedding.md; `lotse
+    // build --host-origin` uses it), else standalone. Its own build, not the web one: the protocol
+    // costs about 6 KB gzip, more than the web build has left of the budget.
+    Variant { name: "embed", features: "embed" },
 ];
 
 /// The variants to build: all of them, or those named in `LOTSE_VARIANTS` (comma-separated, e.g.
@@ -140,6 +144,11 @@ fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
             .arg(format!("--outfile={}", dist.join(target).display())))?;
     }
     std::fs::copy(root.join("www/index.html"), dist.join("index.html")).context("copying www/index.html")?;
+    if variant.features.contains("embed") {
+        // The example host page, for a web developer to copy (docs/embedding.md).
+        std::fs::copy(root.join("www/embed-example.html"), dist.join("embed-example.html"))
+            .context("copying www/embed-example.html")?;
+    }
     eprintln!("player built in {}", dist.display());
     Ok(())
 }
