@@ -50,6 +50,9 @@ struct Link {
     course: &'static Course,
     parent: Window,
     allowed: Vec<String>,
+    /// The page that framed this one (`document.referrer`; often only its origin), to greet only
+    /// an allowed origin that can be the parent's: posting to another one is a console error.
+    referrer: String,
     /// Who takes the host, until a welcome (or the time to wait) has come.
     then: RefCell<Option<Then>>,
     /// The welcome and the origin it came from: the only target of the player's messages.
@@ -309,6 +312,7 @@ pub fn discover(course: &'static Course, then: Box<dyn FnOnce(HostHandle)>) {
         course,
         parent,
         allowed: allowed(&window),
+        referrer: window.document().map(|d| d.referrer()).unwrap_or_default(),
         then: RefCell::new(Some(then)),
         welcome: RefCell::default(),
         host: RefCell::new(None),
@@ -350,8 +354,14 @@ fn greet(link: &Link) {
     }
     link.hellos.set(n + 1);
     let hello = embed::hello(link.course);
+    let referrer = link.referrer.as_bytes();
     for origin in &link.allowed {
-        post(&link.parent, &hello, origin);
+        let o = origin.as_bytes();
+        let parent = referrer.is_empty()
+            || referrer.starts_with(o) && matches!(referrer.get(o.len()), None | Some(b'/'));
+        if parent {
+            post(&link.parent, &hello, origin);
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 use lotse_core::learner::{Action, Answer, Response};
-use lotse_core::model::{Block, Choice, Completion, Course, Heading, Inline, Interaction, Kind, Module, FORMAT_VERSION};
+use lotse_core::model::{
+    Block, Choice, Completion, Course, Heading, Inline, Interaction, Kind, Module, FORMAT_VERSION,
+};
 
 // A small course: module 1 is text, module 2 holds one question whose option 1 is correct.
 
@@ -100,4 +102,3 @@ pub fn answer(option: usize) -> Action {
 pub fn saved_answer(option: usize) -> Vec<Answer> {
     vec![Answer { id: "q1".to_string(), checks: 1, response: Response::Choice(option) }]
 }
-

@@ -82,8 +82,9 @@ pub fn selected() -> Result<Vec<&'static Variant>> {
 /// Builds the selected variants ([`selected`]) into `dist/<name>/` and returns `dist`.
 pub fn player(root: &Path) -> Result<PathBuf> {
     let dist = root.join("dist");
-    let _ = std::fs::remove_dir_all(&dist);
     for variant in selected()? {
+        // Only the variants built are replaced: the others stay as an earlier build left them.
+        let _ = std::fs::remove_dir_all(dist.join(variant.name));
         build_variant(root, variant, &dist.join(variant.name))?;
     }
     Ok(dist)

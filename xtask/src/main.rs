@@ -97,7 +97,13 @@ fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
             continue;
         }
         let site = root.join("target/e2e").join(name);
-        run(Command::new(&lotse).arg("build").arg(source).arg("--player").arg(&player).arg("--out").arg(&site))?;
+        run(Command::new(&lotse)
+            .arg("build")
+            .arg(source)
+            .arg("--player")
+            .arg(&player)
+            .arg("--out")
+            .arg(&site))?;
         env.push((var, site));
     }
     env.push(("LOTSE_E2E_LOTSE", lotse));
