@@ -390,8 +390,10 @@ fn results(
         Status::Completed => ui.completed,
         Status::Incomplete => ui.not_complete,
     };
-    let verdict =
-        fill(verdict, &[("pass", &lotse_core::text::number(course.passing_score.unwrap_or(0).into()))]);
+    let verdict = fill(
+        verdict,
+        &[("pass", &lotse_core::text::number((progress.passing(course).unwrap_or(0) / 100).into()))],
+    );
     let (mut scores, mut review) = (Vec::new(), Vec::new());
     for (m, module) in course.modules.iter().enumerate() {
         let s = progress.module_score(course, m);

@@ -12,10 +12,10 @@ use lotse::bridge::fake::{Call, Fake};
 use lotse::bridge::standalone::{storage_key, Standalone};
 use lotse::bridge::{Host, HostHandle};
 use lotse::player::{Player, Props};
-use lotse_core::learner::{Action, Answer, Progress, Response, Saved, Status};
+use lotse_core::learner::{Action, Progress, Saved, Status};
 use lotse_core::model::{
-    Attachment, Block, Callout, CalloutKind, Choice, Completion, Course, FillIn, Heading, Image, Inline,
-    Interaction, Kind, Media, MediaKind, Module, Section, Term, TermUse, TextAnswer, FORMAT_VERSION,
+    Attachment, Block, Callout, CalloutKind, Choice, Course, FillIn, Heading, Image, Inline, Kind, Media,
+    MediaKind, Section, Term, TermUse, TextAnswer, FORMAT_VERSION,
 };
 use lotse_core::suspend;
 use lotse_core::ui::EN;

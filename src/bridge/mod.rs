@@ -212,14 +212,14 @@ impl PartialEq for HostHandle {
 /// protocol and the API can be found (looked for again for a few seconds, as an LMS may set it up
 /// after the content starts), else standalone.
 pub fn discover(course: &'static Course, then: Box<dyn FnOnce(HostHandle)>) {
-    // embed: a host page that answers `hello` (feature `embed`; the web build). It needs the
-    // course for its `hello`, hence the argument; other hosts ignore it.
-    #[cfg(feature = "embed")]
-    #[cfg(not(feature = "scorm"))]
+    // embed: a host page that answers `hello` (feature `embed`: the embed build; a build with
+    // SCORM too looks for the LMS only). It needs the course for its `hello`, hence the argument;
+    // the other hosts ignore it.
+    #[cfg(all(feature = "embed", not(feature = "scorm")))]
     {
         embed::discover(course, then);
     }
-    #[cfg(not(feature = "embed"))]
+    #[cfg(not(all(feature = "embed", not(feature = "scorm"))))]
     let _ = course;
     // end embed
     #[cfg(feature = "scorm")]

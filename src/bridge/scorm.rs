@@ -64,6 +64,8 @@ pub struct Scorm {
     /// Refused calls in a row: the retry's backoff, and the learner's notice.
     failures: u32,
     mirror: Option<Mirror>,
+    /// The mirror was cleared after the LMS took a finished attempt.
+    cleared: bool,
     /// When this page load started, and the time spent in the course before it.
     started: f64,
     earlier: u64,
@@ -86,6 +88,7 @@ impl Scorm {
             urgent: false,
             failures: 0,
             mirror: None,
+            cleared: false,
             started: js_sys::Date::now(),
             earlier: 0,
             location: 0,
@@ -116,9 +119,9 @@ impl Scorm {
             let detail = self.call(DIAGNOSTIC, &[&code]);
             let name = self.version.methods()[method];
             let element = args.first().copied().unwrap_or_default();
-            web_sys::console::warn_1(
-                &format!("Lotse: {name}(\"{element}\", …) failed: error {code} {text} {detail}").into(),
-            );
+            let message =
+                ["Lotse: ", name, "(\"", element, "\", …) failed: error ", &code, " ", &text, " ", &detail];
+            web_sys::console::warn_1(&message.concat().into());
         }
         ok
     }
@@ -176,7 +179,9 @@ impl Scorm {
     }
 
     fn mirror(&self, course: &Course, progress: &Progress) {
-        if let Some(mirror) = &self.mirror {
+        // Once the LMS took a finished attempt, the mirror is gone for good: what the learner looks
+        // at afterwards must not come back as the next attempt's progress.
+        if let Some(mirror) = self.mirror.as_ref().filter(|_| !self.cleared) {
             let mut saved = progress.save(course);
             saved.time = self.time();
             mirror.write(course, &saved);
@@ -201,7 +206,11 @@ impl Host for Scorm {
         }
         self.state = State::Running;
         let start = scorm::start(self.version, course, &mut |element| self.call(GET, &[element]));
-        self.journal = Journal::new(start.interactions);
+        if start.keep_data {
+            web_sys::console::warn_1(
+                &"Lotse: the LMS's suspend_data is not this player's; it is left as it is.".into(),
+            );
+        }
         let key = ["lotse:", course.id.as_str(), ":", start.learner_id.as_str()].concat();
         let mirrored = self.mirror.insert(Mirror::new(key)).read(course);
         // The newer of the two: the time spent in the course only grows.
@@ -211,6 +220,8 @@ impl Host for Scorm {
             (lms, _) => lms,
         };
         self.earlier = start.earlier_millis.max(saved.as_ref().map_or(0, |s| s.time));
+        self.journal = Journal::new(start.interactions);
+        self.journal.prime(saved.as_ref());
         self.start = start;
         saved
     }
@@ -251,6 +262,7 @@ impl Host for Scorm {
         if committed && ended {
             if let Some(mirror) = &self.mirror {
                 mirror.clear();
+                self.cleared = true;
             }
         }
     }
@@ -326,7 +338,7 @@ fn search(waited: u32, then: Box<dyn FnOnce(HostHandle)>) {
         let api = find_api(other)?;
         if fixed {
             web_sys::console::warn_1(
-                &format!("Lotse: only {} was found; using it.", other.api_name()).into(),
+                &["Lotse: only ", other.api_name(), " was found; using it."].concat().into(),
             );
         }
         Some((api, other))

@@ -49,10 +49,20 @@ impl Payload {
         )
     }
 
-    /// Fails when the payload is over budget: for `cargo xtask test`.
-    pub fn check(&self) -> Result<()> {
+    /// Fails when the payload is over budget: for `cargo xtask test`. `ceiling`: a build known to
+    /// be over budget (see `build::Variant::ceiling`) fails only above it, so it cannot grow
+    /// unnoticed while the breach is worked on.
+    pub fn check(&self, ceiling: Option<usize>) -> Result<()> {
         if self.gzip() > PAYLOAD_BUDGET {
-            bail!("the player's payload is over budget.\n{}", self.verdict());
+            match ceiling {
+                Some(ceiling) if self.gzip() <= ceiling => eprintln!(
+                    "{}
+KNOWN BREACH: this build is held at {ceiling} bytes until it is brought within budget.",
+                    self.verdict()
+                ),
+                _ => bail!("the player's payload is over budget.\n{}", self.verdict()),
+            }
+            return Ok(());
         }
         eprintln!("{}", self.verdict());
         Ok(())
@@ -110,7 +120,11 @@ fn payload(root: &Path) -> Result<()> {
     let dist = build::player(root)?;
     let mut markdown = String::from("# Player payload\n");
     let mut builds = Vec::new();
-    for variant in build::selected()? {
+    for variant in &build::VARIANTS {
+        // A build left out by LOTSE_VARIANTS is not measured.
+        if !dist.join(variant.name).is_dir() {
+            continue;
+        }
         let payload = Payload::measure(&dist.join(variant.name))?;
         let mut table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
         for (name, raw, gz) in &payload.rows {

@@ -8,7 +8,7 @@
 
 use crate::json::quote_into;
 use crate::learner::{find, judge, Answer, Progress, Response, Rules, Status};
-use crate::model::{Block, Course, Interaction, Kind};
+use crate::model::{Course, Interaction, Kind};
 use crate::suspend;
 use crate::text::number;
 
@@ -70,30 +70,9 @@ pub fn decimal(n: u32, digits: u32) -> String {
     out
 }
 
-/// How far the learner has come, in ten-thousandths (0 to 10,000): the modules visited and the
-/// graded questions answered, out of all of them. 10,000 only when nothing is left.
-pub fn measure(course: &Course, progress: &Progress) -> u32 {
-    let (mut done, mut all) = (0u64, 0u64);
-    for (module, &visited) in course.modules.iter().zip(&progress.visited) {
-        all += 1;
-        done += u64::from(visited);
-        for block in &module.blocks {
-            if let Block::Interaction(i) = block {
-                if i.graded {
-                    all += 1;
-                    done += u64::from(progress.answer(&i.id).is_some());
-                }
-            }
-        }
-    }
-    if all == 0 {
-        return 10_000;
-    }
-    (done * 10_000 / all) as u32
-}
-
 /// The fields of a `progress` or `terminate` message after `seq`, as JSON members without braces:
-/// completion, success, score (once a scored question is answered), progress, location, session
+/// completion, success, score (once a scored question is answered), progress
+/// ([`Progress::measure`]), location, session
 /// and total time (ms) and the state (`suspend::encode`, at most [`STATE_LIMIT`] characters).
 pub fn report(course: &Course, progress: &Progress, session: u64, total: u64) -> String {
     let status = progress.status(course);
@@ -117,7 +96,7 @@ pub fn report(course: &Course, progress: &Progress, session: u64, total: u64) ->
                 _ => "unknown",
             },
             &score,
-            &decimal(measure(course, progress), 4),
+            &decimal(progress.measure(course), 4),
             course.modules.get(progress.location).map_or("", |m| m.id.as_str()),
             &number(session),
             &number(total),

@@ -59,8 +59,14 @@ pub struct Progress {
     pub answers: Vec<Answer>,
     /// The learner pressed "Finish course" and is looking at the results.
     pub finished: bool,
+    /// What the LMS decides instead of the course (set by the player from the host).
     pub rules: Rules,
 }
+
+/// Rules an LMS may impose on a course, in hundredths of a percent (0–10,000): a passing score
+/// (SCORM 1.2's `cmi.student_data.mastery_score`, SCORM 2004's `cmi.scaled_passing_score`, cmi5's
+/// `masteryScore`) that replaces the course's own, and a completion threshold (SCORM 2004's
+/// `cmi.completion_threshold`) that [`Progress::measure`] must reach for completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rules {
     pub passing: Option<u32>,
@@ -110,8 +116,13 @@ impl Score {
 
     /// Whether the score reaches `pass` percent, compared exactly (79.996 % does not pass 80 %).
     pub fn reaches(self, pass: u8) -> bool {
+        self.reaches_hundredths(u32::from(pass) * 100)
+    }
+
+    /// Whether the score reaches `pass` hundredths of a percent (an LMS's passing score), exactly.
+    pub fn reaches_hundredths(self, pass: u32) -> bool {
         let (correct, total) = (u64::from(self.correct.min(self.total)), u64::from(self.total));
-        total == 0 || correct * 100 >= u64::from(pass) * total
+        total == 0 || correct * 10_000 >= u64::from(pass) * total
     }
 }
 
@@ -492,19 +503,57 @@ impl Progress {
         !self.visited.contains(&false) && self.all_answered(course)
     }
 
-    /// The status by the course's completion rule. Without a passing score a course is only
+    /// How far the learner has come, in hundredths of a percent (0–10,000): the modules visited and
+    /// the graded interactions answered, out of all of them (SCORM 2004's `cmi.progress_measure`).
+    pub fn measure(&self, course: &Course) -> u32 {
+        let (mut done, mut all) = (0u64, 0u64);
+        for &v in &self.visited {
+            done += u64::from(v);
+            all += 1;
+        }
+        for module in &course.modules {
+            for block in &module.blocks {
+                if let Block::Interaction(i) = block {
+                    if i.graded {
+                        all += 1;
+                        done += u64::from(self.answer(&i.id).is_some());
+                    }
+                }
+            }
+        }
+        if all == 0 {
+            return 10_000;
+        }
+        (done * 10_000 / all) as u32
+    }
+
+    /// Complete by the course's rule, or by the LMS's completion threshold when it sets one.
+    fn done(&self, course: &Course) -> bool {
+        match self.rules.threshold {
+            Some(threshold) => self.measure(course) >= threshold,
+            None => self.is_complete(course),
+        }
+    }
+
+    /// The passing score in force, in hundredths of a percent: the LMS's, else the course's.
+    pub fn passing(&self, course: &Course) -> Option<u32> {
+        self.rules.passing.or(course.passing_score.map(|p| u32::from(p) * 100))
+    }
+
+    /// The status by the course's completion rule (or the LMS's completion threshold) and the
+    /// passing score in force ([`Self::passing`]). Without a passing score a course is only
     /// completed or incomplete, by the visited rule. In SCORM 1.2's single status, `visited` and
     /// `visited_and_passed` read alike: once everything is visited and answered, passed or failed.
     /// A score only grows (a correct answer stays), so passing is final at once; failing only
     /// when no answer can improve any more, or the learner finished the course.
     pub fn status(&self, course: &Course) -> Status {
-        let Some(pass) = course.passing_score else {
-            return if self.is_complete(course) { Status::Completed } else { Status::Incomplete };
+        let Some(pass) = self.passing(course) else {
+            return if self.done(course) { Status::Completed } else { Status::Incomplete };
         };
-        let passed = self.score(course).reaches(pass);
+        let passed = self.score(course).reaches_hundredths(pass);
         let done = match course.completion {
             Completion::Passed => passed || self.all_answered(course),
-            Completion::Visited | Completion::VisitedAndPassed => self.is_complete(course),
+            Completion::Visited | Completion::VisitedAndPassed => self.done(course),
         };
         match (done, passed) {
             (false, _) => Status::Incomplete,

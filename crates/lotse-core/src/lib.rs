@@ -6,7 +6,8 @@
 //! - [`learner`]: the learner's progress as data + [`learner::Action`] + a pure `apply`, with
 //!   scoring and the completion rule.
 //! - [`ui`]: the player's own words in each interface language, and the choice of language.
-//! - [`scorm12`]: which value goes to which SCORM 1.2 CMI element, in the formats real LMSs accept.
+//! - [`scorm`]: what the player reads from a SCORM 2004 or 1.2 LMS and sends to it, in the formats real LMSs accept.
+//! - [`scorm12`]: SCORM 1.2 value formats (status words, decimals, timespans).
 //! - [`suspend`]: saved progress as compact, versioned `cmi.suspend_data`, keyed by stable ids.
 //! - [`embed`]: the postMessage protocol for custom host pages: the messages' text, the host's read.
 //! - [`text`]: small texts the player shows (file sizes), without float formatting.
@@ -21,6 +22,7 @@ pub mod embed;
 pub mod json;
 pub mod learner;
 pub mod model;
+pub mod scorm;
 pub mod scorm12;
 pub mod suspend;
 #[cfg(test)]

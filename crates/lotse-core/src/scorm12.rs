@@ -1,8 +1,8 @@
-//! SCORM 1.2 value mapping: which value goes to which CMI element, formatted as Moodle and ILIAS
-//! accept it (see shared/lms-contract.md). The player's SCORM 1.2 bridge only moves these strings.
+//! SCORM 1.2 value formats, as Moodle and ILIAS accept them (see shared/lms-contract.md): status
+//! words, the no-downgrade rule, decimals, timespans, exit. [`crate::scorm`] decides which value
+//! goes to which element.
 
-use crate::learner::{Progress, Status};
-use crate::model::Course;
+use crate::learner::Status;
 
 /// `cmi.core.lesson_status` for a status. "not attempted" is never sent.
 pub fn lesson_status(status: Status) -> &'static str {
@@ -28,22 +28,27 @@ pub fn would_downgrade(prior: &str, new: Status) -> bool {
 /// [0, 100] with at most two fraction digits, never in exponent form: 6667 → "66.67".
 pub fn decimal(hundredths: u32) -> String {
     let hundredths = hundredths.min(10_000);
-    let (whole, fraction) = (hundredths / 100, hundredths % 100);
-    match fraction {
-        0 => crate::text::number(whole.into()),
-        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
-        f => format!("{whole}.{f:02}"),
+    let mut out = crate::text::number((hundredths / 100).into());
+    if hundredths % 100 > 0 {
+        out.push('.');
+        crate::scorm::push_fraction(&mut out, (hundredths % 100).into(), 2);
     }
+    out
 }
 
 /// `cmi.core.session_time`: `HHHH:MM:SS.SS` with at least two hour digits, capped at 9999 hours.
 pub fn session_time(millis: u64) -> String {
     let centis = (millis / 10).min(9999 * 360_000 + 359_999);
-    let hours = centis / 360_000;
-    let minutes = centis / 6_000 % 60;
-    let seconds = centis / 100 % 60;
-    let fraction = centis % 100;
-    format!("{hours:02}:{minutes:02}:{seconds:02}.{fraction:02}")
+    let mut out = String::new();
+    for (k, n) in
+        [centis / 360_000, centis / 6_000 % 60, centis / 100 % 60, centis % 100].into_iter().enumerate()
+    {
+        if k > 0 {
+            out.push(if k == 3 { '.' } else { ':' });
+        }
+        crate::scorm::push2(&mut out, n);
+    }
+    out
 }
 
 /// Milliseconds in a `CMITimespan` (`cmi.core.total_time`: `HHHH:MM:SS.SS`, two to four hour
@@ -69,13 +74,6 @@ pub fn timespan(text: &str) -> Option<u64> {
     ok.then(|| ((h * 60 + m) * 60 + s) * 1000 + if fraction == 1 { f * 100 } else { f * 10 })
 }
 
-/// `cmi.core.lesson_location`: the id of the module on screen, at most 255 characters.
-pub fn lesson_location(course: &Course, progress: &Progress) -> String {
-    let id = course.modules.get(progress.location).map_or("", |m| m.id.as_str());
-    let end = id.char_indices().nth(255).map_or(id.len(), |(i, _)| i);
-    id.get(..end).unwrap_or(id).to_string()
-}
-
 /// `cmi.core.exit`: "suspend" keeps the attempt open (the LMS then reports `entry = resume`);
 /// "" ends it once the learner has finished a complete course.
 pub fn exit(status: Status, finished: bool) -> &'static str {
@@ -84,25 +82,6 @@ pub fn exit(status: Status, finished: bool) -> &'static str {
     } else {
         "suspend"
     }
-}
-
-/// The values to set after a change, in the order they are sent. `prior_status` is the status the
-/// LMS held at start. A result that would downgrade it is left out whole, status and score, so the
-/// LMS never shows "passed" next to the lower score of a later, unfinished or failed session.
-pub fn report(course: &Course, progress: &Progress, prior_status: &str) -> Vec<(&'static str, String)> {
-    let mut values = vec![("cmi.core.lesson_location", lesson_location(course, progress))];
-    let status = progress.status(course);
-    if would_downgrade(prior_status, status) {
-        return values;
-    }
-    values.push(("cmi.core.lesson_status", lesson_status(status).to_string()));
-    let score = progress.score(course);
-    if progress.has_score(course) {
-        values.push(("cmi.core.score.raw", decimal(score.hundredths())));
-        values.push(("cmi.core.score.min", "0".to_string()));
-        values.push(("cmi.core.score.max", "100".to_string()));
-    }
-    values
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ fn read(text: &str) -> Result<Incoming, String> {
     Incoming::from_json(text)
 }
 use crate::learner::{Action, Saved};
-use crate::model::{Choice, FillIn, NumberAnswer, Pair, TextAnswer};
+use crate::model::{Block, Choice, FillIn, NumberAnswer, Pair, TextAnswer};
 use crate::testing::{course as course_of, interaction, module, text};
 
 fn choices(correct: &[usize], n: usize) -> Vec<Choice> {

@@ -386,29 +386,6 @@ fn saved_progress_of_version_1_restores_its_answers() {
 }
 
 #[test]
-fn scorm_12_report_sends_location_status_and_a_percent_score() {
-    let course = course(Some(80));
-    let mut p = Progress::new(&course);
-    let report = crate::scorm12::report(&course, &p, "");
-    assert_eq!(
-        report,
-        vec![
-            ("cmi.core.lesson_location", "intro".to_string()),
-            ("cmi.core.lesson_status", "incomplete".to_string())
-        ],
-        "no score before any answer"
-    );
-    for action in [Action::Open(1), answer("a", 1), Action::Open(2), answer("b", 1)] {
-        p.apply(&course, action);
-    }
-    let report = crate::scorm12::report(&course, &p, "");
-    assert!(report.contains(&("cmi.core.lesson_status", "failed".to_string())));
-    assert!(report.contains(&("cmi.core.score.raw", "50".to_string())));
-    let after_pass = crate::scorm12::report(&course, &p, "passed");
-    assert_eq!(after_pass, [("cmi.core.lesson_location", "two".to_string())], "no status, no lower score");
-}
-
-#[test]
 fn scores_round_to_hundredths_of_a_percent() {
     let score = |correct, total| Score { correct, total }.hundredths();
     assert_eq!(score(2, 3), 6_667);

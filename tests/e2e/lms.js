@@ -1,0 +1,150 @@
+/*
+ * Lotse end-to-end harness: the LMS side of a launch page, shared by scorm12.html, scorm2004.html,
+ * scorm-nested.html and scorm-opener.html. A plain script, loaded after scorm-recorder.js.
+ *
+ * The SCORM version is the page's <html data-version> ("1.2" or "2004") or, without it, the query's
+ * version=. The page's <html data-launch> says where the course runs: "frame" (default: an iframe in
+ * this page), "nested" (an iframe holding scorm-middle.html, which holds the course: the API is two
+ * frames up) or "opener" (a button opens the course in a new window: the API is in its opener).
+ *
+ * Query string:
+ *   version=1.2|2004  the SCORM version, where the page does not fix it
+ *   course=<url>      the course to launch (default /course/index.html)
+ *   preload=<json>    cmi data of an earlier attempt for scorm-again's loadFromJSON, merged over
+ *                     the default learner below, e.g. for 2004 {"entry":"resume","location":"m2",
+ *                     "suspend_data":"..."}, for 1.2 {"core":{"entry":"resume"},"suspend_data":"..."}
+ *   commit=<url>      scorm-again's lmsCommitUrl (default none: commits only keep the data here)
+ *   late=<ms>         the API appears on window that long after the course was launched
+ *
+ * For the tests: window.API or window.API_1484_11 (the wrapped API the course finds),
+ * window.scormApi (scorm-again's own object), window.LotseRecorder.calls / .violations and
+ * window.LotseHarness: {version, lmsLog, apiShownAt, launchedAt, frame, popup, cmi(),
+ * unloadCourse()}.
+ */
+(function () {
+  "use strict";
+  var params = new URLSearchParams(location.search);
+  var html = document.documentElement;
+  var version = html.getAttribute("data-version") || params.get("version") || "2004";
+  var launch = html.getAttribute("data-launch") || "frame";
+  var course = params.get("course") || "/course/index.html";
+  var late = Number(params.get("late") || 0);
+  var lmsLog = [];
+
+  var harness = (window.LotseHarness = {
+    version: version,
+    lmsLog: lmsLog,
+    ready: false,
+    apiShownAt: null,
+    launchedAt: null,
+    frame: null,
+    popup: null,
+    // scorm-again's view of the attempt, as it would send it to its LMS.
+    cmi: function () {
+      return JSON.parse(JSON.stringify(window.scormApi.renderCMIToJSONObject()));
+    },
+    // Makes the course's page go away (so its pagehide handlers run) and resolves after that.
+    unloadCourse: function () {
+      if (harness.popup) {
+        var popup = harness.popup;
+        return new Promise(function (resolve) {
+          popup.addEventListener("pagehide", function () { setTimeout(resolve, 0); }, { once: true });
+          popup.close();
+        });
+      }
+      var frame = harness.frame;
+      return new Promise(function (resolve) {
+        frame.addEventListener("load", function () { resolve(); }, { once: true });
+        frame.src = "about:blank";
+      });
+    },
+  });
+
+  // Plain objects are merged key by key; anything else replaces.
+  function merge(into, from) {
+    Object.keys(from).forEach(function (key) {
+      var value = from[key];
+      if (value && typeof value === "object" && !Array.isArray(value) && into[key] && typeof into[key] === "object") {
+        merge(into[key], value);
+      } else {
+        into[key] = value;
+      }
+    });
+    return into;
+  }
+
+  function setUp() {
+    var settings = {
+      autocommit: false,
+      lmsCommitUrl: params.get("commit") || false,
+      logLevel: 3, // WARN and ERROR, kept in LotseHarness.lmsLog instead of the console
+      onLogMessage: function (level, message) {
+        lmsLog.push({ level: level, message: String(message) });
+      },
+    };
+    var scormApi;
+    var data;
+    if (version === "1.2") {
+      scormApi = new window.Scorm12API(settings);
+      data = { core: { student_id: "learner-1", student_name: "Learner, Test" } };
+    } else {
+      scormApi = new window.Scorm2004API(settings);
+      data = { learner_id: "learner-1", learner_name: "Test Learner" };
+    }
+    var preload = params.get("preload");
+    if (preload) merge(data, JSON.parse(preload));
+    scormApi.loadFromJSON(data);
+    window.scormApi = scormApi;
+    var wrapped = version === "1.2" ? LotseRecorder.wrapScorm12(scormApi) : LotseRecorder.wrapScorm2004(scormApi);
+    var name = version === "1.2" ? "API" : "API_1484_11";
+
+    function show() {
+      window[name] = wrapped;
+      harness.apiShownAt = performance.now();
+    }
+    if (late > 0) {
+      setTimeout(show, late);
+    } else {
+      show();
+    }
+    launchCourse();
+    harness.ready = true;
+  }
+
+  function frame(src, title) {
+    var f = document.createElement("iframe");
+    f.title = title;
+    f.src = src;
+    document.body.appendChild(f);
+    return f;
+  }
+
+  function launchCourse() {
+    if (launch === "opener") {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Launch the course";
+      button.addEventListener("click", function () {
+        harness.popup = window.open(course, "lotse-course", "popup,width=1000,height=800");
+        harness.launchedAt = performance.now();
+      });
+      document.body.appendChild(button);
+      return;
+    }
+    if (launch === "nested") {
+      harness.frame = frame("/harness/scorm-middle.html?course=" + encodeURIComponent(course), "Course player");
+    } else {
+      harness.frame = frame(course, "Course");
+    }
+    harness.launchedAt = performance.now();
+  }
+
+  // scorm-again's runtime for this version, then the rest.
+  var script = document.createElement("script");
+  script.src = "/node_modules/scorm-again/dist/" + (version === "1.2" ? "scorm12" : "scorm2004") + ".min.js";
+  script.onload = setUp;
+  script.onerror = function () {
+    throw new Error("scorm-again could not be loaded from " + script.src);
+  };
+  document.head.appendChild(script);
+})();
