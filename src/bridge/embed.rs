@@ -88,9 +88,9 @@ pub struct Embed {
     reason: &'static str,
     report: String,
     dirty: bool,
-    /// Interaction records not yet acknowledged, each with the `seq` that last carried it (0: not
-    /// sent yet).
-    records: Vec<(u32, String)>,
+    /// Interaction records the last message carried, not yet acknowledged, and those made since.
+    sent: Vec<String>,
+    new: Vec<String>,
     journal: Journal,
     /// Sends in a row that were not acknowledged in time.
     failures: u32,
@@ -119,11 +119,11 @@ impl Embed {
     /// Posts the message waiting, with a new `seq` and every unacknowledged record.
     fn send(&mut self) {
         self.seq += 1;
+        self.sent.append(&mut self.new);
         let mut records = String::new();
-        for (seq, record) in &mut self.records {
-            *seq = self.seq;
+        for record in &self.sent {
             if !records.is_empty() {
-                records.push(',');
+                records += ",";
             }
             records += record;
         }
@@ -142,10 +142,10 @@ impl Embed {
         } else {
             self.confirmed = self.confirmed.max(acked);
         }
-        let acked = self.confirmed;
-        self.records.retain(|(seq, _)| *seq == 0 || *seq > acked);
-        let settled = acked >= self.seq;
+        let settled = self.confirmed >= self.seq;
         if settled {
+            // Every record sent went with the last message, which has arrived.
+            self.sent.clear();
             self.failures = 0;
             if self.complete {
                 if let Some(mirror) = &self.mirror {
@@ -210,16 +210,16 @@ impl Host for Embed {
             return;
         }
         let latency = (now - self.opened).max(0.0) as u64;
-        for record in self.journal.records(course, progress, latency, now as u64) {
-            self.records.push((0, record));
-        }
+        self.new.extend(self.journal.records(course, progress, latency, now as u64));
         self.report = embed::report(course, progress, super::elapsed(self.started), self.time());
         self.dirty = true;
     }
 
     fn finish(&mut self, course: &Course, progress: &Progress, session_millis: u64) {
+        // After the end, `update` has mirrored every change already (and the mirror of a finished
+        // attempt the host confirmed stays cleared).
         if !self.reason.is_empty() {
-            return self.mirror(course, progress);
+            return;
         }
         self.update(course, progress);
         self.report = embed::report(course, progress, session_millis, self.time());
@@ -290,15 +290,19 @@ fn allowed(window: &Window) -> Vec<String> {
         .and_then(|d| d.query_selector("meta[name=lotse-host-origin]").ok().flatten())
         .and_then(|m| m.get_attribute("content"));
     let Some(list) = meta else { return window.location().origin().ok().into_iter().collect() };
-    // Split at spaces by a byte loop (smaller than `split_ascii_whitespace`).
-    let mut origins = vec![String::new()];
-    for c in list.chars() {
-        match c {
-            ' ' | '\t' | '\n' | '\r' => origins.push(String::new()),
-            c => origins.last_mut().expect("one").push(c),
+    // Split at white space by a byte loop (smaller than `split_ascii_whitespace`).
+    let mut origins = Vec::new();
+    let mut start = 0;
+    let bytes = list.as_bytes();
+    for i in 0..=bytes.len() {
+        if bytes.get(i).is_none_or(|b| b.is_ascii_whitespace()) {
+            let origin = list.get(start..i).unwrap_or_default();
+            if !origin.is_empty() && origin != "*" {
+                origins.push(origin.to_string());
+            }
+            start = i + 1;
         }
     }
-    origins.retain(|o| !o.is_empty() && o != "*");
     origins
 }
 

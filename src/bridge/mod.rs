@@ -119,6 +119,8 @@ impl HostHandle {
     pub fn finish(&self, course: &Course, progress: &Progress, session_millis: u64) {
         self.0.host.borrow_mut().finish(course, progress, session_millis);
         self.cancel();
+        // A host may still wait after the end (embed: a `terminate` not yet confirmed).
+        self.schedule();
     }
 
     /// Runs the host's flush now (the page is hidden, or the timer fired), then plans the next.

@@ -302,6 +302,24 @@ test("a host page that does not confirm saves gets them again, and the learner i
       sent.map(() => sent[0].state),
       "the same progress each time",
     );
+
+    // The end, unconfirmed: the terminate is sent again while the page lives, nothing else.
+    await page.getByLabel(/Confirm each save/).uncheck();
+    await frame.getByRole("button", { name: "Finish course", exact: true }).click();
+    const again = await received(
+      page,
+      (m) => m.type === "terminate" && window.lotseHost.received.filter((x) => x.type === "terminate").length >= 2,
+      "the terminate sent again",
+    );
+    await page.getByLabel(/Confirm each save/).check();
+    await page.waitForFunction(
+      (seq) => window.lotseHost.sent.some((m) => m.type === "saved" && m.seq > seq),
+      again.seq,
+      { timeout: TIMEOUT },
+    );
+    const after = reports(await log());
+    const end = after.findIndex((m) => m.type === "terminate");
+    assert.ok(after.slice(end).every((m) => m.type === "terminate" && m.reason === "finish"), "only the terminate follows it");
   });
 });
 

@@ -36,8 +36,8 @@ fn fill(template: &str, values: &[&str]) -> String {
                     out += value;
                 }
             }
-            // Templates are ASCII.
-            b => out.push(char::from(b)),
+            // SAFETY: templates are ASCII, so each byte is a whole character.
+            b => unsafe { out.as_mut_vec() }.push(b),
         }
     }
     out
@@ -58,12 +58,13 @@ pub fn decimal(n: u32, digits: u32) -> String {
     let mut out = number((n / scale).into());
     let mut fraction = n % scale;
     if fraction > 0 {
-        out.push('.');
+        out += ".";
         let mut d = digits;
         while fraction > 0 {
             d -= 1;
             let unit = 10u32.pow(d);
-            out.push(char::from(b'0' + (fraction / unit) as u8));
+            // SAFETY: an ASCII digit.
+            unsafe { out.as_mut_vec() }.push(b'0' + (fraction / unit) as u8);
             fraction %= unit;
         }
     }
@@ -135,7 +136,7 @@ fn list(v: &[usize], pairs: bool) -> String {
 /// Adds `pattern` to a comma-separated list of JSON strings.
 fn add(out: &mut String, pattern: &str) {
     if !out.is_empty() {
-        out.push(',');
+        *out += ",";
     }
     quote_into(out, pattern);
 }
