@@ -171,8 +171,16 @@ test("a host page on another origin is greeted, receives the walk-through, ackno
     assert.equal(end.progress, 1);
     assert.equal(end.location, "integration-management");
     assert.ok(end.total_time >= end.session_time && end.session_time > 0);
-    // The page shows what it received.
+    // The page shows what it received, and meets WCAG 2.1 A and AA itself (the course is checked
+    // by a11y.test.mjs).
     await page.waitForFunction(() => document.getElementById("p-score").textContent === "100 of 100");
+    await page.addScriptTag({ path: path.join(REPO, "node_modules/axe-core/axe.min.js") });
+    const violations = await page.evaluate(async () => {
+      const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+      const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, iframes: false });
+      return result.violations.map((v) => `${v.id}: ${v.help}; ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+    });
+    assert.deepEqual(violations, [], "the example host page has no axe-core violation");
 
     // Leaving the course sends nothing more: one terminate, last.
     await page.evaluate(() => {
