@@ -10,6 +10,8 @@
 //! asks for it (a debounced commit, a retry with backoff, the slow timer), when the page is
 //! hidden (`visibilitychange`), and ends the session once on `pagehide`.
 
+#[cfg(feature = "cmi5")]
+pub mod cmi5;
 // embed: a custom host page (postMessage, docs/embedding.md).
 #[cfg(feature = "embed")]
 pub mod embed;
@@ -214,6 +216,13 @@ impl PartialEq for HostHandle {
 /// protocol and the API can be found (looked for again for a few seconds, as an LMS may set it up
 /// after the content starts), else standalone.
 pub fn discover(course: &'static Course, then: Box<dyn FnOnce(HostHandle)>) {
+    // cmi5 (feature `cmi5`): chosen by the launch parameters in the page's URL.
+    #[cfg(feature = "cmi5")]
+    {
+        if let Some(launch) = cmi5::launch() {
+            return cmi5::discover(launch, then);
+        }
+    }
     // embed: a host page that answers `hello` (feature `embed`: the embed build; a build with
     // SCORM too looks for the LMS only). It needs the course for its `hello`, hence the argument;
     // the other hosts ignore it.

@@ -15,11 +15,15 @@
  *                     "suspend_data":"..."}, for 1.2 {"core":{"entry":"resume"},"suspend_data":"..."}
  *   commit=<url>      scorm-again's lmsCommitUrl (default none: commits only keep the data here)
  *   late=<ms>         the API appears on window that long after the course was launched
+ *   middle=<url>      (nested) the player frame's page, by default /harness/scorm-middle.html; on
+ *                     another origin, the course's climb meets a frame it may not look into
+ *   refuse=initialize the LMS answers Initialize with "false" (error 101), as when its session
+ *                     has expired
  *
  * For the tests: window.API or window.API_1484_11 (the wrapped API the course finds),
  * window.scormApi (scorm-again's own object), window.LotseRecorder.calls / .violations and
- * window.LotseHarness: {version, lmsLog, apiShownAt, launchedAt, frame, popup, cmi(),
- * unloadCourse()}.
+ * window.LotseHarness: {version, ready (set up, course launched or its button shown), lmsLog,
+ * apiShownAt and launchedAt (performance.now() of this page), frame, popup, cmi(), unloadCourse()}.
  */
 (function () {
   "use strict";
@@ -48,7 +52,17 @@
       if (harness.popup) {
         var popup = harness.popup;
         return new Promise(function (resolve) {
-          popup.addEventListener("pagehide", function () { setTimeout(resolve, 0); }, { once: true });
+          try {
+            popup.addEventListener("pagehide", function () { setTimeout(resolve, 0); }, { once: true });
+          } catch (e) {
+            // A window of another origin: wait until it is closed.
+            var poll = setInterval(function () {
+              if (popup.closed) {
+                clearInterval(poll);
+                setTimeout(resolve, 100);
+              }
+            }, 20);
+          }
           popup.close();
         });
       }
@@ -95,7 +109,9 @@
     if (preload) merge(data, JSON.parse(preload));
     scormApi.loadFromJSON(data);
     window.scormApi = scormApi;
-    var wrapped = version === "1.2" ? LotseRecorder.wrapScorm12(scormApi) : LotseRecorder.wrapScorm2004(scormApi);
+    var lms = scormApi;
+    if (params.get("refuse") === "initialize") lms = refusing(scormApi, version === "1.2" ? "LMSInitialize" : "Initialize");
+    var wrapped = version === "1.2" ? LotseRecorder.wrapScorm12(lms) : LotseRecorder.wrapScorm2004(lms);
     var name = version === "1.2" ? "API" : "API_1484_11";
 
     function show() {
@@ -109,6 +125,28 @@
     }
     launchCourse();
     harness.ready = true;
+  }
+
+  // scorm-again's API, except that `initialize` answers "false" and the error is 101.
+  function refusing(api, initialize) {
+    var refused = false;
+    var proxy = {};
+    var lastError = version === "1.2" ? "LMSGetLastError" : "GetLastError";
+    ["Initialize", "GetValue", "SetValue", "Commit", "Terminate", "GetLastError", "GetErrorString", "GetDiagnostic"]
+      .map(function (m) {
+        return version === "1.2" ? "LMS" + m.replace("Terminate", "Finish") : m;
+      })
+      .forEach(function (m) {
+        proxy[m] = function () {
+          if (m === initialize) {
+            refused = true;
+            return "false";
+          }
+          if (m === lastError && refused) return "101";
+          return api[m].apply(api, arguments);
+        };
+      });
+    return proxy;
   }
 
   function frame(src, title) {
@@ -132,7 +170,9 @@
       return;
     }
     if (launch === "nested") {
-      harness.frame = frame("/harness/scorm-middle.html?course=" + encodeURIComponent(course), "Course player");
+      var middle = params.get("middle") || "/harness/scorm-middle.html";
+      var absolute = new URL(course, location.href).href;
+      harness.frame = frame(middle + "?course=" + encodeURIComponent(absolute), "Course player");
     } else {
       harness.frame = frame(course, "Course");
     }

@@ -6,11 +6,15 @@
 // Needs LOTSE_E2E_SCORM (see scorm-harness.mjs); `cargo xtask test` sets it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "./server.mjs";
 import {
   SCORM,
   VERSIONS,
   SECOND_MODULE,
   CORRECT,
+  COURSE_ID,
   TIMEOUT,
   startHarnessServer,
   withBrowser,
@@ -28,11 +32,15 @@ import {
 } from "./scorm-harness.mjs";
 
 let server;
+// Another origin (another port) for a player frame the course may not look into.
+let other;
 before(async () => {
   server = await startHarnessServer();
+  other = await startServer({ routes: { "/harness/": path.dirname(fileURLToPath(import.meta.url)) } });
 });
 after(async () => {
   await server?.close();
+  await other?.close();
 });
 
 const OPTIONS = { timeout: 120_000 };
@@ -60,6 +68,24 @@ for (const version of VERSIONS) {
     });
   });
 
+  test(`SCORM ${version}: the API two frames up, past a player frame of another origin`, OPTIONS, async () => {
+    await withBrowser(server, async (ctx) => {
+      const middle = `${other.url}/harness/scorm-middle.html`;
+      const frame = await openLms(ctx, "scorm-nested.html", { version, middle });
+      const player = frame.parentFrame();
+      assert.ok(player.url().startsWith(other.url), "the player frame is of another origin");
+      const blocked = await frame.evaluate(() => {
+        try {
+          return typeof window.parent.document;
+        } catch (error) {
+          return "blocked";
+        }
+      });
+      assert.equal(blocked, "blocked", "the course may not look into the player frame");
+      await session(ctx, frame, version);
+    });
+  });
+
   test(`SCORM ${version}: the API in the window that opened the course`, OPTIONS, async () => {
     await withBrowser(server, async (ctx) => {
       await ctx.page.goto(`${server.url}/harness/scorm-opener.html${query({ version })}`);
@@ -71,6 +97,25 @@ for (const version of VERSIONS) {
       await popup.waitForLoadState();
       const frame = await courseFrame(ctx.context);
       assert.equal(frame, popup.mainFrame(), "the course is the new window's page");
+      await session(ctx, frame, version);
+    });
+  });
+
+  // The new window's page is another origin's, which frames the course: the course climbs to a
+  // top it may not look into, and finds the API through that top's opener.
+  test(`SCORM ${version}: the API in the opener of a window whose page is of another origin`, OPTIONS, async () => {
+    await withBrowser(server, async (ctx) => {
+      const course = `${other.url}/harness/scorm-middle.html?course=${encodeURIComponent(`${server.url}/course/index.html`)}`;
+      await ctx.page.goto(`${server.url}/harness/scorm-opener.html${query({ version, course })}`);
+      await ctx.page.waitForFunction(() => window.LotseHarness && window.LotseHarness.ready);
+      const [popup] = await Promise.all([
+        ctx.context.waitForEvent("page"),
+        ctx.page.getByRole("button", { name: "Launch the course" }).click(),
+      ]);
+      await popup.waitForLoadState();
+      const frame = await courseFrame(ctx.context);
+      assert.equal(frame.parentFrame(), popup.mainFrame(), "the course is framed by the new window's page");
+      assert.ok(popup.url().startsWith(other.url), "which is of another origin");
       await session(ctx, frame, version);
     });
   });
@@ -97,7 +142,7 @@ test("without an LMS, the course keeps the learner's place and answers across a 
     assert.equal(label, CORRECT);
     await ctx.step("reload", async () => {
       // Give the player's search for an API (5 s) time to end, so the progress is stored.
-      await page.waitForFunction((id) => Object.keys(localStorage).some((k) => k.startsWith(`lotse:${id}`)), "integration-basics", {
+      await page.waitForFunction((id) => Object.keys(localStorage).some((k) => k.startsWith(`lotse:${id}`)), COURSE_ID, {
         timeout: TIMEOUT,
       });
       await page.reload();

@@ -25,6 +25,9 @@ import {
   assertCleanSession,
   describeCalls,
   button,
+  waitForSet,
+  earlierAttempt,
+  pause,
 } from "./scorm-harness.mjs";
 import { startCommitServer } from "./lms-server.mjs";
 
@@ -125,17 +128,25 @@ for (const version of VERSIONS) {
   });
 }
 
-// The LMS fails, the learner closes the tab: the LMS lost the session. The next launch (the LMS
-// has nothing) brings the learner's place and answer back from this browser's copy.
-for (const version of VERSIONS) {
-  test(`SCORM ${version}: what the LMS lost comes back from this browser at the next launch`, { timeout: 120_000 }, async () => {
+// The LMS fails, the learner closes the tab: the LMS lost the session. The next launch brings the
+// learner's place and answer back from this browser's copy: when the LMS has nothing, and when it
+// has the older state of the session's first commit (the newer of the two wins).
+for (const version of VERSIONS) for (const older of [false, true]) {
+  const has = older ? "the session's first commit" : "nothing";
+  test(`SCORM ${version}: what the LMS lost comes back from this browser at the next launch (the LMS has ${has})`, { timeout: 120_000 }, async () => {
     const lms = await startCommitServer();
     try {
-      lms.failing = true;
+      lms.failing = !older;
       await withBrowser(
         server,
         async (ctx) => {
           const frame = await openLms(ctx, SCORM[version].page, { commit: lms.url });
+          if (older) {
+            await ctx.step("the start is committed, then the LMS fails", async () => {
+              await waitForSet(ctx, version, SCORM[version].location, { committed: true });
+              lms.failing = true;
+            });
+          }
           const { second, label } = await ctx.step("the learner answers while the LMS fails", async () => {
             const { second } = await toSecondModule(frame);
             return { second, label: await answer(frame, false) };
@@ -145,7 +156,13 @@ for (const version of VERSIONS) {
             await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
           });
           assertCleanSession(await readLms(ctx.page), version);
-          const again = await ctx.step("the next launch, where the LMS has nothing", () => openLms(ctx, SCORM[version].page));
+          const kept = lms.commits.filter((c) => c.status === 200).at(-1);
+          assert.equal(!!kept, older, older ? "the LMS has the first commit" : "the LMS has nothing");
+          const preload = older ? earlierAttempt(version, kept.body.cmi, "resume") : undefined;
+          if (older) assert.ok(preload.suspend_data, "an older suspend_data");
+          const again = await ctx.step(`the next launch, where the LMS has ${has}`, () =>
+            openLms(ctx, SCORM[version].page, { preload }),
+          );
           await ctx.step("the learner is back where they were, the answer checked", async () => {
             assert.equal(await nextHeading(again, ""), second);
             await assertAnswered(again, label, false);
@@ -154,6 +171,77 @@ for (const version of VERSIONS) {
           const seen = await readLms(ctx.page);
           const log = assertCleanSession(seen, version);
           assert.ok(lastSet(seen.calls, version, "cmi.suspend_data"), "the state goes to the LMS again" + log);
+        },
+        { allowErrors: [FAILED_COMMIT] },
+      );
+    } finally {
+      await lms.close();
+    }
+  });
+}
+
+// The LMS refuses to start a session (Initialize answers "false"): the learner is told that their
+// progress is not recorded, works on, and finds their place again in this browser.
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: when the LMS refuses Initialize, the learner is told and the progress stays in the browser`, { timeout: 120_000 }, async () => {
+    await withBrowser(server, async (ctx) => {
+      const frame = await openLms(ctx, SCORM[version].page, { refuse: "initialize" });
+      const { second } = await ctx.step("the learner is told, and works on", async () => {
+        await frame.locator(NOTICE).waitFor({ state: "visible", timeout: TIMEOUT });
+        return toSecondModule(frame);
+      });
+      const label = await answer(frame, true);
+      await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+      const { calls, violations } = await readLms(ctx.page);
+      const log = `\nLMS calls:\n${describeCalls(calls)}`;
+      assert.deepEqual(violations, [], violations.join("\n") + log);
+      const { initialize, get, set, commit, terminate } = SCORM[version];
+      assert.equal(calls[0].method, initialize, log);
+      assert.equal(calls[0].result, "false", log);
+      assert.deepEqual(
+        calls.filter((c) => [initialize, get, set, commit, terminate].includes(c.method)).length,
+        1,
+        "nothing but the refused Initialize (and reading its error)" + log,
+      );
+      const again = await ctx.step("the next launch", () => openLms(ctx, SCORM[version].page, { refuse: "initialize" }));
+      await ctx.step("the learner is back where they were", async () => {
+        assert.equal(await nextHeading(again, ""), second);
+        await assertAnswered(again, label, true);
+      });
+    });
+  });
+}
+
+// The learner finishes while the LMS fails: the session still ends with one Terminate, and no
+// retry reaches the API after it (the retries' timers wait 1 s, 2 s, ...).
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: finishing while the LMS fails ends the session once, with nothing after it`, { timeout: 120_000 }, async () => {
+    const lms = await startCommitServer();
+    try {
+      lms.failing = true;
+      await withBrowser(
+        server,
+        async (ctx) => {
+          const frame = await openLms(ctx, SCORM[version].page, { commit: lms.url });
+          await ctx.step("the learner answers while the LMS fails, and is told", async () => {
+            await toSecondModule(frame);
+            await answer(frame, true);
+            await frame.locator(NOTICE).waitFor({ state: "visible", timeout: TIMEOUT });
+          });
+          await ctx.step('"Finish course": the results', async () => {
+            await finish(ctx, frame, version);
+            await frame.waitForFunction(() => /(^|\D)100(\D|$)/.test(document.body.innerText));
+          });
+          // Longer than the next retries would wait.
+          await pause(3_500);
+          const seen = await readLms(ctx.page);
+          const log = assertCleanSession(seen, version);
+          assert.ok(
+            seen.calls.some((c) => c.method === SCORM[version].commit && c.result === "false"),
+            "commits failed" + log,
+          );
+          await ctx.page.evaluate(() => window.LotseHarness.unloadCourse());
+          assert.equal((await readLms(ctx.page)).calls.length, seen.calls.length, "nothing when the page goes away");
         },
         { allowErrors: [FAILED_COMMIT] },
       );

@@ -116,8 +116,9 @@ export async function readLms(page) {
 // Launches Chromium with a fresh profile, runs `fn({server, context, page, problems, step, lmsPage})`, then
 // fails on console errors (other than those matching `allowErrors`), page errors and requests to
 // other hosts. `step(name, body)` names a failing step and shows what the LMS saw so far.
-export async function withBrowser(server, fn, { allowErrors = [] } = {}) {
-  requireSite();
+// `requireCourse` fails the test when its course is not built (by default: LOTSE_E2E_SCORM's).
+export async function withBrowser(server, fn, { allowErrors = [], requireCourse = requireSite } = {}) {
+  requireCourse();
   const problems = { errors: [], external: [] };
   let browser;
   try {
@@ -180,13 +181,15 @@ export async function withBrowser(server, fn, { allowErrors = [] } = {}) {
 }
 
 // The query string of a launch page.
-export function query({ version, preload, commit, late, course } = {}) {
+export function query({ version, preload, commit, late, course, refuse, middle } = {}) {
   const q = new URLSearchParams();
   if (version) q.set("version", version);
   if (course) q.set("course", course);
   if (preload) q.set("preload", JSON.stringify(preload));
   if (commit) q.set("commit", commit);
   if (late) q.set("late", String(late));
+  if (refuse) q.set("refuse", refuse);
+  if (middle) q.set("middle", middle);
   const s = q.toString();
   return s ? `?${s}` : "";
 }
@@ -298,6 +301,17 @@ export async function waitForSet(ctx, version, element, { committed = false, val
 
 // ---- what the LMS saw ---------------------------------------------------------
 
+// What an LMS keeps of an attempt (scorm-again's cmi data, as its commits carry it) and gives the
+// next launch, for the launch page's preload.
+export function earlierAttempt(version, cmi, entry) {
+  if (version === "1.2") {
+    const { lesson_location, lesson_status, score } = cmi.core;
+    return { core: { lesson_location, lesson_status, score, entry }, suspend_data: cmi.suspend_data };
+  }
+  const { location, suspend_data, completion_status, success_status, progress_measure, score, interactions } = cmi;
+  return { location, suspend_data, completion_status, success_status, progress_measure, score, interactions, entry };
+}
+
 export function setValues(calls, version, element) {
   const set = SCORM[version].set;
   return calls.filter((c) => c.method === set && c.args[0] === element).map((c) => c.args[1]);
@@ -349,13 +363,4 @@ export function durationSeconds(version, value) {
   if (!m) return NaN;
   const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
   return ((y * 365 + mo * 30 + d) * 24 + h) * 3600 + mi * 60 + s;
-}
-
-// Makes the course's page hidden, as when the learner switches tabs or minimises the browser.
-export async function hide(frame) {
-  await frame.evaluate(() => {
-    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
-    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
-    document.dispatchEvent(new Event("visibilitychange"));
-  });
 }

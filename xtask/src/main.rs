@@ -2,7 +2,8 @@
 //!
 //! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
-//! - `build`  builds the player into `dist/web/` and `dist/scorm/` (release wasm → wasm-bindgen → wasm-opt);
+//! - `build`  builds the player into `dist/web/`, `dist/scorm/` and `dist/cmi5/` (release wasm →
+//!   wasm-bindgen → wasm-opt); `LOTSE_VARIANTS=web,cmi5` builds only those;
 //! - `bench`  measures the player's payload against its budget and writes the figures to a file;
 //! - `screenshots` writes pictures of the player (desktop, 320 px, 200 % zoom, right-to-left,
 //!   print) to `target/screenshots/`.
@@ -64,7 +65,7 @@ fn cargo() -> Command {
 }
 
 /// The courses the end-to-end tests and the screenshots use, built with the players in `dist`:
-/// the web build, and the SCORM build for the LMS tests.
+/// the web build, and the SCORM and cmi5 builds for the LMS tests.
 struct E2eCourses {
     /// Environment variables for the tests: each built course's folder, the `lotse` tool and the
     /// embed player (the embedding test builds courses with the host's origin, known only then).
@@ -88,6 +89,12 @@ fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
         ("LOTSE_E2E_SHOWCASE", root.join("tests/e2e/showcase"), "showcase", "web"),
         ("LOTSE_E2E_RTL", root.join("tests/e2e/rtl"), "rtl", "web"),
         ("LOTSE_E2E_SCORM", sample.clone(), "integration-basics-scorm", "scorm"),
+        // The showcase with the SCORM player: every kind of interaction record
+        // (tests/e2e/scorm-showcase.test.mjs).
+        ("LOTSE_E2E_SCORM_SHOWCASE", root.join("tests/e2e/showcase"), "showcase-scorm", "scorm"),
+        // The sample course and the showcase with the cmi5 player (tests/e2e/cmi5.test.mjs).
+        ("LOTSE_E2E_CMI5", sample.clone(), "integration-basics-cmi5", "cmi5"),
+        ("LOTSE_E2E_CMI5_SHOWCASE", root.join("tests/e2e/showcase"), "showcase-cmi5", "cmi5"),
         // The embed player without --host-origin: it talks to a host page of its own origin only.
         ("LOTSE_E2E_EMBED_SITE", sample, "integration-basics-embed", "embed"),
     ];

@@ -492,7 +492,7 @@ impl Progress {
 
     /// No scored answer can improve any more: each is correct or has no attempt left. Finishing
     /// the course settles it too.
-    fn settled(&self, course: &Course) -> bool {
+    pub(crate) fn settled(&self, course: &Course) -> bool {
         self.finished
             || find(course, &mut |i| scored(i) && (self.answer(&i.id).is_none() || self.may_check(i)))
                 .is_none()
@@ -527,8 +527,10 @@ impl Progress {
         (done * 10_000 / all) as u32
     }
 
-    /// Complete by the course's rule, or by the LMS's completion threshold when it sets one.
-    fn done(&self, course: &Course) -> bool {
+    /// Complete by the course's rule, or by the LMS's completion threshold when it sets one. SCORM
+    /// 2004 reports this as completion apart from success: the threshold reached with a graded
+    /// question still open is completed, but neither passed nor failed.
+    pub fn done(&self, course: &Course) -> bool {
         match self.rules.threshold {
             Some(threshold) => self.measure(course) >= threshold,
             None => self.is_complete(course),

@@ -5,6 +5,7 @@
 //!   [`diag::Diagnostic`]s. Behind the `compiler` feature, which the player does not enable.
 //! - [`learner`]: the learner's progress as data + [`learner::Action`] + a pure `apply`, with
 //!   scoring and the completion rule.
+//! - [`cmi5`]: the cmi5 launch (URL, token, `LMS.LaunchData`) and the xAPI statements, in cmi5's order.
 //! - [`ui`]: the player's own words in each interface language, and the choice of language.
 //! - [`scorm`]: what the player reads from a SCORM 2004 or 1.2 LMS and sends to it, in the formats real LMSs accept.
 //! - [`scorm12`]: SCORM 1.2 value formats (status words, decimals, timespans).
@@ -15,6 +16,7 @@
 //! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
 //! files come in as bytes.
 
+pub mod cmi5;
 #[cfg(feature = "compiler")]
 pub mod compile;
 pub mod diag;

@@ -241,6 +241,13 @@ fn the_lms_s_completion_threshold_decides_completion() {
     assert_eq!(progress.status(&course), Status::Passed, "threshold reached, passing score 0");
     progress.rules.threshold = Some(7_500);
     assert_eq!(progress.status(&course), Status::Incomplete);
+
+    // With the course's passing score and the questions open: completed, but no verdict yet.
+    progress.rules = Rules { passing: None, threshold: Some(5_000) };
+    let s = Start { rules: progress.rules, ..normal(Version::Scorm2004, &course) };
+    let values = report(Version::Scorm2004, &course, &progress, &s, 0);
+    assert_eq!(value(&values, "cmi.completion_status"), Some("completed"));
+    assert_eq!(value(&values, "cmi.success_status"), Some("unknown"));
 }
 
 #[test]
