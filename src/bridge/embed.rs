@@ -257,13 +257,11 @@ impl Host for Embed {
     }
 
     fn language(&self) -> Option<String> {
-        let language = self.welcome().0.language.trim().to_string();
-        (!language.is_empty()).then_some(language)
+        given(&self.welcome().0.language)
     }
 
     fn learner_name(&self) -> Option<String> {
-        let name = self.welcome().0.learner_name.trim().to_string();
-        (!name.is_empty()).then_some(name)
+        given(&self.welcome().0.learner_name)
     }
 
     fn earlier_millis(&self) -> u64 {
@@ -273,6 +271,12 @@ impl Host for Embed {
     fn rules(&self) -> Rules {
         self.welcome().0.rules
     }
+}
+
+/// `text` trimmed, unless nothing is left.
+fn given(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// Posts the message `text` (JSON) as an object to `origin` only.

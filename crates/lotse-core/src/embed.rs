@@ -19,14 +19,18 @@ pub const PROTOCOL: u32 = 1;
 pub const STATE_LIMIT: usize = 64_000;
 
 /// `template` with `values` put in, in order, for its `@` (as a JSON string) and `$` (as they
-/// are). One writer for every message: a template and a list of values cost the player less code
-/// than a push per part.
+/// are), and `numbers` for its `#`. One writer for every message: a template and a list of values
+/// cost the player less code than a push per part.
 #[inline(never)]
-fn fill(template: &str, values: &[&str]) -> String {
+fn fill(template: &str, values: &[&str], numbers: &[u64]) -> String {
     let mut out = String::new();
-    let mut i = 0;
+    let (mut i, mut n) = (0, 0);
     for &b in template.as_bytes() {
         match b {
+            b'#' => {
+                out += &number(numbers.get(n).copied().unwrap_or_default());
+                n += 1;
+            }
             b'@' | b'$' => {
                 let value = values.get(i).copied().unwrap_or_default();
                 i += 1;
@@ -48,6 +52,7 @@ pub fn hello(course: &Course) -> String {
     fill(
         r#"{"lotse":1,"type":"hello","course":{"id":@,"title":@,"version":@,"language":@}}"#,
         &[&course.id, &course.title, &course.version, &course.language],
+        &[],
     )
 }
 
@@ -80,7 +85,7 @@ pub fn report(course: &Course, progress: &Progress, session: u64, total: u64) ->
     let score = match progress.has_score(course) {
         true => {
             let h = progress.score(course).hundredths();
-            fill(r#","score":{"scaled":$,"raw":$,"min":0,"max":100}"#, &[&decimal(h, 4), &decimal(h, 2)])
+            fill(r#","score":{"scaled":$,"raw":$,"min":0,"max":100}"#, &[&decimal(h, 4), &decimal(h, 2)], &[])
         }
         false => String::new(),
     };
@@ -88,7 +93,7 @@ pub fn report(course: &Course, progress: &Progress, session: u64, total: u64) ->
     saved.time = total;
     fill(
         // The state is base64url: nothing to escape.
-        r#""completion":"$","success":"$"$,"progress":$,"location":@,"session_time":$,"total_time":$,"state":"$""#,
+        r#""completion":"$","success":"$"$,"progress":$,"location":@,"session_time":#,"total_time":#,"state":"$""#,
         &[
             if status == Status::Incomplete { "incomplete" } else { "completed" },
             match status {
@@ -99,20 +104,20 @@ pub fn report(course: &Course, progress: &Progress, session: u64, total: u64) ->
             &score,
             &decimal(progress.measure(course), 4),
             course.modules.get(progress.location).map_or("", |m| m.id.as_str()),
-            &number(session),
-            &number(total),
             &suspend::encode(course, &saved, STATE_LIMIT),
         ],
+        &[session, total],
     )
 }
 
 /// A whole message: `{"lotse":1,"type":kind,"seq":seq,` the `reason` (for `terminate`, unless
 /// empty), the `report`, and the interaction `records` (JSON objects, comma-separated) `}`.
 pub fn message(kind: &str, reason: &str, seq: u32, report: &str, records: &str) -> String {
-    let reason = if reason.is_empty() { String::new() } else { fill(r#","reason":"$""#, &[reason]) };
+    let reason = if reason.is_empty() { String::new() } else { fill(r#","reason":"$""#, &[reason], &[]) };
     fill(
-        r#"{"lotse":1,"type":"$","seq":$$,$,"interactions":[$]}"#,
-        &[kind, &number(seq.into()), &reason, report, records],
+        r#"{"lotse":1,"type":"$","seq":#$,$,"interactions":[$]}"#,
+        &[kind, &reason, report, records],
+        &[seq.into()],
     )
 }
 
@@ -207,18 +212,9 @@ pub fn record(interaction: &Interaction, answer: &Answer, latency: u64, time: u6
         None => "neutral",
     };
     Some(fill(
-        r#"{"id":@,"type":"$","attempt":$,"response":@,"correct":[$],"result":"$","weight":$,"latency":$,"time":$}"#,
-        &[
-            &interaction.id,
-            kind,
-            &number(answer.checks.into()),
-            &response,
-            &correct,
-            result,
-            &number(interaction.weight.into()),
-            &number(latency),
-            &number(time),
-        ],
+        r#"{"id":@,"type":"$","attempt":#,"response":@,"correct":[$],"result":"$","weight":#,"latency":#,"time":#}"#,
+        &[&interaction.id, kind, &response, &correct, result],
+        &[answer.checks.into(), interaction.weight.into(), latency, time],
     ))
 }
 
