@@ -18,7 +18,7 @@
 //!   marked `report`) as a new `cmi.interactions.n` record: id first, then type, then the rest.
 
 use crate::learner::{judge, scored, Progress, Rules, Saved, Status};
-use crate::model::{parse_decimal, Block, Course, Interaction, Kind};
+use crate::model::{parse_decimal, Course, Interaction, Kind};
 use crate::scorm12;
 use crate::suspend;
 
@@ -533,7 +533,9 @@ impl Journal {
             if !records {
                 continue;
             }
-            let Some(interaction) = interaction(course, &answer.id) else { continue };
+            let Some(interaction) = crate::learner::find(course, &mut |i| i.id == answer.id) else {
+                continue;
+            };
             if let Some(fields) = record(version, interaction, &answer.response, latency, now) {
                 let prefix = ["cmi.interactions.", &crate::text::number(self.next as u64), "."].concat();
                 self.next += 1;
@@ -544,19 +546,6 @@ impl Journal {
         }
         out
     }
-}
-
-fn interaction<'c>(course: &'c Course, id: &str) -> Option<&'c Interaction> {
-    for module in &course.modules {
-        for block in &module.blocks {
-            if let Block::Interaction(i) = block {
-                if i.id == id {
-                    return Some(i);
-                }
-            }
-        }
-    }
-    None
 }
 
 /// Choice identifiers (`0`–`9`, `a`–`z`: SCORM 1.2 allows only single characters; beyond that

@@ -1,6 +1,6 @@
 use super::*;
 use crate::learner::{Action, Response};
-use crate::model::{Choice, FillIn, NumberAnswer, Pair, TextAnswer};
+use crate::model::{Block, Choice, FillIn, NumberAnswer, Pair, TextAnswer};
 use crate::testing::{course, interaction, module, text};
 
 fn choice(correct: bool) -> Choice {
