@@ -118,6 +118,9 @@ impl HostHandle {
     pub fn finish(&self, course: &Course, progress: &Progress, session_millis: u64) {
         self.0.host.borrow_mut().finish(course, progress, session_millis);
         self.cancel();
+        // A host may still have requests to retry after the session ended (cmi5's terminated);
+        // one whose session is over answers `next_flush` with `None` (no late timers).
+        self.schedule();
     }
 
     /// Runs the host's flush now (the page is hidden, or the timer fired), then plans the next.
