@@ -25,9 +25,12 @@ pub fn run(root: Element) {
         COURSE_URL.to_string(),
         ui,
         Box::new(move |loaded| match loaded {
-            Ok(course) => bridge::discover(Box::new(move |host| {
-                yew::Renderer::<Player>::with_root_and_props(root, Props { course, host }).render();
-            })),
+            Ok(course) => bridge::discover(
+                course,
+                Box::new(move |host| {
+                    yew::Renderer::<Player>::with_root_and_props(root, Props { course, host }).render();
+                }),
+            ),
             Err(message) => show_failure(&root, ui, &message),
         }),
     );

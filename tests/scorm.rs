@@ -421,7 +421,10 @@ async fn discovery_waits_for_an_api_that_appears_late() {
     let late = api.clone();
     let found = std::rc::Rc::new(std::cell::RefCell::new(None::<HostHandle>));
     let slot = found.clone();
-    lotse::bridge::discover(Box::new(move |host| *slot.borrow_mut() = Some(host)));
+    lotse::bridge::discover(
+        Box::leak(Box::new(course("s-late"))),
+        Box::new(move |host| *slot.borrow_mut() = Some(host)),
+    );
     assert!(found.borrow().is_none(), "still looking");
     yew::platform::time::sleep(std::time::Duration::from_millis(600)).await;
     put_in_window("API_1484_11", &late);

@@ -12,6 +12,9 @@
 
 #[cfg(feature = "cmi5")]
 pub mod cmi5;
+// embed: a custom host page (postMessage, docs/embedding.md).
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod fake;
 pub mod mirror;
 #[cfg(feature = "scorm")]
@@ -118,8 +121,8 @@ impl HostHandle {
     pub fn finish(&self, course: &Course, progress: &Progress, session_millis: u64) {
         self.0.host.borrow_mut().finish(course, progress, session_millis);
         self.cancel();
-        // A host may still have requests to retry after the session ended (cmi5's terminated);
-        // one whose session is over answers `next_flush` with `None` (no late timers).
+        // A host may still wait after the end (embed: a `terminate` not yet confirmed; cmi5: a
+        // `terminated` the LRS refused); one whose session is over answers `next_flush` with `None`.
         self.schedule();
     }
 
@@ -213,7 +216,7 @@ impl PartialEq for HostHandle {
 /// Finds the host this page runs in and hands it to `then`: an LMS's API if this build speaks its
 /// protocol and the API can be found (looked for again for a few seconds, as an LMS may set it up
 /// after the content starts), else standalone.
-pub fn discover(then: Box<dyn FnOnce(HostHandle)>) {
+pub fn discover(course: &'static Course, then: Box<dyn FnOnce(HostHandle)>) {
     // cmi5 (feature `cmi5`): chosen by the launch parameters in the page's URL.
     #[cfg(feature = "cmi5")]
     {
@@ -221,10 +224,20 @@ pub fn discover(then: Box<dyn FnOnce(HostHandle)>) {
             return cmi5::discover(launch, then);
         }
     }
+    // embed: a host page that answers `hello` (feature `embed`: the embed build; a build with
+    // SCORM too looks for the LMS only). It needs the course for its `hello`, hence the argument;
+    // the other hosts ignore it.
+    #[cfg(all(feature = "embed", not(feature = "scorm")))]
+    {
+        embed::discover(course, then);
+    }
+    #[cfg(not(all(feature = "embed", not(feature = "scorm"))))]
+    let _ = course;
+    // end embed
     #[cfg(feature = "scorm")]
     {
         scorm::discover(then);
     }
-    #[cfg(not(feature = "scorm"))]
+    #[cfg(not(any(feature = "scorm", feature = "embed")))]
     then(HostHandle::new(standalone::Standalone::default()));
 }

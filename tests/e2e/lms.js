@@ -22,8 +22,8 @@
  *
  * For the tests: window.API or window.API_1484_11 (the wrapped API the course finds),
  * window.scormApi (scorm-again's own object), window.LotseRecorder.calls / .violations and
- * window.LotseHarness: {version, lmsLog, apiShownAt, launchedAt, frame, popup, cmi(),
- * unloadCourse()}.
+ * window.LotseHarness: {version, ready (set up, course launched or its button shown), lmsLog,
+ * apiShownAt and launchedAt (performance.now() of this page), frame, popup, cmi(), unloadCourse()}.
  */
 (function () {
   "use strict";
@@ -52,7 +52,17 @@
       if (harness.popup) {
         var popup = harness.popup;
         return new Promise(function (resolve) {
-          popup.addEventListener("pagehide", function () { setTimeout(resolve, 0); }, { once: true });
+          try {
+            popup.addEventListener("pagehide", function () { setTimeout(resolve, 0); }, { once: true });
+          } catch (e) {
+            // A window of another origin: wait until it is closed.
+            var poll = setInterval(function () {
+              if (popup.closed) {
+                clearInterval(poll);
+                setTimeout(resolve, 100);
+              }
+            }, 20);
+          }
           popup.close();
         });
       }

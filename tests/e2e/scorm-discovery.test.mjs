@@ -101,6 +101,25 @@ for (const version of VERSIONS) {
     });
   });
 
+  // The new window's page is another origin's, which frames the course: the course climbs to a
+  // top it may not look into, and finds the API through that top's opener.
+  test(`SCORM ${version}: the API in the opener of a window whose page is of another origin`, OPTIONS, async () => {
+    await withBrowser(server, async (ctx) => {
+      const course = `${other.url}/harness/scorm-middle.html?course=${encodeURIComponent(`${server.url}/course/index.html`)}`;
+      await ctx.page.goto(`${server.url}/harness/scorm-opener.html${query({ version, course })}`);
+      await ctx.page.waitForFunction(() => window.LotseHarness && window.LotseHarness.ready);
+      const [popup] = await Promise.all([
+        ctx.context.waitForEvent("page"),
+        ctx.page.getByRole("button", { name: "Launch the course" }).click(),
+      ]);
+      await popup.waitForLoadState();
+      const frame = await courseFrame(ctx.context);
+      assert.equal(frame.parentFrame(), popup.mainFrame(), "the course is framed by the new window's page");
+      assert.ok(popup.url().startsWith(other.url), "which is of another origin");
+      await session(ctx, frame, version);
+    });
+  });
+
   test(`SCORM ${version}: an API that appears 1.5 s after the course started`, OPTIONS, async () => {
     await withBrowser(server, async (ctx) => {
       const frame = await openLms(ctx, SCORM[version].page, { late: 1_500 });

@@ -67,58 +67,55 @@ fn cargo() -> Command {
 /// The courses the end-to-end tests and the screenshots use, built with the players in `dist`:
 /// the web build, and the SCORM and cmi5 builds for the LMS tests.
 struct E2eCourses {
-    sample: PathBuf,
-    showcase: PathBuf,
-    rtl: PathBuf,
-    scorm: PathBuf,
-    /// The showcase with the SCORM player: every kind of interaction record, for
-    /// tests/e2e/scorm-showcase.test.mjs.
-    scorm_showcase: PathBuf,
-    /// The sample course and the showcase with the cmi5 player, for tests/e2e/cmi5.test.mjs.
-    cmi5: PathBuf,
-    cmi5_showcase: PathBuf,
+    /// Environment variables for the tests: each built course's folder, the `lotse` tool and the
+    /// embed player (the embedding test builds courses with the host's origin, known only then).
+    env: Vec<(&'static str, PathBuf)>,
 }
 
 impl E2eCourses {
-    fn env(&self) -> [(&'static str, &Path); 7] {
-        [
-            ("LOTSE_E2E_SITE", &self.sample),
-            ("LOTSE_E2E_SHOWCASE", &self.showcase),
-            ("LOTSE_E2E_RTL", &self.rtl),
-            ("LOTSE_E2E_SCORM", &self.scorm),
-            ("LOTSE_E2E_SCORM_SHOWCASE", &self.scorm_showcase),
-            ("LOTSE_E2E_CMI5", &self.cmi5),
-            ("LOTSE_E2E_CMI5_SHOWCASE", &self.cmi5_showcase),
-        ]
+    fn env(&self) -> Vec<(&'static str, &Path)> {
+        self.env.iter().map(|(k, v)| (*k, v.as_path())).collect()
     }
 }
 
 /// Builds the sample course, the showcase (one module per construct) and the Arabic course into
-/// `target/e2e/`.
+/// `target/e2e/`, with each player variant that was built (`LOTSE_VARIANTS`).
 fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
     let lotse = build_cli(root)?;
-    let build = |source: PathBuf, name: &str, player: &str| -> Result<PathBuf> {
-        let site = root.join("target/e2e").join(name);
+    let mut env = Vec::new();
+    let sample = root.join("courses/integration-basics");
+    let courses = [
+        ("LOTSE_E2E_SITE", sample.clone(), "integration-basics", "web"),
+        ("LOTSE_E2E_SHOWCASE", root.join("tests/e2e/showcase"), "showcase", "web"),
+        ("LOTSE_E2E_RTL", root.join("tests/e2e/rtl"), "rtl", "web"),
+        ("LOTSE_E2E_SCORM", sample.clone(), "integration-basics-scorm", "scorm"),
+        // The showcase with the SCORM player: every kind of interaction record
+        // (tests/e2e/scorm-showcase.test.mjs).
+        ("LOTSE_E2E_SCORM_SHOWCASE", root.join("tests/e2e/showcase"), "showcase-scorm", "scorm"),
+        // The sample course and the showcase with the cmi5 player (tests/e2e/cmi5.test.mjs).
+        ("LOTSE_E2E_CMI5", sample.clone(), "integration-basics-cmi5", "cmi5"),
+        ("LOTSE_E2E_CMI5_SHOWCASE", root.join("tests/e2e/showcase"), "showcase-cmi5", "cmi5"),
+        // The embed player without --host-origin: it talks to a host page of its own origin only.
+        ("LOTSE_E2E_EMBED_SITE", sample, "integration-basics-embed", "embed"),
+    ];
+    for (var, source, name, player) in courses {
         let player = dist.join(player);
+        if !player.is_dir() {
+            continue;
+        }
+        let site = root.join("target/e2e").join(name);
         run(Command::new(&lotse)
             .arg("build")
             .arg(source)
             .arg("--player")
-            .arg(player)
+            .arg(&player)
             .arg("--out")
             .arg(&site))?;
-        Ok(site)
-    };
-    let sample = root.join("courses/integration-basics");
-    Ok(E2eCourses {
-        sample: build(sample.clone(), "integration-basics", "web")?,
-        showcase: build(root.join("tests/e2e/showcase"), "showcase", "web")?,
-        rtl: build(root.join("tests/e2e/rtl"), "rtl", "web")?,
-        scorm: build(sample.clone(), "integration-basics-scorm", "scorm")?,
-        scorm_showcase: build(root.join("tests/e2e/showcase"), "showcase-scorm", "scorm")?,
-        cmi5: build(sample, "integration-basics-cmi5", "cmi5")?,
-        cmi5_showcase: build(root.join("tests/e2e/showcase"), "showcase-cmi5", "cmi5")?,
-    })
+        env.push((var, site));
+    }
+    env.push(("LOTSE_E2E_LOTSE", lotse));
+    env.push(("LOTSE_E2E_EMBED_PLAYER", dist.join("embed")));
+    Ok(E2eCourses { env })
 }
 
 fn screenshots(root: &Path) -> Result<()> {

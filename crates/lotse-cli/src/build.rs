@@ -1,5 +1,8 @@
-//! `lotse build COURSE --player DIST --out DIR`: a course as a static web folder (the player,
-//! `course.json` and the course's images), ready for any web server or a package.
+//! `lotse build COURSE --player DIST --out DIR [--host-origin URL]...`: a course as a static web
+//! folder (the player, `course.json` and the course's images), ready for any web server or a
+//! package. With `--host-origin`, the page may be embedded by a host page at those origins
+//! (`docs/embedding.md`): they are written into `index.html` as
+//! `<meta name="lotse-host-origin" content="...">`, and the player defaults to `dist/embed`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,18 +20,75 @@ use crate::report;
 pub struct Args {
     /// The course folder (with course.toml).
     course: PathBuf,
-    /// The built player (`dist/web`, made by `cargo xtask build`).
-    #[arg(long, default_value = "dist/web")]
-    player: PathBuf,
+    /// The built player (made by `cargo xtask build`): `dist/web` by default, `dist/embed` with
+    /// `--host-origin`.
+    #[arg(long)]
+    player: Option<PathBuf>,
     /// Where to write the site; replaced if it exists.
     #[arg(long)]
     out: PathBuf,
+    /// The origin of a host page that may embed the course and receive its progress
+    /// (`https://intranet.example.org`); repeat for several. See docs/embedding.md.
+    #[arg(long = "host-origin", value_name = "URL")]
+    host_origin: Vec<String>,
+}
+
+/// The player's page element that names the host origins allowed (read by `src/bridge/embed.rs`).
+const HOST_META: &str = "lotse-host-origin";
+
+/// `url` as an origin (`https://host[:port]`, scheme and host in lower case, no trailing `/`), or
+/// why it is not one.
+pub fn origin(url: &str) -> Result<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let scheme = if lower.starts_with("https://") { "https://" } else { "http://" };
+    let host = lower.strip_prefix(scheme).map(|r| r.strip_suffix('/').unwrap_or(r)).unwrap_or_default();
+    let fine = !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        && !host.starts_with(':')
+        && !host.ends_with(':');
+    anyhow::ensure!(
+        fine,
+        "--host-origin {url:?} is not an origin: write the scheme and host (and port) of the page \
+         that embeds the course, without a path, e.g. https://intranet.example.org or \
+         http://127.0.0.1:8080 (\"*\" is never allowed)"
+    );
+    Ok([scheme, host].concat())
+}
+
+/// The player's `index.html` with the allowed host origins written into its head.
+fn allow_hosts(index: &[u8], origins: &[String]) -> Result<Vec<u8>> {
+    let page = std::str::from_utf8(index).context("the player's index.html is not UTF-8")?;
+    let meta = format!("<meta name=\"{HOST_META}\" content=\"{}\">\n", origins.join(" "));
+    let at = match page.find("<meta charset=\"utf-8\">") {
+        Some(i) => page[i..].find('\n').map_or(page.len(), |n| i + n + 1),
+        None => page.find("</head>").context("the player's index.html has no <head>")?,
+    };
+    Ok([&page[..at], &meta, &page[at..]].concat().into_bytes())
 }
 
 pub fn execute(args: Args) -> Result<ExitCode> {
+    let origins = args.host_origin.iter().map(|url| origin(url)).collect::<Result<Vec<_>>>()?;
+    let player = args
+        .player
+        .unwrap_or_else(|| PathBuf::from(if origins.is_empty() { "dist/web" } else { "dist/embed" }));
     let course = folder::compile(&args.course)?;
     print!("{}", report::render(&course));
-    let Some(site) = site(&course, &args.player)? else { return Ok(ExitCode::FAILURE) };
+    let Some(mut site) = site(&course, &player)? else { return Ok(ExitCode::FAILURE) };
+    if !origins.is_empty() {
+        // A player built without the `embed` feature never reads the element: say so now rather
+        // than let the host page wait for a course that does not answer.
+        let wasm = site.get("lotse_bg.wasm").map(Vec::as_slice).unwrap_or_default();
+        anyhow::ensure!(
+            wasm.windows(HOST_META.len()).any(|w| w == HOST_META.as_bytes()),
+            "the player in {} cannot be embedded by a host page (it was built without the \
+             `embed` feature); use --player dist/embed (nothing was changed)",
+            player.display()
+        );
+        let index = site.get("index.html").context("the player has no index.html")?;
+        let index = allow_hosts(index, &origins)?;
+        site.insert("index.html".to_string(), index);
+    }
     if args.out.exists() {
         anyhow::ensure!(
             is_earlier_build(&args.out)?,

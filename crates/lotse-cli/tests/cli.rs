@@ -111,6 +111,66 @@ fn fake_player() -> tempfile::TempDir {
     dir
 }
 
+#[test]
+fn build_writes_the_host_origins_a_page_may_embed_from() {
+    let player = fake_player();
+    std::fs::write(
+        player.path().join("index.html"),
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Course</title>\n</head>\n",
+    )
+    .unwrap();
+    std::fs::write(player.path().join("lotse_bg.wasm"), "wasm reading meta[name=lotse-host-origin]").unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    let run = |extra: &[&str]| {
+        lotse()
+            .arg("build")
+            .arg(sample())
+            .arg("--player")
+            .arg(player.path())
+            .arg("--out")
+            .arg(&site)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out =
+        run(&["--host-origin", "https://Intranet.Example.org/", "--host-origin", "http://127.0.0.1:8080"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains(
+            "<meta charset=\"utf-8\">\n<meta name=\"lotse-host-origin\" content=\"https://intranet.example.org http://127.0.0.1:8080\">\n<title>"
+        ),
+        "{index}"
+    );
+    for bad in [
+        "*",
+        "intranet.example.org",
+        "https://intranet.example.org/courses/",
+        "ftp://x",
+        "https://",
+        "https://a b",
+    ] {
+        let out = run(&["--host-origin", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is not an origin"), "{bad}");
+    }
+    // A player without the embed feature would never answer the host page.
+    std::fs::write(player.path().join("lotse_bg.wasm"), "a standalone player").unwrap();
+    let out = run(&["--host-origin", "https://intranet.example.org"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot be embedded"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Without --host-origin the page is left as the player has it.
+    let plain = build(&sample(), &site);
+    assert!(plain.status.success());
+    assert!(!std::fs::read_to_string(site.join("index.html")).unwrap().contains("lotse-host-origin"));
+}
+
 /// `lotse build COURSE --player (a fake player) --out OUT`.
 fn build(course: &Path, out: &Path) -> Output {
     let player = fake_player();

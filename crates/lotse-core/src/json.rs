@@ -8,7 +8,8 @@
 //! unsigned integers: the model has no fractions (decimals are strings), and the player then
 //! carries no float parsing or formatting code.
 
-use crate::learner::{Answer, Response, Saved};
+use crate::embed::{Incoming, Welcome};
+use crate::learner::{Answer, Response, Rules, Saved};
 use crate::model::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -966,6 +967,40 @@ fn answer(r: &mut Reader, v: &Value) -> Answer {
         id: r.string(id, "answers"),
         checks: r.whole(checks, "answers", u32::MAX.into()) as u32,
         response,
+    }
+}
+
+// ---- Messages of a custom host page (crate::embed) ----------------------------------------------
+
+impl Incoming {
+    /// Reads a message a host page posted (the JSON text of the object; `docs/embedding.md`):
+    /// `{"lotse": 1, "type": "welcome", ...}` or `{"lotse": 1, "type": "saved", "seq": n}`. The
+    /// error says what is wrong, for the console.
+    pub fn from_json(text: &str) -> Result<Incoming, String> {
+        let value = parse(text)?;
+        let mut r = Reader::default();
+        let m = r.object(&value);
+        if r.number(m, "lotse", u32::MAX.into()) != 1 {
+            r.fail("lotse", "not version 1 of the protocol");
+        }
+        let percent = |r: &mut Reader, key| r.opt_number(m, key, 100).map(|n| n as u32 * 100);
+        let incoming = match r.unit(m, "type", &["welcome", "saved"]) {
+            1 => Incoming::Saved(r.number(m, "seq", u32::MAX.into()) as u32),
+            _ => Incoming::Welcome(Welcome {
+                state: r.opt_text(m, "state"),
+                learner_id: r.opt_text(m, "learner_id"),
+                learner_name: r.opt_text(m, "learner_name"),
+                language: r.opt_text(m, "language"),
+                rules: Rules {
+                    passing: percent(&mut r, "passing_score"),
+                    threshold: percent(&mut r, "completion_threshold"),
+                },
+            }),
+        };
+        match r.error {
+            None => Ok(incoming),
+            Some(error) => Err(error),
+        }
     }
 }
 

@@ -354,7 +354,10 @@ fn has_success(steps: &[crate::model::Step]) -> bool {
 /// The first interaction of the course, in reading order, for which `f` is true. Plain loops and
 /// one `dyn` callback instead of `Course::interactions()`'s iterator chain, which cost the player
 /// a flattening iterator per use.
-fn find<'c>(course: &'c Course, f: &mut dyn FnMut(&Interaction) -> bool) -> Option<&'c Interaction> {
+pub(crate) fn find<'c>(
+    course: &'c Course,
+    f: &mut dyn FnMut(&Interaction) -> bool,
+) -> Option<&'c Interaction> {
     for module in &course.modules {
         for block in &module.blocks {
             if let Block::Interaction(i) = block {

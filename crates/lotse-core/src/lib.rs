@@ -10,6 +10,7 @@
 //! - [`scorm`]: what the player reads from a SCORM 2004 or 1.2 LMS and sends to it, in the formats real LMSs accept.
 //! - [`scorm12`]: SCORM 1.2 value formats (status words, decimals, timespans).
 //! - [`suspend`]: saved progress as compact, versioned `cmi.suspend_data`, keyed by stable ids.
+//! - [`embed`]: the postMessage protocol for custom host pages: the messages' text, the host's read.
 //! - [`text`]: small texts the player shows (file sizes), without float formatting.
 //!
 //! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
@@ -19,6 +20,7 @@ pub mod cmi5;
 #[cfg(feature = "compiler")]
 pub mod compile;
 pub mod diag;
+pub mod embed;
 pub mod json;
 pub mod learner;
 pub mod model;
