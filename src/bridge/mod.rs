@@ -121,7 +121,8 @@ impl HostHandle {
     pub fn finish(&self, course: &Course, progress: &Progress, session_millis: u64) {
         self.0.host.borrow_mut().finish(course, progress, session_millis);
         self.cancel();
-        // A host may still wait after the end (embed: a `terminate` not yet confirmed).
+        // A host may still wait after the end (embed: a `terminate` not yet confirmed; cmi5: a
+        // `terminated` the LRS refused); one whose session is over answers `next_flush` with `None`.
         self.schedule();
     }
 
