@@ -17,7 +17,7 @@
 
 use crate::json::{self, quote_into, Value};
 use crate::learner::{Progress, Response, Status};
-use crate::model::{Block, Course, Kind};
+use crate::model::{Course, Kind};
 // ISO 8601 durations and scaled decimals as SCORM 2004 writes them are xAPI's forms too.
 pub use crate::scorm::{duration, scaled};
 
@@ -560,7 +560,9 @@ impl Session {
                 Some(i) => self.seen[i].1 = answer.checks,
                 None => self.seen.push((answer.id.clone(), answer.checks)),
             }
-            let Some(interaction) = find(course, &answer.id) else { continue };
+            let Some(interaction) = crate::learner::find(course, &mut |i| i.id == answer.id) else {
+                continue;
+            };
             // As for SCORM: scored answers, and reflections only where the author asked for it.
             let reported = matches!(interaction.kind, Kind::Reflection { report: true });
             if !(reported || crate::learner::scored(interaction)) {
@@ -710,19 +712,6 @@ fn add_activity(list: &mut Value, id: &str) {
             items.push(Value::Object(vec![("id".into(), Value::String(id.into()))]));
         }
     }
-}
-
-fn find<'c>(course: &'c Course, id: &str) -> Option<&'c crate::model::Interaction> {
-    for module in &course.modules {
-        for block in &module.blocks {
-            if let Block::Interaction(i) = block {
-                if i.id == id {
-                    return Some(i);
-                }
-            }
-        }
-    }
-    None
 }
 
 /// The xAPI interaction type, the learner's response and the correct response pattern, in xAPI's

@@ -1,6 +1,6 @@
 use super::*;
 use crate::learner::Action;
-use crate::model::{Choice, Kind};
+use crate::model::{Block, Choice, Kind};
 use crate::testing::{course as course_of, interaction, module, text};
 
 const ACTOR: &str = r#"{"objectType":"Agent","name":"Ana Example","account":{"homePage":"https://lms.example","name":"ana-7"}}"#;
