@@ -239,8 +239,14 @@ impl Host for Scorm {
         let values = scorm::report(self.version, course, progress, &self.start, self.time());
         self.send(values);
         let latency = (now - self.opened).max(0.0) as u64;
-        let records =
-            self.journal.records(self.version, course, progress, self.start.records, latency, now as u64);
+        let records = self.journal.records(
+            self.version,
+            course,
+            progress,
+            self.start.records,
+            latency,
+            clock(self.version, now),
+        );
         for (element, value) in records {
             self.set(&element, &value);
         }
@@ -309,6 +315,16 @@ impl Host for Scorm {
     fn rules(&self) -> Rules {
         self.start.rules
     }
+}
+
+/// The time written into interaction records: UTC for 2004 (its timestamps carry the zone), the
+/// learner's local time for 1.2, whose time of day has no zone and is read as local.
+fn clock(version: Version, now: f64) -> u64 {
+    let offset = match version {
+        Version::Scorm12 => js_sys::Date::new_0().get_timezone_offset() * 60_000.0,
+        Version::Scorm2004 => 0.0,
+    };
+    (now - offset).max(0.0) as u64
 }
 
 /// The version the package asks for: `<html data-scorm="1.2">` or `"2004"` (written by the

@@ -113,16 +113,16 @@ export async function readLms(page) {
   }));
 }
 
-// Launches Chromium with a fresh profile, runs `fn({server, context, page, problems, step, lmsPage})`, then
+// Launches Chromium with a fresh profile (and playwright's `launchOptions`, e.g. a time zone), runs `fn({server, context, page, problems, step, lmsPage})`, then
 // fails on console errors (other than those matching `allowErrors`), page errors and requests to
 // other hosts. `step(name, body)` names a failing step and shows what the LMS saw so far.
 // `requireCourse` fails the test when its course is not built (by default: LOTSE_E2E_SCORM's).
-export async function withBrowser(server, fn, { allowErrors = [], requireCourse = requireSite } = {}) {
+export async function withBrowser(server, fn, { allowErrors = [], requireCourse = requireSite, launchOptions = {} } = {}) {
   requireCourse();
   const problems = { errors: [], external: [] };
   let browser;
   try {
-    browser = await launch("lotse-scorm-");
+    browser = await launch("lotse-scorm-", launchOptions);
     const context = browser.context;
     context.setDefaultTimeout(TIMEOUT);
     await context.route(

@@ -153,6 +153,29 @@ for (const version of VERSIONS) {
   }
 }
 
+// SCORM 1.2's time of day has no zone, so an LMS reads it as local time: the learner's clock,
+// here five and a half hours off UTC.
+test("SCORM 1.2: an answer's time is the learner's local time of day", OPTIONS, async () => {
+  await withBrowser(
+    server,
+    async (ctx) => {
+      const frame = await openLms(ctx, SCORM["1.2"].page);
+      await toSecondModule(frame);
+      await answer(frame, true);
+      await waitForSet(ctx, "1.2", "cmi.interactions.0.result", { committed: true });
+      const local = await ctx.page.evaluate(() => {
+        const now = new Date();
+        return now.getHours() * 60 + now.getMinutes();
+      });
+      const lms = await readLms(ctx.page);
+      const [hours, minutes] = interactions(lms.calls, "1.2")[0].time.split(":").map(Number);
+      const apart = Math.abs(hours * 60 + minutes - local) % (24 * 60);
+      assert.ok(Math.min(apart, 24 * 60 - apart) <= 1, `time ${hours}:${minutes}, the learner's clock ${local} min`);
+    },
+    { launchOptions: { timezoneId: "Asia/Kolkata" } },
+  );
+});
+
 // ---- resume -------------------------------------------------------------------
 
 // The first session: to the second module, an answer, then the page goes away. Returns the

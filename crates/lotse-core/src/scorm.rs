@@ -454,7 +454,8 @@ pub fn parse_duration(text: &str) -> Option<u64> {
 
 /// A time of day (`HH:MM:SS`, SCORM 1.2's `CMITime`) or a date and time in UTC
 /// (`YYYY-MM-DDThh:mm:ss.0Z`, SCORM 2004's `time (second,10,0)`: a zone only after a fraction) of
-/// `millis` since 1970.
+/// `millis` since 1970 (for 1.2 the bridge passes the learner's local clock: a time of day without
+/// a zone is read as local).
 pub fn timestamp(version: Version, millis: u64) -> String {
     let seconds = millis / 1_000;
     let (days, day) = (seconds / 86_400, seconds % 86_400);
