@@ -437,3 +437,37 @@ async fn discovery_waits_for_an_api_that_appears_late() {
     host.finish(&course, &Progress::new(&course), 0);
     storage().remove_item(&mirror_key(&course)).unwrap();
 }
+
+/// Discovers the host with both APIs in the window and returns (1.2 calls, 2004 calls) after a
+/// start and finish.
+async fn discover_with_both_apis(course_id: &str) -> (Calls, Calls) {
+    let (api12, api2004) = (make_lms("1.2", "true", LEARNER_12), make_lms("2004", "true", LEARNER_2004));
+    put_in_window("API", &api12);
+    put_in_window("API_1484_11", &api2004);
+    let found = std::rc::Rc::new(std::cell::RefCell::new(None::<HostHandle>));
+    let slot = found.clone();
+    let course: &'static _ = Box::leak(Box::new(course(course_id)));
+    lotse::bridge::discover(course, Box::new(move |host| *slot.borrow_mut() = Some(host)));
+    yew::platform::time::sleep(std::time::Duration::from_millis(50)).await;
+    remove_from_window("API");
+    remove_from_window("API_1484_11");
+    let host = found.borrow_mut().take().expect("found at once");
+    host.start(course);
+    host.finish(course, &Progress::new(course), 0);
+    storage().remove_item(&mirror_key(course)).unwrap();
+    (calls(&api12), calls(&api2004))
+}
+
+#[wasm_bindgen_test]
+async fn the_package_fixes_the_scorm_version_and_2004_is_preferred_without_it() {
+    let html = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    html.set_attribute("data-scorm", "1.2").unwrap();
+    let (v12, v2004) = discover_with_both_apis("s-fixed").await;
+    html.remove_attribute("data-scorm").unwrap();
+    assert_eq!(v12.first().map(|c| c[0].as_str()), Some("LMSInitialize"), "the package's version: {v12:?}");
+    assert!(v2004.is_empty(), "the other API is left alone: {v2004:?}");
+
+    let (v12, v2004) = discover_with_both_apis("s-preferred").await;
+    assert_eq!(v2004.first().map(|c| c[0].as_str()), Some("Initialize"), "2004 first: {v2004:?}");
+    assert!(v12.is_empty(), "{v12:?}");
+}
