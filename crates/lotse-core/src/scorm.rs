@@ -196,7 +196,12 @@ pub fn start(version: Version, course: &Course, get: &mut dyn FnMut(&str) -> Str
     let n = version.names();
     let mut read = |element: &'static str| if element.is_empty() { String::new() } else { get(element) };
     let data = read(n.suspend);
-    let (saved, keep_data) = match suspend::decode(course, data.trim()) {
+    // "null" and "undefined" are what some LMSs' JavaScript makes of a value never set.
+    let data = match data.trim() {
+        "null" | "undefined" => "",
+        data => data,
+    };
+    let (saved, keep_data) = match suspend::decode(course, data) {
         Ok(saved) => (Some(saved), false),
         Err(suspend::Error::Empty) => (None, false),
         Err(_) => (None, true),

@@ -134,6 +134,11 @@ fn start_reads_the_learner_the_time_the_rules_and_the_saved_progress() {
     let report = report(Version::Scorm2004, &course, &Progress::new(&course), &s, 0);
     assert_eq!(value(&report, "cmi.suspend_data"), None, "and never written over");
 
+    for nothing in ["null", " undefined "] {
+        let s = start(Version::Scorm12, &course, &mut lms(&[("cmi.suspend_data", nothing)]));
+        assert!(s.saved.is_none() && !s.keep_data, "{nothing:?} is nothing saved, not someone else's data");
+    }
+
     let first = normal(Version::Scorm2004, &course);
     assert_eq!((first.saved.clone(), first.keep_data, first.rules), (None, false, Rules::default()));
     assert_eq!(first.earlier_millis, 0);
