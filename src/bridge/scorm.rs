@@ -258,7 +258,7 @@ impl Host for Scorm {
             return;
         }
         self.update(course, progress);
-        let values = scorm::finish(self.version, course, progress, &self.start, session_millis, self.time());
+        let values = scorm::finish(self.version, course, progress, session_millis);
         let ended = values.iter().any(|(e, v)| e.ends_with("exit") && v != "suspend");
         self.send(values);
         // Twice at most: the page may be going away; the mirror keeps what the LMS did not take.

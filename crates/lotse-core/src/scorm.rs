@@ -321,9 +321,7 @@ pub fn finish(
     version: Version,
     course: &Course,
     progress: &Progress,
-    _start: &Start,
     session_millis: u64,
-    _time: u64,
 ) -> Vec<(&'static str, String)> {
     let n = version.names();
     let status = progress.status(course);

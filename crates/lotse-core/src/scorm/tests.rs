@@ -260,7 +260,7 @@ fn finishing_sets_this_session_s_time_and_suspends_until_the_course_is_done() {
     let course = sample();
     let mut progress = Progress::new(&course);
     for version in [Version::Scorm12, Version::Scorm2004] {
-        let values = finish(version, &course, &progress, &normal(version, &course), 83_456, 0);
+        let values = finish(version, &course, &progress, 83_456);
         let exit = values.iter().find(|(e, _)| e.ends_with("exit")).unwrap();
         assert_eq!(exit.1, "suspend", "{version:?}: an unfinished course is resumed next time");
     }
@@ -268,9 +268,9 @@ fn finishing_sets_this_session_s_time_and_suspends_until_the_course_is_done() {
     progress.apply(&course, check("q1", Response::Choice(1)));
     progress.apply(&course, check("q2", Response::Choices(vec![0, 2])));
     progress.apply(&course, Action::Finish);
-    let s12 = finish(Version::Scorm12, &course, &progress, &Start::default(), 83_456, 0);
+    let s12 = finish(Version::Scorm12, &course, &progress, 83_456);
     assert_eq!(s12, [("cmi.core.session_time", "00:01:23.45".to_string()), ("cmi.core.exit", String::new())]);
-    let s2004 = finish(Version::Scorm2004, &course, &progress, &Start::default(), 83_456, 0);
+    let s2004 = finish(Version::Scorm2004, &course, &progress, 83_456);
     assert_eq!(s2004, [("cmi.session_time", "PT1M23.45S".to_string()), ("cmi.exit", "normal".to_string())]);
 }
 
