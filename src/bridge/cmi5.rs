@@ -304,12 +304,7 @@ impl Host for Cmi5 {
             }
             _ => None,
         };
-        // The newer of the two: the time spent in the course only grows.
-        let saved = match (stored, mirrored) {
-            (Some(lms), Some(mirror)) if mirror.time > lms.time => Some(mirror),
-            (None, mirror) => mirror,
-            (lms, _) => lms,
-        };
+        let saved = Saved::newer(stored, mirrored);
         self.earlier = saved.as_ref().map_or(0, |s| s.time);
         let progress = match &saved {
             Some(saved) => Progress::restore(course, saved),

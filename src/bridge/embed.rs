@@ -185,12 +185,7 @@ impl Host for Embed {
         if hosted.is_none() && !state.is_empty() {
             warn("the host's state cannot be read; it is not used");
         }
-        // The newer of the two: the time spent in the course only grows.
-        let saved = match (hosted, mirrored) {
-            (Some(host), Some(mirror)) if mirror.time > host.time => Some(mirror),
-            (None, mirror) => mirror,
-            (host, _) => host,
-        };
+        let saved = Saved::newer(hosted, mirrored);
         if let Some(saved) = &saved {
             self.earlier = saved.time;
             self.journal = Journal::new(&saved.answers);

@@ -205,7 +205,7 @@ impl Host for Scorm {
             return saved;
         }
         self.state = State::Running;
-        let start = scorm::start(self.version, course, &mut |element| self.call(GET, &[element]));
+        let mut start = scorm::start(self.version, course, &mut |element| self.call(GET, &[element]));
         if start.keep_data {
             web_sys::console::warn_1(
                 &"Lotse: the LMS's suspend_data is not this player's; it is left as it is.".into(),
@@ -213,12 +213,7 @@ impl Host for Scorm {
         }
         let key = ["lotse:", course.id.as_str(), ":", start.learner_id.as_str()].concat();
         let mirrored = self.mirror.insert(Mirror::new(key)).read(course);
-        // The newer of the two: the time spent in the course only grows.
-        let saved = match (start.saved.clone(), mirrored) {
-            (Some(lms), Some(mirror)) if mirror.time > lms.time => Some(mirror),
-            (None, mirror) => mirror,
-            (lms, _) => lms,
-        };
+        let saved = Saved::newer(start.saved.take(), mirrored);
         self.earlier = start.earlier_millis.max(saved.as_ref().map_or(0, |s| s.time));
         self.journal = Journal::new(start.interactions);
         self.journal.prime(saved.as_ref());

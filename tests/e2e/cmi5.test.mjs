@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { launch } from "./browser.mjs";
 import { startServer } from "./server.mjs";
+import { answerEverything } from "./showcase-walk.mjs";
 import { startLrs, verbName, VERBS, CATEGORY_CMI5, CATEGORY_MOVEON, SESSION_ID } from "./cmi5-lrs.mjs";
 
 const SITE = process.env.LOTSE_E2E_CMI5 ? path.resolve(process.env.LOTSE_E2E_CMI5) : "";
@@ -278,36 +279,6 @@ test("incomplete launch parameters or a broken LaunchData: the course runs on it
     await lrs.close();
   }
 });
-
-// Every module of the showcase in turn; in each, every question answered with its first answer.
-async function answerEverything(page) {
-  const toc = page.locator("nav.toc li button");
-  const modules = await toc.count();
-  assert.ok(modules >= 15, `the showcase has a module per construct; found ${modules}`);
-  for (let m = 0; m < modules; m++) {
-    await toc.nth(m).click();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll("nav.toc li button")[n]?.getAttribute("aria-current") === "page",
-      m,
-    );
-    const sets = page.locator("main fieldset");
-    for (let f = 0; f < (await sets.count()); f++) {
-      const set = sets.nth(f);
-      const groups = await set.evaluate((el) => [...new Set([...el.querySelectorAll("input[type=radio]")].map((r) => r.name))]);
-      for (const name of groups) await set.locator(`input[type=radio][name="${name}"]`).first().check();
-      const box = set.locator("input[type=checkbox]");
-      if (await box.count()) await box.first().check();
-      const field = set.locator("input[type=text], input:not([type]), textarea");
-      if (await field.count()) await field.first().fill("6");
-      const selects = set.locator("select");
-      for (let s = 0; s < (await selects.count()); s++) await selects.nth(s).selectOption({ index: 1 });
-      const step = set.locator("button", { hasNotText: /Check answer|Save|Move|Start again/ });
-      if (await step.count()) await step.first().click();
-      const check = set.locator("button", { hasText: /Check answer|Save/ });
-      if (await check.count()) await check.first().click();
-    }
-  }
-}
 
 test("the showcase: every kind of scored answer reaches the LRS as an answered statement of its type", { timeout: 120_000 }, async () => {
   if (!SHOWCASE || !existsSync(path.join(SHOWCASE, "index.html"))) {

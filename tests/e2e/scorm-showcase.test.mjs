@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./server.mjs";
+import { answerEverything } from "./showcase-walk.mjs";
 import {
   SCORM,
   VERSIONS,
@@ -49,39 +50,6 @@ function requireShowcase() {
       `LOTSE_E2E_SCORM_SHOWCASE=${JSON.stringify(SHOWCASE)} is not a built course. Run \`cargo xtask test\`, which ` +
         "builds tests/e2e/showcase with the SCORM player and sets it.",
     );
-  }
-}
-
-// Every module in turn; in each, every question answered with its first possible answer.
-async function answerEverything(frame) {
-  await frame.waitForSelector("main h1");
-  const toc = frame.locator("nav.toc li button");
-  const modules = await toc.count();
-  assert.ok(modules >= 15, `the showcase has a module per construct; found ${modules}`);
-  for (let m = 0; m < modules; m++) {
-    await toc.nth(m).click();
-    await frame.waitForFunction(
-      (n) => document.querySelectorAll("nav.toc li button")[n]?.getAttribute("aria-current") === "page",
-      m,
-    );
-    const sets = frame.locator("main fieldset");
-    for (let f = 0; f < (await sets.count()); f++) {
-      const set = sets.nth(f);
-      // The first option of each group of radio buttons (a self-assessment has one per statement).
-      const groups = await set.evaluate((el) => [...new Set([...el.querySelectorAll("input[type=radio]")].map((r) => r.name))]);
-      for (const name of groups) await set.locator(`input[type=radio][name="${name}"]`).first().check();
-      const box = set.locator("input[type=checkbox]");
-      if (await box.count()) await box.first().check();
-      const field = set.locator("input[type=text], input:not([type]), textarea");
-      if (await field.count()) await field.first().fill("6");
-      const selects = set.locator("select");
-      for (let s = 0; s < (await selects.count()); s++) await selects.nth(s).selectOption({ index: 1 });
-      // A scenario's first path.
-      const step = set.locator("button", { hasNotText: /Check answer|Save|Move|Start again/ });
-      if (await step.count()) await step.first().click();
-      const check = set.locator("button", { hasText: /Check answer|Save/ });
-      if (await check.count()) await check.first().click();
-    }
   }
 }
 

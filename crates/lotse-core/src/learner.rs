@@ -636,5 +636,19 @@ pub struct Saved {
     pub time: u64,
 }
 
+impl Saved {
+    /// The newer of the progress a host kept and the browser's mirror of it, by the time spent in
+    /// the course, which only grows; the host's on a tie. What the host lost (a failed save, a tab
+    /// closed before the commit) comes back from the mirror; progress made on another computer
+    /// wins over an older mirror.
+    pub fn newer(host: Option<Saved>, mirror: Option<Saved>) -> Option<Saved> {
+        match (host, mirror) {
+            (Some(host), Some(mirror)) if mirror.time > host.time => Some(mirror),
+            (None, mirror) => mirror,
+            (host, _) => host,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -167,7 +167,8 @@ impl Version {
 /// What the LMS said when the session started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Start {
-    /// The progress kept in `cmi.suspend_data`, if any could be read.
+    /// The progress kept in `cmi.suspend_data`, if any could be read (the bridge takes it, to weigh
+    /// it against the browser's mirror).
     pub saved: Option<Saved>,
     /// `cmi.suspend_data` held something this player cannot read (a newer player's, or damaged):
     /// it is never written over in this session (the browser's mirror keeps the progress).

@@ -482,3 +482,14 @@ fn a_module_is_not_started_in_progress_or_done() {
     p.apply(&course, Action::Open(2));
     assert_eq!(states(&p), [Done, Done, Done, NotStarted], "a module without questions is done once opened");
 }
+
+#[test]
+fn the_newer_of_host_and_mirror_is_resumed() {
+    let at = |time| Some(Saved { v: 2, location: String::new(), visited: vec![], answers: vec![], time });
+    assert_eq!(Saved::newer(at(10), at(20)), at(20), "the mirror has what the host lost");
+    assert_eq!(Saved::newer(at(20), at(10)), at(20), "another computer's newer progress wins");
+    assert_eq!(Saved::newer(at(10), at(10)), at(10));
+    assert_eq!(Saved::newer(None, at(5)), at(5));
+    assert_eq!(Saved::newer(at(5), None), at(5));
+    assert_eq!(Saved::newer(None, None), None);
+}
