@@ -59,6 +59,7 @@ pub fn course_of(id: &str, modules: Vec<Module>) -> Course {
         estimated_minutes: Some(5),
         passing_score: Some(80),
         completion: Completion::Visited,
+        completion_threshold: None,
         organisation: String::new(),
         colour: String::new(),
         logo: String::new(),

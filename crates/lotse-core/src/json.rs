@@ -531,6 +531,7 @@ fn course(r: &mut Reader, m: &Members) -> Course {
         version: r.text(m, "version"),
         estimated_minutes: r.opt_number(m, "estimated_minutes", u32::MAX.into()).map(|n| n as u32),
         passing_score: r.opt_number(m, "passing_score", 255).map(|n| n as u8),
+        completion_threshold: r.opt_number(m, "completion_threshold", 100).map(|n| n as u8),
         completion: match r.get(m, "completion", false) {
             Value::Null => Completion::Visited,
             v => match r.tag(v, "completion", &["visited", "passed", "visited_and_passed"]).0 {

@@ -527,11 +527,13 @@ impl Progress {
         (done * 10_000 / all) as u32
     }
 
-    /// Complete by the course's rule, or by the LMS's completion threshold when it sets one. SCORM
+    /// Complete by the course's rule, or by a completion threshold when the LMS (else course.toml's
+    /// `completion-threshold`) sets one. SCORM
     /// 2004 reports this as completion apart from success: the threshold reached with a graded
     /// question still open is completed, but neither passed nor failed.
     pub fn done(&self, course: &Course) -> bool {
-        match self.rules.threshold {
+        let course_threshold = course.completion_threshold.map(|t| u32::from(t) * 100);
+        match self.rules.threshold.or(course_threshold) {
             Some(threshold) => self.measure(course) >= threshold,
             None => self.is_complete(course),
         }

@@ -40,6 +40,11 @@ pub struct Course {
     /// What makes the course complete.
     #[serde(default)]
     pub completion: Completion,
+    /// Percentage of the course (modules visited and graded questions answered, as
+    /// `Progress::measure` counts it) that completes it, in place of the `visited` rule; also
+    /// written into SCORM 2004 packages. `None`: the completion rule alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_threshold: Option<u8>,
     /// The organisation that offers the course, shown in the header and on the certificate.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub organisation: String,

@@ -48,6 +48,7 @@ pub fn course(modules: Vec<Module>) -> Course {
         estimated_minutes: None,
         passing_score: Some(80),
         completion: Completion::Visited,
+        completion_threshold: None,
         organisation: String::new(),
         colour: String::new(),
         logo: String::new(),

@@ -24,6 +24,7 @@ pub(super) struct Config {
     pub estimated_minutes: Option<Spanned<i64>>,
     pub passing_score: Option<Spanned<i64>>,
     pub completion: Option<Spanned<String>>,
+    pub completion_threshold: Option<Spanned<i64>>,
     pub attempts: Option<Spanned<i64>>,
     #[serde(default)]
     pub organisation: String,
@@ -236,6 +237,18 @@ pub(super) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             "write a number from 0 to 100, e.g. passing-score = 80",
         );
     }
+    if let Some(threshold) = config.completion_threshold.as_ref().filter(|t| !(1..=100).contains(t.get_ref()))
+    {
+        diags.push(
+            Severity::Error,
+            COURSE_FILE,
+            text,
+            threshold.span(),
+            "completion-threshold is the percentage of the course that completes it, from 1 to 100",
+            "write a number from 1 to 100, e.g. completion-threshold = 80, or leave it out so that \
+             the completion rule decides",
+        );
+    }
     if let Some(minutes) = config.estimated_minutes.as_ref().filter(|m| !(1..=10_000).contains(m.get_ref())) {
         diags.push(
             Severity::Error,
@@ -388,6 +401,7 @@ const TYPES: &[(&str, &str, &str)] = &[
     ("estimated-minutes", "whole number", "estimated-minutes = 30"),
     ("passing-score", "whole number", "passing-score = 80"),
     ("completion", "text", "completion = \"visited-and-passed\""),
+    ("completion-threshold", "whole number", "completion-threshold = 80"),
     ("attempts", "whole number", "attempts = 2"),
     ("organisation", "text", "organisation = \"City of Example\""),
     ("colour", "text", "colour = \"#1d4f91\""),
@@ -443,6 +457,7 @@ pub(crate) const KEYS: &[&str] = &[
     "estimated-minutes",
     "passing-score",
     "completion",
+    "completion-threshold",
     "attempts",
     "organisation",
     "colour",

@@ -388,6 +388,10 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<(Course, Vec<
                 .and_then(|m| u32::try_from(*m.get_ref()).ok()),
             passing_score: config.passing_score.as_ref().and_then(|p| u8::try_from(*p.get_ref()).ok()),
             completion,
+            completion_threshold: config
+                .completion_threshold
+                .as_ref()
+                .and_then(|t| u8::try_from(*t.get_ref()).ok().filter(|t| (1..=100).contains(t))),
             organisation: config.organisation.clone(),
             colour: config.colour.as_ref().map(|c| c.get_ref().to_ascii_lowercase()).unwrap_or_default(),
             logo: config

@@ -215,7 +215,9 @@ fn every_documented_key_is_read() {
     let toml: String = config::KEYS
         .iter()
         .map(|key| match *key {
-            "estimated-minutes" | "passing-score" | "attempts" => format!("{key} = 10\n"),
+            "estimated-minutes" | "passing-score" | "attempts" | "completion-threshold" => {
+                format!("{key} = 10\n")
+            }
             "modules" => "modules = [\"01-first.md\"]\n".to_string(),
             "language" => "language = \"en\"\n".to_string(),
             "languages" => "languages = [\"en\", \"de\"]\n".to_string(),
@@ -319,12 +321,24 @@ fn course_toml_numbers_paths_and_reserved_names() {
     };
     let toml = |rest: &str| format!("id = \"x\"\ntitle = \"T\"\nlanguage = \"en\"\nversion = \"1\"\n{rest}");
     assert_eq!(
-        bad(&toml("passing-score = 300\nestimated-minutes = -5\nmodules = [\"./01-first.md\"]\n"), &[]),
+        bad(
+            &toml(
+                "passing-score = 300\nestimated-minutes = -5\ncompletion-threshold = 0\n\
+                 modules = [\"./01-first.md\"]\n"
+            ),
+            &[]
+        ),
         [
             "course.toml:5:17: error: passing-score is a percentage from 0 to 100",
             "course.toml:6:21: error: estimated-minutes is the time the course takes, in minutes",
+            "course.toml:7:24: error: completion-threshold is the percentage of the course that completes it, from 1 to 100",
         ]
     );
+    let fine = files(&[
+        ("course.toml", &toml("completion-threshold = 75\nmodules = [\"01-first.md\"]\n")),
+        ("01-first.md", "# F\n"),
+    ]);
+    assert_eq!(compile(&fine).course.map(|c| c.completion_threshold), Some(Some(75)));
     assert_eq!(
         bad(&toml("modules = [\"01-first.md\"]\n"), &[("index.html", "<p>"), ("course.json", "{}")]),
         [

@@ -158,6 +158,7 @@ fn everything() -> Course {
         estimated_minutes: Some(45),
         passing_score: Some(80),
         completion: Completion::VisitedAndPassed,
+        completion_threshold: Some(90),
         organisation: "BAMF".into(),
         colour: "#1d4f91".into(),
         logo: "logo.svg".into(),
@@ -218,7 +219,7 @@ fn reads_back_exactly_what_serde_writes() {
     (minimal.description, minimal.audience, minimal.organisation) =
         (String::new(), String::new(), String::new());
     (minimal.colour, minimal.logo) = (String::new(), String::new());
-    (minimal.estimated_minutes, minimal.passing_score) = (None, None);
+    (minimal.estimated_minutes, minimal.passing_score, minimal.completion_threshold) = (None, None, None);
     (minimal.languages, minimal.glossary) = (vec![], vec![]);
     minimal.completion = Completion::Visited;
     minimal.modules[0].blocks.retain(|b| !matches!(b, Block::Interaction(_) | Block::Media(_)));
@@ -226,9 +227,16 @@ fn reads_back_exactly_what_serde_writes() {
     minimal.modules[0].footnotes.clear();
     minimal.modules[0].estimated_minutes = None;
     let json = serde_json::to_string(&minimal).unwrap();
-    for key in
-        ["passing_score", "completion", "glossary", "languages", "organisation", "objectives", "footnotes"]
-    {
+    for key in [
+        "passing_score",
+        "completion_threshold",
+        "completion",
+        "glossary",
+        "languages",
+        "organisation",
+        "objectives",
+        "footnotes",
+    ] {
         if key == "completion" {
             // serde writes the default completion rule; a document without it reads as `visited`.
             let without = json.replace("\"completion\":\"visited\",", "");

@@ -256,6 +256,18 @@ fn the_lms_s_completion_threshold_decides_completion() {
 }
 
 #[test]
+fn course_toml_s_completion_threshold_applies_unless_the_lms_sets_one() {
+    let mut course = sample();
+    course.completion_threshold = Some(50);
+    let mut progress = Progress::new(&course);
+    assert!(!progress.done(&course));
+    progress.apply(&course, Action::Open(1));
+    assert!(progress.done(&course), "both modules visited: half of the course");
+    progress.rules.threshold = Some(7_500);
+    assert!(!progress.done(&course), "the LMS's threshold comes first");
+}
+
+#[test]
 fn finishing_sets_this_session_s_time_and_suspends_until_the_course_is_done() {
     let course = sample();
     let mut progress = Progress::new(&course);
