@@ -1,18 +1,18 @@
-//! `lotse build COURSE --player DIST --out DIR [--host-origin URL]...`: a course as a static web
-//! folder (the player, `course.json` and the course's images), ready for any web server or a
-//! package. With `--host-origin`, the page may be embedded by a host page at those origins
-//! (`docs/embedding.md`): they are written into `index.html` as
-//! `<meta name="lotse-host-origin" content="...">`, and the player defaults to `dist/embed`.
+//! `lotse build COURSE --out DIR [--host-origin URL]... [--player DIR]`: a course as a static web
+//! folder (the player, `course.json` and the course's images), ready for any web server; the same
+//! as `lotse package COURSE --format web`. With `--host-origin`, the page may be embedded by a host
+//! page at those origins (`docs/embedding.md`): they are written into `index.html` as
+//! `<meta name="lotse-host-origin" content="...">`, with the player's embed build.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use lotse_core::compile::{translation_json, COURSE_FILE, COURSE_JSON, PLAYER_FILES};
+use lotse_core::compile::{translation_json, COURSE_FILE, COURSE_JSON};
 
 use crate::folder::{self, Course};
+use crate::player::{self, Files};
 use crate::report;
 
 /// Build a course into a static web folder.
@@ -20,8 +20,8 @@ use crate::report;
 pub struct Args {
     /// The course folder (with course.toml).
     course: PathBuf,
-    /// The built player (made by `cargo xtask build`): `dist/web` by default, `dist/embed` with
-    /// `--host-origin`.
+    /// A player build folder (made by `cargo xtask build`) instead of the one inside `lotse`:
+    /// `dist/web`, or `dist/embed` with `--host-origin`.
     #[arg(long)]
     player: Option<PathBuf>,
     /// Where to write the site; replaced if it exists.
@@ -69,44 +69,51 @@ fn allow_hosts(index: &[u8], origins: &[String]) -> Result<Vec<u8>> {
 
 pub fn execute(args: Args) -> Result<ExitCode> {
     let origins = args.host_origin.iter().map(|url| origin(url)).collect::<Result<Vec<_>>>()?;
-    let player = args
-        .player
-        .unwrap_or_else(|| PathBuf::from(if origins.is_empty() { "dist/web" } else { "dist/embed" }));
     let course = folder::compile(&args.course)?;
     print!("{}", report::render(&course));
-    let Some(mut site) = site(&course, &player)? else { return Ok(ExitCode::FAILURE) };
+    let Some(site) = web_site(&course, &origins, args.player.as_deref())? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    write_folder(&args.out, site)?;
+    println!("built {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The course's web folder: the web build of the player, or the embed build with the host origins
+/// written into its page. `None` when the course has errors.
+pub fn web_site(course: &Course, origins: &[String], player: Option<&Path>) -> Result<Option<Files>> {
+    if course.compiled.course.is_none() {
+        return Ok(None);
+    }
+    let build = if origins.is_empty() { player::WEB } else { player::EMBED };
+    let mut site = player::load(build, player)?;
     if !origins.is_empty() {
-        // A player built without the `embed` feature never reads the element: say so now rather
-        // than let the host page wait for a course that does not answer.
-        let wasm = site.get("lotse_bg.wasm").map(Vec::as_slice).unwrap_or_default();
-        anyhow::ensure!(
-            wasm.windows(HOST_META.len()).any(|w| w == HOST_META.as_bytes()),
-            "the player in {} cannot be embedded by a host page (it was built without the \
-             `embed` feature); use --player dist/embed (nothing was changed)",
-            player.display()
-        );
         let index = site.get("index.html").context("the player has no index.html")?;
-        let index = allow_hosts(index, &origins)?;
+        let index = allow_hosts(index, origins)?;
         site.insert("index.html".to_string(), index);
     }
-    if args.out.exists() {
+    Ok(site_with(course, site))
+}
+
+/// Writes `files` into the folder `out`, replacing an earlier build there (and nothing else).
+pub fn write_folder(out: &Path, files: Files) -> Result<()> {
+    if out.exists() {
         anyhow::ensure!(
-            is_earlier_build(&args.out)?,
+            is_earlier_build(out)?,
             "{} exists and is not an earlier build of a course; choose a new folder for --out \
              (nothing was changed)",
-            args.out.display()
+            out.display()
         );
-        std::fs::remove_dir_all(&args.out)?;
+        std::fs::remove_dir_all(out)?;
     }
-    for (path, bytes) in site {
-        let target = args.out.join(&path);
+    for (path, bytes) in files {
+        let target = out.join(&path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
     }
-    println!("built {}", args.out.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Only a folder this command wrote (or an empty one) may be replaced: never a course, the working
@@ -119,27 +126,22 @@ fn is_earlier_build(dir: &Path) -> Result<bool> {
     Ok(has("course.json") && has("lotse_bg.wasm") && !has(COURSE_FILE))
 }
 
-/// Every file of a course's site by path, or `None` when the course has errors.
-pub fn site(course: &Course, player: &Path) -> Result<Option<BTreeMap<String, Vec<u8>>>> {
-    let Some(document) = &course.compiled.course else { return Ok(None) };
-    let mut site = BTreeMap::new();
-    for name in PLAYER_FILES {
-        let path = player.join(name);
-        let bytes = std::fs::read(&path).with_context(|| {
-            format!("the player file {} is missing: run `cargo xtask build` first", path.display())
-        })?;
-        site.insert(name.to_string(), bytes);
-    }
+/// The player's files plus the course's: its compiled document, one per further language
+/// (`course.<lang>.json`) and its images and attachments. `None` when the course has errors.
+pub fn site_with(course: &Course, player: Files) -> Option<Files> {
+    let document = course.compiled.course.as_ref()?;
+    // The model has no maps with other keys than strings: serde_json cannot fail on it.
+    let json = |value| serde_json::to_vec(value).expect("a course document is JSON");
+    let mut site = player;
     for (path, bytes) in &course.files {
         // The compiler reports a course file that would take a player file's name.
         if folder::is_asset(path) && !site.contains_key(path) && path != COURSE_JSON {
             site.insert(path.clone(), bytes.clone());
         }
     }
-    site.insert(COURSE_JSON.to_string(), serde_json::to_vec(document)?);
-    // Each further language as `course.<lang>.json` beside it.
+    site.insert(COURSE_JSON.to_string(), json(document));
     for translation in &course.compiled.translations {
-        site.insert(translation_json(&translation.language), serde_json::to_vec(translation)?);
+        site.insert(translation_json(&translation.language), json(translation));
     }
-    Ok(Some(site))
+    Some(site)
 }

@@ -4,6 +4,9 @@
 mod build;
 mod check;
 mod folder;
+mod manifest;
+mod package;
+mod player;
 mod report;
 mod serve;
 
@@ -12,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "lotse", version, about = "Check, preview and build Lotse courses")]
+#[command(name = "lotse", version, about = "Check, preview, build and package Lotse courses")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -23,6 +26,7 @@ enum Command {
     Check(check::Args),
     Serve(serve::Args),
     Build(build::Args),
+    Package(package::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::execute(args),
         Command::Serve(args) => serve::execute(args),
         Command::Build(args) => build::execute(args),
+        Command::Package(args) => package::execute(args),
     };
     match outcome {
         Ok(code) => code,

@@ -9,16 +9,17 @@ use anyhow::{Context, Result};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::folder;
-use crate::{build, report};
+use crate::{build, player, report};
 
 /// Serve courses for preview in the browser.
 #[derive(clap::Args)]
 pub struct Args {
     /// A course folder, or a folder of course folders.
     dir: PathBuf,
-    /// The built player (`dist/web`, made by `cargo xtask build`).
-    #[arg(long, default_value = "dist/web")]
-    player: PathBuf,
+    /// A player build folder (`dist/web`, made by `cargo xtask build`) instead of the one inside
+    /// `lotse`; read on every page load, so a rebuilt player shows on reload.
+    #[arg(long)]
+    player: Option<PathBuf>,
     /// Port on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 8080)]
     port: u16,
@@ -26,6 +27,8 @@ pub struct Args {
 
 pub fn execute(args: Args) -> Result<ExitCode> {
     folder::courses(&args.dir)?;
+    // Say now, not on the first page load, when there is no player.
+    player::load(player::WEB, args.player.as_deref())?;
     let server = Server::http(("127.0.0.1", args.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
     let addr = server.server_addr().to_ip().context("not an IP address")?;
@@ -101,7 +104,8 @@ fn respond(args: &Args, url: &str) -> Reply {
         Ok(course) => course,
         Err(err) => return ok("text/plain; charset=utf-8", format!("{err:#}").into_bytes()),
     };
-    match build::site(&course, &args.player) {
+    let site = player::load(player::WEB, args.player.as_deref()).map(|p| build::site_with(&course, p));
+    match site {
         Ok(Some(mut site)) => match site.remove(&file) {
             Some(body) => ok(content_type(&file), body),
             None => not_found(),
