@@ -2,8 +2,9 @@
 //!
 //! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
-//! - `build`  builds the player into `dist/web/`, `dist/scorm/` and `dist/cmi5/` (release wasm →
-//!   wasm-bindgen → wasm-opt); `LOTSE_VARIANTS=web,cmi5` builds only those;
+//! - `build`  builds the player into `dist/web/`, `dist/scorm/`, `dist/cmi5/` and `dist/embed/`
+//!   (release wasm → wasm-bindgen → wasm-opt; `LOTSE_VARIANTS=web,cmi5` builds only those), then
+//!   the `lotse` tool with them inside, `target/release/lotse`;
 //! - `bench`  measures the player's payload against its budget and writes the figures to a file;
 //! - `screenshots` writes pictures of the player (desktop, 320 px, 200 % zoom, right-to-left,
 //!   print) to `target/screenshots/`.
@@ -26,7 +27,7 @@ fn main() -> Result<()> {
     let root = root();
     std::env::set_current_dir(&root)?;
     match args.first().map(String::as_str) {
-        Some("build") => build::player(&root).map(|_| ()),
+        Some("build") => build::player(&root).and_then(|_| release_tool(&root)),
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
         Some("bench") => bench::run(&root),
@@ -133,7 +134,15 @@ fn screenshots(root: &Path) -> Result<()> {
         .env("LOTSE_CHROMIUM", &browser.chromium))
 }
 
-/// Builds the `lotse` tool and returns its path.
+/// Builds the `lotse` tool for trainers, optimised, with the player builds just made inside it
+/// (crates/lotse-cli/build.rs): the one file a trainer needs.
+fn release_tool(root: &Path) -> Result<()> {
+    run(cargo().args(["build", "--quiet", "--release", "-p", "lotse-cli"]))?;
+    eprintln!("the `lotse` tool, with the player inside: {}", root.join("target/release/lotse").display());
+    Ok(())
+}
+
+/// Builds the `lotse` tool (with the player builds in `dist/` inside) and returns its path.
 fn build_cli(root: &Path) -> Result<PathBuf> {
     run(cargo().args(["build", "--quiet", "-p", "lotse-cli"]))?;
     Ok(root.join("target/debug/lotse"))
