@@ -218,7 +218,7 @@ test("cmi5 is checked against this project's stand-in schema, the SCORM kinds ag
     assertInvalid("cmi5", CMI5.replace(/<title>\s*<langstring[^>]*>([^<]*)<\/langstring>\s*<\/title>/, "<title>$1</title>"), "<title>Integration", /langstring/),
   );
   await t.test("a course id that is no IRI", () =>
-    assertInvalid("cmi5", breaking(CMI5, 'course id="urn:lotse:course:', 'course id="'), "<course", /id/),
+    assertInvalid("cmi5", breaking(CMI5, 'course id="urn:lotse:course:', 'course id="'), "<course ", /pattern/),
   );
 });
 
