@@ -298,6 +298,16 @@ function assertWrongWasmType(seen) {
   );
 }
 
+// The player started (its first module's heading is there), or the page's own "could not be
+// started" text, which fails the test with the reason it gives.
+async function started(frame) {
+  await frame.waitForFunction(() => document.querySelector("main h1") || document.querySelector("#lotse > h1"), null, {
+    timeout: TIMEOUT,
+  });
+  const failure = await frame.evaluate(() => (document.querySelector("main h1") ? null : document.getElementById("lotse").innerText));
+  if (failure) assert.fail(`the player did not start:\n${failure}`);
+}
+
 // ---- SCORM 1.2 and 2004 ------------------------------------------------------------
 
 const SCORM_FORMATS = { "1.2": "scorm12", "2004": "scorm2004" };
@@ -345,7 +355,7 @@ for (const version of ["1.2", "2004"]) {
                 const api = {};
                 for (const m of methods) {
                   api[m] = (...args) => {
-                    calls.push(m + "(" + args.map(String).join(", ") + ")");
+                    calls.push(m + "(" + args.map((a) => JSON.stringify(a)).join(", ") + ")");
                     return /GetLastError$/.test(m) ? "101" : "false";
                   };
                 }
@@ -358,6 +368,12 @@ for (const version of ["1.2", "2004"]) {
               // The LMS hands the manifest's passing score to the content.
               openLms(ctx, v.page, { course: `/course/${manifest.href}`, preload: rules.preload(manifest.mastery) }),
             );
+            await ctx.step(`the player takes ${v.api}, not ${other.api}`, async () => {
+              await started(frame);
+              await ctx.page.waitForFunction(() => window.LotseRecorder.calls.length > 0 || window.otherApiCalls.length > 0);
+              const wrong = await ctx.page.evaluate(() => window.otherApiCalls);
+              assert.deepEqual(wrong, [], `the ${other.api} on the same page is not used`);
+            });
             const titles = moduleTitles(dir);
             await ctx.step("through both modules; the question answered right", async () => {
               const { first, second } = await toSecondModule(frame);
@@ -446,6 +462,7 @@ test(`lotse package --format cmi5: imported and played against an LRS (wasm serv
             for (const [k, value] of new URLSearchParams(lrs.launchQuery())) launch.searchParams.set(k, value);
             await ctx.page.goto(launch.href);
             const frame = ctx.page.mainFrame();
+            await ctx.step("the player starts", () => started(frame));
             const titles = moduleTitles(dir);
             await ctx.step("through both modules; the question answered right", async () => {
               const { first, second } = await toSecondModule(frame);
@@ -504,7 +521,8 @@ test(`lotse package --format web: the folder plays on its own (wasm served as ${
           await ctx.page.goto(`${server.url}/course/index.html`);
           const frame = ctx.page.mainFrame();
           const [first] = moduleTitles(dir);
-          const heading = await ctx.step("the first module", () => nextHeading(frame, ""));
+          await ctx.step("the player starts", () => started(frame));
+          const heading = await nextHeading(frame, "");
           assert.equal(heading, first, "the first module's heading");
           assert.ok(await frame.locator("main h1").isVisible(), "the heading is visible");
           assert.ok(await button(frame, "Next").isVisible(), 'a visible "Next"');

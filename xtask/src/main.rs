@@ -170,6 +170,7 @@ fn test(root: &Path) -> Result<()> {
     let browser = setup::chromium()?;
     setup::npm_packages(root)?;
     setup::node(20, "the end-to-end tests (playwright-core, scorm-again)")?;
+    setup::python3()?;
 
     run(cargo().args(["fmt", "--all", "--check"]))?;
     // The player is linted and tested for wasm32 only: compiling yew for the host would only cost time.

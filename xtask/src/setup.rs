@@ -66,6 +66,16 @@ pub fn node(min_major: u32, purpose: &str) -> Result<()> {
     Ok(())
 }
 
+/// Python 3, whose standard `zipfile` unzips the packages in the end-to-end tests as an LMS
+/// would, with an implementation that is not ours.
+pub fn python3() -> Result<()> {
+    let found = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        apt_install(&["python3"], "the end-to-end tests unzip packages with Python 3's zipfile")?;
+    }
+    Ok(())
+}
+
 fn apt_install(packages: &[&str], why: &str) -> Result<()> {
     let list = packages.join(" ");
     if !is_root() {
