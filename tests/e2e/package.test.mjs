@@ -12,13 +12,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { mimeType, resolveFile } from "./server.mjs";
+import { startServer } from "./server.mjs";
 import {
   SCORM,
   TIMEOUT,
@@ -108,6 +106,8 @@ function filesIn(dir, prefix = "") {
 
 // ---- reading manifests (minimally, as an LMS's importer does) ---------------------
 
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 const unescapeXml = (s) =>
   s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e]);
 
@@ -168,8 +168,7 @@ function readScormManifest(xml, version) {
   assert.ok(files.every(Boolean), "every <file> has an href");
 
   // The item that launches the SCO, and the passing score on it.
-  const item = only(xml, new RegExp(`<item\\b[^>]*identifierref="${sco.attrs.identifier}"[^>]*>`, "g"), "item of the SCO");
-  assert.ok(item, "an <item> refers to the SCO");
+  only(xml, new RegExp(`<item\\b[^>]*identifierref="${escapeRe(sco.attrs.identifier ?? "")}"[^>]*>`, "g"), "<item> of the SCO");
   const mastery = only(xml, rules.mastery, "passing score")[1].trim();
   if (version === "1.2") {
     assert.match(mastery, /^(\d|[1-9]\d|100)$/, "<adlcp:masteryscore> is an integer 0–100");
@@ -220,49 +219,9 @@ function moduleTitles(dir) {
 
 // ---- a file server that gets the wasm MIME type wrong -----------------------------
 
-// server.mjs's routing (prefixes to folders, no traversal), but `.wasm` as WRONG_WASM_TYPE.
-// 127.0.0.1, a free port; `close()` stops it.
-async function startLmsFileServer(routes) {
-  const server = createServer(async (req, res) => {
-    const fail = (status) => {
-      res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
-      res.end(status === 404 ? "not found\n" : "method not allowed\n");
-    };
-    if (req.method !== "GET" && req.method !== "HEAD") return fail(405);
-    const target = resolveFile(routes, new URL(req.url, "http://127.0.0.1").pathname);
-    if (!target) return fail(404);
-    try {
-      const info = await stat(target.file);
-      if (!info.isFile()) return fail(404);
-      const type = target.file.endsWith(".wasm") ? WRONG_WASM_TYPE : mimeType(target.file);
-      res.writeHead(200, {
-        "Content-Type": type,
-        "Content-Length": info.size,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      });
-      if (req.method === "HEAD") return res.end();
-      createReadStream(target.file).on("error", () => res.destroy()).pipe(res);
-    } catch {
-      fail(404);
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
-}
-
+// server.mjs's server (127.0.0.1, a free port), but `.wasm` as WRONG_WASM_TYPE; stopped after `fn`.
 async function withLmsFileServer(routes, fn) {
-  const server = await startLmsFileServer(routes);
+  const server = await startServer({ routes, mimeTypes: { ".wasm": WRONG_WASM_TYPE } });
   try {
     return await fn(server);
   } finally {
@@ -433,8 +392,6 @@ async function until(predicate, what) {
   }
 }
 
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 test(`lotse package --format cmi5: imported and played against an LRS (wasm served as ${WRONG_WASM_TYPE})`, OPTIONS, async () => {
   await withPackage("cmi5", async ({ dir, entries }) => {
     const names = entries.map((e) => e.name);
@@ -526,6 +483,8 @@ test(`lotse package --format web: the folder plays on its own (wasm served as ${
           assert.equal(heading, first, "the first module's heading");
           assert.ok(await frame.locator("main h1").isVisible(), "the heading is visible");
           assert.ok(await button(frame, "Next").isVisible(), 'a visible "Next"');
+          const course = JSON.parse(readFileSync(path.join(dir, "course.json"), "utf8"));
+          assert.equal(await ctx.page.title(), course.title, "the player names the page after the course");
           assertWrongWasmType(seen);
         },
         { requireCourse: requireLotse },

@@ -62,7 +62,9 @@ export function resolveFile(routes, pathname) {
   return null;
 }
 
-export async function startServer({ routes, host = "127.0.0.1" } = {}) {
+// `mimeTypes` ({ ".wasm": "application/octet-stream" }) overrides the types by extension, to
+// serve files as a careless LMS file server does.
+export async function startServer({ routes, host = "127.0.0.1", mimeTypes = {} } = {}) {
   if (!routes || typeof routes !== "object") throw new TypeError("startServer needs { routes: { prefix: directory } }");
   for (const prefix of Object.keys(routes)) {
     if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
@@ -97,7 +99,7 @@ export async function startServer({ routes, host = "127.0.0.1" } = {}) {
       }
       if (!info.isFile()) return send(404, "not found\n");
       res.writeHead(200, {
-        "Content-Type": mimeType(file),
+        "Content-Type": mimeTypes[path.extname(file).toLowerCase()] ?? mimeType(file),
         "Content-Length": info.size,
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
