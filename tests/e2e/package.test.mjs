@@ -12,7 +12,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,13 +56,17 @@ function requireLotse() {
 
 // Packages the sample course in `format` into a fresh temporary folder, unzips it (not for web)
 // and runs `fn({dir, zip, entries})` with the folder an LMS would serve; removes it all after.
+// The tool runs from a copy alone in that folder, as a trainer who was handed the one file runs
+// it: the player comes from inside it, not from the repository's dist/.
 async function withPackage(format, fn) {
   requireLotse();
   const tmp = mkdtempSync(path.join(os.tmpdir(), `lotse-package-${format}-`));
   try {
     const out = path.join(tmp, format === "web" ? "web" : `course-${format}.zip`);
+    const alone = path.join(tmp, "lotse");
+    copyFileSync(LOTSE, alone);
     try {
-      execFileSync(LOTSE, ["package", COURSE, "--format", format, "-o", out], { stdio: "pipe" });
+      execFileSync(alone, ["package", COURSE, "--format", format, "-o", out], { stdio: "pipe", cwd: tmp });
     } catch (error) {
       assert.fail(`lotse package --format ${format} failed (${error.status}):\n${error.stderr}${error.stdout}`);
     }

@@ -59,8 +59,9 @@ impl Format {
 pub struct Args {
     /// The course folder (with course.toml); with --all, a folder of course folders.
     course: PathBuf,
-    /// The kind of package: scorm12, scorm2004, cmi5 or web. docs/lms.md says which an LMS takes.
-    #[arg(long, value_enum)]
+    /// The kind of package: scorm12 (the default, which every LMS takes), scorm2004, cmi5 or web.
+    /// docs/lms.md says which suits an LMS.
+    #[arg(long, value_enum, default_value = "scorm12")]
     format: Format,
     /// Where to write the package: a .zip file (a folder for web). With --all, the folder that
     /// receives one package per course. Default: `<course id>-<format>.zip` here (`packages/`
@@ -107,10 +108,11 @@ pub fn execute(args: Args) -> Result<ExitCode> {
         };
         let files = package(&course, args.format, &origins, args.player.as_deref())?
             .context("a course without errors has a package")?;
-        progress.set_message(document.id.clone());
         if args.format == Format::Web {
             build::write_folder(&out, files)?;
         } else {
+            progress.inc_length(files.values().map(|b| b.len() as u64).sum());
+            progress.set_message(document.id.clone());
             write_zip(&out, &files, &progress)?;
         }
         written.push(out);
@@ -226,7 +228,6 @@ fn write_zip(out: &Path, files: &Files, progress: &ProgressBar) -> Result<()> {
 fn zip_into(path: &Path, files: &Files, progress: &ProgressBar) -> Result<()> {
     let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut zip = ZipWriter::new(std::io::BufWriter::new(file));
-    progress.inc_length(files.values().map(|b| b.len() as u64).sum());
     let options =
         SimpleFileOptions::default().last_modified_time(DateTime::default()).unix_permissions(0o644);
     for (name, bytes) in files {

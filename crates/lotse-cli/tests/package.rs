@@ -293,3 +293,24 @@ fn a_web_package_is_a_folder() {
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run).contains("--host-origin is for --format web"), "{}", text(&run));
 }
+
+#[test]
+fn a_terminal_sees_a_progress_bar_while_zipping() {
+    let (course, player, out) = (sample_course("T"), fake_player(), tempfile::tempdir().unwrap());
+    // A video of 8 MB, zipped in pieces: the bar has something to count.
+    std::fs::write(course.path().join("img/talk.mp4"), vec![7u8; 8 << 20]).unwrap();
+    let zip = out.path().join("t.zip");
+    let command = format!(
+        "{} package {} --format scorm12 -o {} --player {}",
+        env!("CARGO_BIN_EXE_lotse"),
+        course.path().display(),
+        zip.display(),
+        player.path().display()
+    );
+    // util-linux's `script` runs the command on a pseudo-terminal, as a trainer's terminal is.
+    let run = Command::new("script").args(["-qec", &command, "/dev/null"]).output().unwrap();
+    let seen = text(&run);
+    assert!(run.status.success(), "{seen}");
+    assert!(seen.contains(" MiB/") && seen.contains('['), "a bar counting the bytes: {seen:?}");
+    assert!(seen.contains("packaged"), "{seen}");
+}
