@@ -11,6 +11,8 @@
 //! - [`scorm12`]: SCORM 1.2 value formats (status words, decimals, timespans).
 //! - [`suspend`]: saved progress as compact, versioned `cmi.suspend_data`, keyed by stable ids.
 //! - [`embed`]: the postMessage protocol for custom host pages: the messages' text, the host's read.
+//! - [`stats`]: figures about a compiled course for its author (words, interactions by kind,
+//!   translation coverage); native tools only, behind `compiler`.
 //! - [`text`]: small texts the player shows (file sizes), without float formatting.
 //!
 //! Nothing here touches the web, the DOM, a clock or the disk: time comes in as milliseconds,
@@ -26,6 +28,8 @@ pub mod learner;
 pub mod model;
 pub mod scorm;
 pub mod scorm12;
+#[cfg(feature = "compiler")]
+pub mod stats;
 pub mod suspend;
 #[cfg(test)]
 mod testing;
