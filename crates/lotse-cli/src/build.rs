@@ -69,6 +69,7 @@ fn allow_hosts(index: &[u8], origins: &[String]) -> Result<Vec<u8>> {
 
 pub fn execute(args: Args) -> Result<ExitCode> {
     let origins = args.host_origin.iter().map(|url| origin(url)).collect::<Result<Vec<_>>>()?;
+    folder::readable_dir(&args.course, "build")?;
     let course = folder::compile(&args.course)?;
     print!("{}", report::render(&course));
     let Some(site) = web_site(&course, &origins, args.player.as_deref())? else {

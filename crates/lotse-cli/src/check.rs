@@ -33,6 +33,7 @@ enum Format {
 }
 
 pub fn execute(args: Args) -> Result<ExitCode> {
+    folder::readable_dir(&args.dir, "check")?;
     let mut failed = false;
     let mut json = Vec::new();
     for dir in folder::courses(&args.dir)? {

@@ -86,6 +86,7 @@ pub fn execute(args: Args) -> Result<ExitCode> {
         "--host-origin is for --format web (a course embedded in a host page); an LMS package finds \
          its LMS by itself"
     );
+    folder::readable_dir(&args.course, "package")?;
     let dirs = if args.all { folder::courses(&args.course)? } else { vec![args.course.clone()] };
     let progress = progress_bar();
     let mut failed = Vec::new();
