@@ -53,7 +53,7 @@ pub fn execute(args: Args) -> Result<ExitCode> {
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn as_json(course: &Course) -> Vec<serde_json::Value> {
+pub fn as_json(course: &Course) -> Vec<serde_json::Value> {
     course
         .compiled
         .diagnostics

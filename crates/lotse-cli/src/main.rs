@@ -9,6 +9,7 @@ mod package;
 mod player;
 mod report;
 mod serve;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,7 @@ enum Command {
     Serve(serve::Args),
     Build(build::Args),
     Package(package::Args),
+    Stats(stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::execute(args),
         Command::Build(args) => build::execute(args),
         Command::Package(args) => package::execute(args),
+        Command::Stats(args) => stats::execute(args),
     };
     match outcome {
         Ok(code) => code,
