@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod folder;
 mod manifest;
+mod new;
 mod package;
 mod player;
 mod report;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "lotse", version, about = "Check, preview, build and package Lotse courses")]
+#[command(name = "lotse", version, about = "Start, check, count, preview, build and package Lotse courses")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    New(new::Args),
     Check(check::Args),
     Serve(serve::Args),
     Build(build::Args),
@@ -34,6 +36,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::New(args) => new::execute(args),
         Command::Check(args) => check::execute(args),
         Command::Serve(args) => serve::execute(args),
         Command::Build(args) => build::execute(args),

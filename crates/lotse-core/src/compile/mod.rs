@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{line_col, Diagnostic, Severity};
 use crate::model::{Block, Completion, Course, Interaction, Kind, Module, Term, FORMAT_VERSION};
+pub use config::is_id;
 use markdown::Seen;
 
 /// A course folder in memory: path (relative, `/`-separated) → contents.
