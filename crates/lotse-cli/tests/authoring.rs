@@ -268,14 +268,15 @@ fn one_line_failure(args: &[&str], path: &Path) -> String {
     err
 }
 
-const COMMANDS: [&str; 4] = ["check", "stats", "package", "build"];
+/// The commands that take a course folder, each with what else it needs.
+const COMMANDS: [&[&str]; 4] = [&["check"], &["stats"], &["package"], &["build", "--out", "site"]];
 
 #[test]
 fn a_missing_folder_says_which_folder_to_give() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("courses/x");
-    for command in COMMANDS {
-        let args: &[&str] = if command == "build" { &[command, "--out", "site"] } else { &[command] };
+    for args in COMMANDS {
+        let command = args[0];
         assert_eq!(
             one_line_failure(args, &missing),
             format!(
@@ -291,8 +292,8 @@ fn a_missing_folder_says_which_folder_to_give() {
 fn a_file_in_place_of_a_folder_says_to_give_its_folder() {
     let course = folder(&[("course.toml", "id = \"t\"\n")]);
     let file = course.path().join("course.toml");
-    for command in COMMANDS {
-        let args: &[&str] = if command == "build" { &[command, "--out", "site"] } else { &[command] };
+    for args in COMMANDS {
+        let command = args[0];
         assert_eq!(
             one_line_failure(args, &file),
             format!(

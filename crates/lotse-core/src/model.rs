@@ -305,6 +305,39 @@ pub enum Kind {
     Scenario(Vec<Step>),
 }
 
+/// The class that makes each kind of interaction, as in `{#id .single-choice}`, in the order of
+/// docs/authoring.md and of [`Kind`].
+pub const KIND_CLASSES: [&str; 10] = [
+    "single-choice",
+    "multiple-choice",
+    "true-false",
+    "fill-in",
+    "numeric",
+    "matching",
+    "ordering",
+    "reflection",
+    "self-assessment",
+    "scenario",
+];
+
+impl Kind {
+    /// This kind's class, one of [`KIND_CLASSES`].
+    pub fn class(&self) -> &'static str {
+        KIND_CLASSES[match self {
+            Kind::SingleChoice(_) => 0,
+            Kind::MultipleChoice(_) => 1,
+            Kind::TrueFalse(_) => 2,
+            Kind::FillIn(_) => 3,
+            Kind::Numeric(_) => 4,
+            Kind::Matching(_) => 5,
+            Kind::Ordering(_) => 6,
+            Kind::Reflection { .. } => 7,
+            Kind::SelfAssessment(_) => 8,
+            Kind::Scenario(_) => 9,
+        }]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub content: Vec<Inline>,

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{plain_text, Block, Course, Inline, Interaction, Kind, Module};
+use crate::model::{plain_text, Block, Course, Inline, Interaction, Kind, Module, KIND_CLASSES};
 
 /// The reading speed the reading time assumes: a common figure for adults reading an informative
 /// text on screen in their own language.
@@ -21,7 +21,7 @@ pub struct Stats {
     pub reading_minutes: usize,
     /// As the author set it in course.toml.
     pub estimated_minutes: Option<u32>,
-    /// Every kind, in the order of docs/authoring.md, with the number of graded and ungraded ones.
+    /// Every kind (`KIND_CLASSES`), with the number of graded and ungraded ones.
     pub interactions: Vec<KindCount>,
     pub glossary_terms: usize,
     /// The original language first.
@@ -59,48 +59,15 @@ pub struct Coverage {
     pub terms: usize,
 }
 
-/// Every interaction kind, in the order of docs/authoring.md.
-pub const KINDS: [&str; 10] = [
-    "single-choice",
-    "multiple-choice",
-    "true-false",
-    "fill-in",
-    "numeric",
-    "matching",
-    "ordering",
-    "reflection",
-    "self-assessment",
-    "scenario",
-];
-
-/// The class of an interaction's kind, one of [`KINDS`].
-pub fn kind_name(kind: &Kind) -> &'static str {
-    KINDS[kind_index(kind)]
-}
-
-fn kind_index(kind: &Kind) -> usize {
-    match kind {
-        Kind::SingleChoice(_) => 0,
-        Kind::MultipleChoice(_) => 1,
-        Kind::TrueFalse(_) => 2,
-        Kind::FillIn(_) => 3,
-        Kind::Numeric(_) => 4,
-        Kind::Matching(_) => 5,
-        Kind::Ordering(_) => 6,
-        Kind::Reflection { .. } => 7,
-        Kind::SelfAssessment(_) => 8,
-        Kind::Scenario(_) => 9,
-    }
-}
-
 /// The figures of `course` and its `translations` (as `compile::Compiled` has them).
 pub fn stats(course: &Course, translations: &[Course]) -> Stats {
     let modules: Vec<ModuleStats> = course.modules.iter().map(module_stats).collect();
     let words = modules.iter().map(|m| m.words).sum();
     let mut interactions: Vec<KindCount> =
-        KINDS.iter().map(|&kind| KindCount { kind, graded: 0, ungraded: 0 }).collect();
+        KIND_CLASSES.iter().map(|&kind| KindCount { kind, graded: 0, ungraded: 0 }).collect();
     for (_, interaction) in course.interactions() {
-        let count = &mut interactions[kind_index(&interaction.kind)];
+        let class = interaction.kind.class();
+        let Some(count) = interactions.iter_mut().find(|k| k.kind == class) else { continue };
         if interaction.graded {
             count.graded += 1;
         } else {
@@ -292,7 +259,7 @@ mod tests {
             .map(|k| (k.kind, k.graded, k.ungraded))
             .collect();
         assert_eq!(counted, [("single-choice", 1, 0), ("true-false", 0, 1), ("reflection", 0, 1)]);
-        assert_eq!(stats.interactions.len(), KINDS.len(), "every kind, even when not used");
+        assert_eq!(stats.interactions.len(), KIND_CLASSES.len(), "every kind, even when not used");
         assert_eq!((stats.modules[0].interactions, stats.languages.as_slice()), (3, &["en".to_string()][..]));
     }
 

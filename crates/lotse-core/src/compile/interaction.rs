@@ -14,7 +14,7 @@ use super::config::{closest, is_id};
 use super::markdown::{callout_kind, Compiler, Kind as NodeKind, Node, Tag, Walk};
 use crate::model::{
     plain_text, Block, CalloutKind, Choice, FillIn, Inline, Interaction, Kind, NumberAnswer, Pair, Path,
-    SelfAssessment, Step, TextAnswer,
+    SelfAssessment, Step, TextAnswer, KIND_CLASSES,
 };
 
 /// The kinds of interaction, by the heading class that asks for them.
@@ -46,24 +46,17 @@ const TYPES: &[(&str, Type)] = &[
     ("scenario", Type::Scenario),
 ];
 
-/// Every class a heading may carry.
-pub(super) const KNOWN_CLASSES: &[&str] = &[
-    "question",
-    "single-choice",
-    "multiple-choice",
-    "true-false",
-    "fill-in",
-    "numeric",
-    "matching",
-    "ordering",
-    "reflection",
-    "self-assessment",
-    "scenario",
-    "expandable",
-    "takeaways",
-    "success",
-    "debrief",
-];
+/// Every class a heading may carry: `question`, the kinds, then the others.
+pub(super) const KNOWN_CLASSES: &[&str] = &{
+    let mut all =
+        ["question", "", "", "", "", "", "", "", "", "", "", "expandable", "takeaways", "success", "debrief"];
+    let mut i = 0;
+    while i < KIND_CLASSES.len() {
+        all[i + 1] = KIND_CLASSES[i];
+        i += 1;
+    }
+    all
+};
 
 /// The attributes an interaction heading may carry (`weight=2`).
 const ATTRIBUTES: &[&str] = &["weight", "attempts", "graded", "solution", "report", "case"];
