@@ -336,3 +336,31 @@ fn an_unreadable_folder_says_to_ask_for_access() {
     }
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn the_readme_walkthrough_shows_what_check_really_says() {
+    // README.md's "Write your first module", step 3: a box written `> [!INFO]` in the skeleton's
+    // first module, on the line the README names, and the checker's words as the README shows them.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let start =
+        readme.find("```text\nerror: `[!INFO]`").expect("the README shows the mistake") + "```text\n".len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(lotse()
+        .current_dir(tmp.path())
+        .args(["new", "courses/first-steps"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let module = tmp.path().join("courses/first-steps/01-text.md");
+    let text = std::fs::read_to_string(&module).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[64], "> [!TIP]", "line 65 of the skeleton's first module is the box the README changes");
+    lines[64] = "> [!INFO]";
+    std::fs::write(&module, lines.join("\n") + "\n").unwrap();
+    let out = lotse().current_dir(tmp.path()).args(["check", "courses/first-steps"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), shown, "README.md's step 3 must show what lotse check prints");
+}
