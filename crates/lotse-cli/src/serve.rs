@@ -1,14 +1,23 @@
 //! `lotse serve DIR`: a preview server on 127.0.0.1 for trainers. `/` lists the courses; each
-//! course is at `/<folder>/`. Every page load compiles the course afresh, so an edited file shows
-//! on reload; a course with errors shows its diagnostics instead of the player.
+//! course is at `/<folder>/`. Every page load compiles the course afresh; the course's page gets a
+//! script (`serve/live.js`, added here and never to a package) that reloads it when a course file
+//! is saved, and shows the course's problems over it while it has errors (`serve/live.rs`: the
+//! watcher and the Server-Sent Events). A course with errors when its page is opened shows its
+//! diagnostics instead of the player.
 
+mod live;
+
+use std::hash::{Hash, Hasher};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::folder;
+use crate::player::Files;
 use crate::{build, player, report};
 
 /// Serve courses for preview in the browser.
@@ -25,21 +34,108 @@ pub struct Args {
     port: u16,
 }
 
-pub fn execute(args: Args) -> Result<ExitCode> {
+pub fn execute(mut args: Args) -> Result<ExitCode> {
+    // `.` or `..` have no name to serve the course under: use the folder's own.
+    if args.dir.file_name().is_none() {
+        args.dir = args.dir.canonicalize().unwrap_or(args.dir);
+    }
+    let dir = args.dir.display();
+    anyhow::ensure!(
+        args.dir.exists(),
+        "{dir} does not exist: give the folder of a course (the one with course.toml), or a folder of courses"
+    );
+    anyhow::ensure!(
+        args.dir.is_dir(),
+        "{dir} is not a folder: give the folder of a course (the one with course.toml), or a folder of courses"
+    );
     folder::courses(&args.dir)?;
     // Say now, not on the first page load, when there is no player.
     player::load(player::WEB, args.player.as_deref())?;
-    let server = Server::http(("127.0.0.1", args.port))
-        .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
+    let server = Server::http(("127.0.0.1", args.port)).map_err(|err| {
+        match err.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+            Some(ErrorKind::AddrInUse) => anyhow::anyhow!(
+                "port {0} is in use by another program: stop it, or run `lotse serve {dir} --port {1}`",
+                args.port,
+                args.port.checked_add(1).unwrap_or(8080)
+            ),
+            _ => anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {err}", args.port),
+        }
+    })?;
     let addr = server.server_addr().to_ip().context("not an IP address")?;
-    println!("Serving the courses in {} at http://{addr}/ (Ctrl+C stops)", args.dir.display());
+    let changes = Arc::new(live::Changes::default());
+    live::watch(&args.dir, Arc::clone(&changes))?;
+    live::say(&format!(
+        "Serving the courses in {dir} at http://{addr}/ (pages reload when a file is saved; Ctrl+C stops)"
+    ));
+    let args = Arc::new(args);
     for request in server.incoming_requests() {
+        if request.url().split('?').next() == Some(live::EVENTS_PATH) {
+            // The stream is written until the page goes: not on this thread, which answers the
+            // other requests.
+            let (args, changes) = (Arc::clone(&args), Arc::clone(&changes));
+            let spawned = std::thread::Builder::new()
+                .name("events".into())
+                .spawn(move || live::stream(request, &args, &changes));
+            if let Err(err) = spawned {
+                eprintln!("could not answer a request: {err}");
+            }
+            continue;
+        }
         let response = respond(&args, request.url());
         if let Err(err) = reply(request, response) {
             eprintln!("could not answer a request: {err}");
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the page of a course shows now.
+pub enum View {
+    /// The player with the course: the site's files and their version.
+    Course { site: Files, version: String },
+    /// The course's diagnostics as `lotse check` writes them, and their version.
+    Problems { report: String, version: String },
+    /// The course folder is not there (any more): why, and what to do.
+    Missing { message: String },
+}
+
+/// The course in the folder called `name` as it is now: compiled, with the player. An error only
+/// when the player cannot be loaded.
+fn view(args: &Args, name: &str) -> Result<View> {
+    let courses = match folder::courses(&args.dir) {
+        Ok(courses) => courses,
+        Err(_) if !args.dir.is_dir() => {
+            return Ok(View::Missing { message: live::Gone(&args.dir).to_string() });
+        }
+        Err(err) => return Ok(View::Missing { message: format!("{err:#}") }),
+    };
+    let Some(dir) = courses.iter().find(|d| folder_name(d) == name) else {
+        let message = format!(
+            "there is no course {name:?} in {}: was its folder deleted or renamed? Put it back, and \
+             this page shows it again",
+            args.dir.display()
+        );
+        return Ok(View::Missing { message });
+    };
+    let course = match folder::compile(dir) {
+        Ok(course) => course,
+        Err(err) => return Ok(View::Missing { message: format!("{err:#}") }),
+    };
+    let player = player::load(player::WEB, args.player.as_deref())?;
+    Ok(match build::site_with(&course, player) {
+        Some(site) => View::Course { version: version(&site), site },
+        None => {
+            let report = report::render(&course);
+            View::Problems { version: version(&report), report }
+        }
+    })
+}
+
+/// A short name for `what`: the same within one run of `lotse serve`, which is all a page needs.
+fn version(what: &impl Hash) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    what.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 struct Reply {
@@ -78,6 +174,9 @@ fn reply(request: Request, reply: Reply) -> std::io::Result<()> {
 
 fn respond(args: &Args, url: &str) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == live::SCRIPT_PATH {
+        return ok("text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec());
+    }
     // Each segment decoded on its own (`mein%20bild.png` is `mein bild.png`), then checked, so
     // that no encoded `/`, `..` or hidden name gets through.
     let decoded: Option<Vec<String>> = path
@@ -90,32 +189,61 @@ fn respond(args: &Args, url: &str) -> Reply {
         return not_found();
     }
     let parts: Vec<&str> = decoded.iter().map(String::as_str).collect();
-    let courses = folder::courses(&args.dir).unwrap_or_default();
     let Some((name, rest)) = parts.split_first() else {
-        return ok("text/html; charset=utf-8", listing(&courses).into_bytes());
+        return ok("text/html; charset=utf-8", listing(&args.dir).into_bytes());
     };
-    let Some(dir) = courses.iter().find(|d| folder_name(d) == *name) else { return not_found() };
-    if rest.is_empty() && !path.ends_with('/') {
+    let view = match view(args, name) {
+        Ok(view) => view,
+        Err(err) => {
+            return Reply { status: 500, ..ok("text/plain; charset=utf-8", format!("{err:#}").into_bytes()) }
+        }
+    };
+    let index = rest.is_empty();
+    if index && !path.ends_with('/') {
+        if let View::Missing { .. } = view {
+            return not_found();
+        }
         let location = Some(format!("/{name}/"));
         return Reply { status: 308, location, ..ok("text/plain", Vec::new()) };
     }
-    let file = if rest.is_empty() { "index.html".to_string() } else { rest.join("/") };
-    let course = match folder::compile(dir) {
-        Ok(course) => course,
-        Err(err) => return ok("text/plain; charset=utf-8", format!("{err:#}").into_bytes()),
+    let html = |status, page: String, shows: live::Shows, version: &str| Reply {
+        status,
+        ..ok("text/html; charset=utf-8", with_live(&page, name, shows, version).into_bytes())
     };
-    let site = player::load(player::WEB, args.player.as_deref()).map(|p| build::site_with(&course, p));
-    match site {
-        Ok(Some(mut site)) => match site.remove(&file) {
-            Some(body) => ok(content_type(&file), body),
+    match view {
+        View::Course { site, version } if index => match site.get("index.html") {
+            Some(page) => {
+                html(200, String::from_utf8_lossy(page).into_owned(), live::Shows::Course, &version)
+            }
             None => not_found(),
         },
-        Ok(None) if file == "index.html" => {
-            ok("text/html; charset=utf-8", problems_page(&course).into_bytes())
+        View::Course { mut site, .. } => match site.remove(&rest.join("/")) {
+            Some(body) => ok(content_type(&rest.join("/")), body),
+            None => not_found(),
+        },
+        View::Problems { report, version } if index => {
+            html(200, problems_page(&report), live::Shows::Problems, &version)
         }
-        Ok(None) => not_found(),
-        Err(err) => Reply { status: 500, ..ok("text/plain; charset=utf-8", format!("{err:#}").into_bytes()) },
+        View::Missing { message } if index => {
+            let body = format!("<h1>The course is not there</h1><p>{}</p>", escape(&message));
+            html(404, page("Course not found", &body), live::Shows::Missing, "")
+        }
+        View::Problems { .. } | View::Missing { .. } => not_found(),
     }
+}
+
+/// `page` with the live preview's script (`serve/live.js`) at the end of its body: only
+/// `lotse serve` adds it, never a package.
+fn with_live(page: &str, name: &str, shows: live::Shows, version: &str) -> String {
+    let script = format!(
+        "<script src=\"{}\" data-course=\"{}\" data-shows=\"{}\" data-version=\"{}\"></script>\n",
+        live::SCRIPT_PATH,
+        escape(name),
+        shows.name(),
+        escape(version)
+    );
+    let at = page.rfind("</body>").unwrap_or(page.len());
+    [&page[..at], &script, &page[at..]].concat()
 }
 
 fn folder_name(dir: &Path) -> String {
@@ -154,9 +282,16 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-fn listing(courses: &[PathBuf]) -> String {
+fn listing(dir: &Path) -> String {
+    let courses = match folder::courses(dir) {
+        Ok(courses) => courses,
+        Err(_) if !dir.is_dir() => {
+            return page("Lotse courses", &format!("<p>{}</p>", escape(&live::Gone(dir).to_string())))
+        }
+        Err(err) => return page("Lotse courses", &format!("<p>{}</p>", escape(&format!("{err:#}")))),
+    };
     let mut items = String::new();
-    for dir in courses {
+    for dir in &courses {
         let name = escape(&folder_name(dir));
         let line = match folder::compile(dir) {
             Ok(course) => match &course.compiled.course {
@@ -179,10 +314,11 @@ fn listing(courses: &[PathBuf]) -> String {
     page("Lotse courses", &format!("<h1>Courses</h1>\n<ul>\n{items}</ul>"))
 }
 
-fn problems_page(course: &folder::Course) -> String {
+fn problems_page(report: &str) -> String {
     let body = format!(
-        "<h1>This course has problems</h1><p>Correct them and reload this page.</p><pre>{}</pre>",
-        escape(&report::render(course))
+        "<h1>This course has problems</h1><p>Correct them and save: this page shows the course once \
+         they are gone.</p><pre>{}</pre>",
+        escape(report)
     );
     page("Course problems", &body)
 }

@@ -339,3 +339,114 @@ fn serve_lists_courses_serves_them_and_shows_problems() {
         assert_eq!(get(&server, path).0, 404, "{path}");
     }
 }
+
+/// The events `lotse serve` sends a page that shows `version` of the course `name`.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(server: &Server, name: &str, version: &str) -> Events {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+        write!(
+            stream,
+            "GET /.lotse/events?course={name}&shows=course&version={version} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.addr
+        )
+        .unwrap();
+        let mut events = Events(BufReader::new(stream));
+        let head = events.until("retry: 1000");
+        assert!(
+            head.starts_with("HTTP/1.1 200 OK\r\n") && head.contains("Content-Type: text/event-stream"),
+            "{head}"
+        );
+        events
+    }
+
+    /// What arrives up to the end of the first event (or field) that contains `text`.
+    fn until(&mut self, text: &str) -> String {
+        let mut seen = String::new();
+        while !(seen.contains(text) && seen.ends_with("\n\n")) {
+            assert!(self.0.read_line(&mut seen).unwrap() > 0, "the stream ended before {text:?}: {seen}");
+        }
+        seen
+    }
+}
+
+#[test]
+fn serve_tells_open_pages_to_reload_or_to_show_the_problems() {
+    let player = fake_player();
+    let root = tempfile::tempdir().unwrap();
+    // Not the temporary folder itself: its name begins with a dot, which is never served.
+    let dir = root.path().join("mine");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("course.toml"), TOML).unwrap();
+    std::fs::write(dir.join("01-a.md"), "# A\n\nHello.\n").unwrap();
+    let server = serve(&dir, player.path());
+    let (_, page) = get(&server, "/mine/");
+    let version =
+        page.split("data-version=\"").nth(1).and_then(|r| r.split('"').next()).expect(&page).to_string();
+    assert!(
+        page.contains(&format!(
+            "<script src=\"/.lotse/live.js\" data-course=\"mine\" data-shows=\"course\" data-version=\"{version}\"></script>"
+        )),
+        "the live script, in the served page only: {page}"
+    );
+    let (status, script) = get(&server, "/.lotse/live.js");
+    assert!(
+        status == 200 && script.contains("text/javascript") && script.contains("EventSource"),
+        "{script}"
+    );
+
+    // An error: the problems, as `lotse check` writes them, for the page to show over itself.
+    let mut events = Events::open(&server, "mine", &version);
+    std::fs::write(dir.join("01-a.md"), "# A\n\n![](x.png)\n").unwrap();
+    let seen = events.until("event: problems");
+    let data = seen.split("event: problems\ndata: ").nth(1).and_then(|r| r.lines().next()).expect(&seen);
+    let problems: serde_json::Value = serde_json::from_str(data).unwrap();
+    let text = problems["text"].as_str().unwrap();
+    assert!(text.contains("01-a.md:3:1") && text.contains("3 │ ![](x.png)"), "{text}");
+    assert!(text.contains("hint: describe what the image shows"), "{text}");
+
+    // Fixed as the page has it: the problems go; changed: the page reloads.
+    std::fs::write(dir.join("01-a.md"), "# A\n\nHello.\n").unwrap();
+    events.until("event: clear");
+    std::fs::write(dir.join("01-a.md"), "# B\n").unwrap();
+    events.until("event: reload");
+    // A page of another version is told at once.
+    Events::open(&server, "mine", &version).until("event: reload");
+}
+
+#[test]
+fn serve_says_what_to_do_when_the_port_is_taken_or_the_folder_missing() {
+    let player = fake_player();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = lotse()
+        .arg("serve")
+        .arg(sample())
+        .arg("--player")
+        .arg(player.path())
+        .args(["--port", &port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let want = format!(
+        "error: port {port} is in use by another program: stop it, or run `lotse serve {} --port {}`\n",
+        sample().display(),
+        port + 1
+    );
+    assert_eq!(err, want);
+
+    let gone = tempfile::tempdir().unwrap().path().join("no-such-course");
+    let out = lotse().arg("serve").arg(&gone).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err,
+        format!(
+            "error: {} does not exist: give the folder of a course (the one with course.toml), or a folder of courses\n",
+            gone.display()
+        )
+    );
+}
