@@ -364,7 +364,17 @@ pub fn Player(props: &Props) -> Html {
     let handout = button(Some("handout-button"), None, None, false, show(Page::Handout), say(ui.handout));
     let toc = nav("toc", ui.contents, frag([el("ol", None, toc), handout]));
     let main = fixed("main", &[("id", Static("content"))], content);
-    el("div", Some("player"), frag([header, el("div", Some("columns"), frag([toc, main]))]))
+    let columns = el("div", Some("columns"), frag([toc, main]));
+    // The trainer's preview build: what an LMS would receive, in a panel after the course.
+    #[cfg(feature = "preview")]
+    let columns = match props.host.host().preview() {
+        Some(reports) => {
+            let words = ui::preview(ui);
+            frag([columns, html! { <crate::preview::LmsPreview {reports} {words} /> }])
+        }
+        None => columns,
+    };
+    el("div", Some("player"), frag([header, columns]))
 }
 
 /// A `<nav>` named `label`.

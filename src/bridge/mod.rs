@@ -3,8 +3,9 @@
 //! [`Host`] is the one trait; [`discover`] picks the implementation among those this build has
 //! (cargo features, one build per package format): [`scorm::Scorm`] (feature `scorm`) when a
 //! SCORM 2004 or 1.2 API is found in this window, a parent frame or an opener, else
-//! [`standalone::Standalone`], which keeps progress in the browser's storage. [`fake::Fake`]
-//! records calls for tests. What to send is decided in lotse-core; a host only moves values.
+//! [`standalone::Standalone`], which keeps progress in the browser's storage (or, in the trainer's
+//! preview build, feature `preview`, `preview::Preview`, which also shows what an LMS would
+//! receive). [`fake::Fake`] records calls for tests. What to send is decided in lotse-core; a host only moves values.
 //!
 //! [`HostHandle`] owns the lifecycle every host shares: it runs a host's `flush` when the host
 //! asks for it (a debounced commit, a retry with backoff, the slow timer), when the page is
@@ -17,6 +18,9 @@ pub mod cmi5;
 pub mod embed;
 pub mod fake;
 pub mod mirror;
+// preview: the trainer's build for `lotse serve` (what an LMS would receive, in a panel).
+#[cfg(feature = "preview")]
+pub mod preview;
 #[cfg(feature = "scorm")]
 pub mod scorm;
 pub mod standalone;
@@ -73,12 +77,25 @@ pub trait Host {
     fn rules(&self) -> Rules {
         Rules::default()
     }
+    /// What an LMS would receive, for the trainer's preview panel: `Some` only for the preview
+    /// host (feature `preview`, which the learners' builds do not have).
+    #[cfg(feature = "preview")]
+    fn preview(&self) -> Option<Vec<lotse_core::preview::Report>> {
+        None
+    }
 }
 
 /// Milliseconds since `started` (a `Date.now()` value): the time of a session, for hosts and the
 /// certificate.
 pub fn elapsed(started: f64) -> u64 {
     (js_sys::Date::now() - started).max(0.0) as u64
+}
+
+/// Milliseconds since 1970 as the learner's clock reads them (their time zone's offset applied): the
+/// time of day in SCORM 1.2's interaction records, which has no zone and is read as local.
+#[cfg(any(feature = "scorm", feature = "preview"))]
+pub fn local_clock(now: f64) -> u64 {
+    (now - js_sys::Date::new_0().get_timezone_offset() * 60_000.0).max(0.0) as u64
 }
 
 /// A host shared between the components and the page's event handlers and timers.
@@ -238,6 +255,9 @@ pub fn discover(course: &'static Course, then: Box<dyn FnOnce(HostHandle)>) {
     {
         scorm::discover(then);
     }
-    #[cfg(not(any(feature = "scorm", feature = "embed")))]
+    // The trainer's preview (`lotse serve`): standalone, and what an LMS would receive.
+    #[cfg(all(feature = "preview", not(any(feature = "scorm", feature = "embed"))))]
+    then(HostHandle::new(preview::Preview::default()));
+    #[cfg(not(any(feature = "scorm", feature = "embed", feature = "preview")))]
     then(HostHandle::new(standalone::Standalone::default()));
 }
