@@ -365,16 +365,19 @@ pub fn Player(props: &Props) -> Html {
     let toc = nav("toc", ui.contents, frag([el("ol", None, toc), handout]));
     let main = fixed("main", &[("id", Static("content"))], content);
     let columns = el("div", Some("columns"), frag([toc, main]));
-    // The trainer's preview build: what an LMS would receive, in a panel after the course.
+    el("div", Some("player"), frag([header, with_preview(columns, &props.host, ui)]))
+}
+
+/// The course's columns, and after them, in the trainer's preview build, the "LMS preview" panel
+/// with what the host says an LMS would receive (the other builds have no such host: `columns`).
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+fn with_preview(columns: Html, host: &HostHandle, ui: &'static Ui) -> Html {
     #[cfg(feature = "preview")]
-    let columns = match props.host.host().preview() {
-        Some(reports) => {
-            let words = ui::preview(ui);
-            frag([columns, html! { <crate::preview::LmsPreview {reports} {words} /> }])
-        }
-        None => columns,
-    };
-    el("div", Some("player"), frag([header, columns]))
+    if let Some(reports) = host.host().preview() {
+        let words = ui::preview(ui);
+        return frag([columns, html! { <crate::preview::LmsPreview {reports} {words} /> }]);
+    }
+    columns
 }
 
 /// A `<nav>` named `label`.

@@ -1296,14 +1296,20 @@ fn version(root: &Element, name: &str) -> Element {
         .unwrap_or_else(|| panic!("a section for {name}: {}", root.inner_html()))
 }
 
+/// A course of its own with nothing stored for it, the storage, and the preview host.
+#[cfg(feature = "preview")]
+fn preview_host(id: &str) -> (Course, web_sys::Storage, HostHandle) {
+    let course = course(id);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
+    storage.remove_item(&storage_key(&course)).unwrap();
+    (course, storage, HostHandle::new(lotse::bridge::preview::Preview::default()))
+}
+
 #[cfg(feature = "preview")]
 #[wasm_bindgen_test]
 async fn the_preview_panel_shows_what_the_lms_would_receive() {
-    use lotse::bridge::preview::Preview;
-    let course = course("ui-preview");
-    let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
-    storage.remove_item(&storage_key(&course)).unwrap();
-    let player = Mounted::new(course.clone(), HostHandle::new(Preview::default()));
+    let (course, storage, host) = preview_host("ui-preview");
+    let player = Mounted::new(course.clone(), host);
     let root = player.root.clone();
     wait_for_heading(&root, "Welcome aboard").await;
 
@@ -1389,12 +1395,9 @@ async fn the_preview_panel_shows_what_the_lms_would_receive() {
 #[cfg(feature = "preview")]
 #[wasm_bindgen_test]
 async fn the_preview_panel_speaks_german_and_waits_for_a_first_record() {
-    use lotse::bridge::preview::Preview;
-    let course = course("ui-preview-de");
-    let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
-    storage.remove_item(&storage_key(&course)).unwrap();
+    let (course, storage, host) = preview_host("ui-preview-de");
     set_browser_languages(languages(&["de-DE", "de"]));
-    let player = Mounted::new(course.clone(), HostHandle::new(Preview::default()));
+    let player = Mounted::new(course.clone(), host);
     let root = player.root.clone();
     wait_for_heading(&root, "Welcome aboard").await;
     click(&root, "LMS-Vorschau").await;

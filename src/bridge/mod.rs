@@ -91,11 +91,15 @@ pub fn elapsed(started: f64) -> u64 {
     (js_sys::Date::now() - started).max(0.0) as u64
 }
 
-/// Milliseconds since 1970 as the learner's clock reads them (their time zone's offset applied): the
-/// time of day in SCORM 1.2's interaction records, which has no zone and is read as local.
+/// The time written into interaction records: UTC for 2004 (its timestamps carry the zone), the
+/// learner's local time for 1.2, whose time of day has no zone and is read as local.
 #[cfg(any(feature = "scorm", feature = "preview"))]
-pub fn local_clock(now: f64) -> u64 {
-    (now - js_sys::Date::new_0().get_timezone_offset() * 60_000.0).max(0.0) as u64
+pub fn clock(version: lotse_core::scorm::Version, now: f64) -> u64 {
+    let offset = match version {
+        lotse_core::scorm::Version::Scorm12 => js_sys::Date::new_0().get_timezone_offset() * 60_000.0,
+        lotse_core::scorm::Version::Scorm2004 => 0.0,
+    };
+    (now - offset).max(0.0) as u64
 }
 
 /// A host shared between the components and the page's event handlers and timers.

@@ -8,6 +8,7 @@
 use lotse_core::learner::{Progress, Saved};
 use lotse_core::model::Course;
 use lotse_core::preview::{Recorder, Report, Times};
+use lotse_core::scorm::Version;
 
 use super::standalone::Standalone;
 use super::Host;
@@ -47,8 +48,8 @@ impl Host for Preview {
             course: self.earlier.saturating_add(session),
             session,
             latency: (now - self.opened).max(0.0) as u64,
-            utc: now as u64,
-            local: super::local_clock(now),
+            utc: super::clock(Version::Scorm2004, now),
+            local: super::clock(Version::Scorm12, now),
         };
         self.reports = self.recorder.update(course, progress, times);
     }

@@ -240,7 +240,7 @@ impl Host for Scorm {
             progress,
             self.start.records,
             latency,
-            clock(self.version, now),
+            super::clock(self.version, now),
         );
         for (element, value) in records {
             self.set(&element, &value);
@@ -309,15 +309,6 @@ impl Host for Scorm {
 
     fn rules(&self) -> Rules {
         self.start.rules
-    }
-}
-
-/// The time written into interaction records: UTC for 2004 (its timestamps carry the zone), the
-/// learner's local time for 1.2, whose time of day has no zone and is read as local.
-fn clock(version: Version, now: f64) -> u64 {
-    match version {
-        Version::Scorm12 => super::local_clock(now),
-        Version::Scorm2004 => now.max(0.0) as u64,
     }
 }
 

@@ -267,58 +267,6 @@ pub static DE: Ui = Ui {
 /// Every catalogue, English first (the fallback).
 pub static CATALOGUES: &[&Ui] = &[&EN, &DE];
 
-/// The words of the trainer's preview panel, which shows what the player would send to an LMS
-/// (the player's `preview` build, for `lotse serve`). Apart from [`Ui`], so that the learners'
-/// builds carry none of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PreviewUi {
-    /// BCP 47 tag of this catalogue.
-    pub language: &'static str,
-    /// The button that shows and hides the panel.
-    pub toggle: &'static str,
-    /// The panel's heading.
-    pub title: &'static str,
-    pub intro: &'static str,
-    /// The length of `cmi.suspend_data`: `{length}`, `{limit}` (characters).
-    pub characters: &'static str,
-    /// After `characters` when the progress had to be shortened to fit: `{needed}`.
-    pub shortened: &'static str,
-    /// The heading of the interaction records.
-    pub records: &'static str,
-    pub no_records: &'static str,
-}
-
-pub static PREVIEW_EN: PreviewUi = PreviewUi {
-    language: "en",
-    toggle: "LMS preview",
-    title: "What the LMS would receive",
-    intro: "Nothing is sent from this preview. These are the values the course would set in a SCORM LMS if the learner left now, and the interaction records sent since the page was loaded.",
-    characters: "{length} of {limit} characters",
-    shortened: "shortened to fit; the whole progress needs {needed}",
-    records: "Interaction records",
-    no_records: "None yet: each checked answer of a graded question is sent as a record.",
-};
-
-pub static PREVIEW_DE: PreviewUi = PreviewUi {
-    language: "de",
-    toggle: "LMS-Vorschau",
-    title: "Was die Lernplattform erhielte",
-    intro: "Aus dieser Vorschau wird nichts gesendet. Hier stehen die Werte, die der Kurs in einer SCORM-Lernplattform setzen würde, wenn die lernende Person ihn jetzt verließe, und die Interaktionsdatensätze, die seit dem Laden der Seite gesendet wurden.",
-    characters: "{length} von {limit} Zeichen",
-    shortened: "gekürzt, damit es passt; der ganze Fortschritt braucht {needed}",
-    records: "Interaktionsdatensätze",
-    no_records: "Noch keine: Jede geprüfte Antwort auf eine bewertete Frage wird als Datensatz gesendet.",
-};
-
-/// The preview panel's words in the interface's language (`ui`), or English.
-pub fn preview(ui: &Ui) -> &'static PreviewUi {
-    if ui.language == DE.language {
-        &PREVIEW_DE
-    } else {
-        &PREVIEW_EN
-    }
-}
-
 /// The catalogue for a BCP 47 tag (`de-AT` → German), or English.
 pub fn catalogue(language: &str) -> &'static Ui {
     interface(&[language])
@@ -461,6 +409,58 @@ fn position(bytes: &[u8], byte: u8, from: usize) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The words of the trainer's preview panel, which shows what the player would send to an LMS
+/// (the player's `preview` build, for `lotse serve`). Apart from [`Ui`], so that the learners'
+/// builds carry none of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PreviewUi {
+    /// BCP 47 tag of this catalogue.
+    pub language: &'static str,
+    /// The button that shows and hides the panel.
+    pub toggle: &'static str,
+    /// The panel's heading.
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// The length of `cmi.suspend_data`: `{length}`, `{limit}` (characters).
+    pub characters: &'static str,
+    /// After `characters` when the progress had to be shortened to fit: `{needed}`.
+    pub shortened: &'static str,
+    /// The heading of the interaction records.
+    pub records: &'static str,
+    pub no_records: &'static str,
+}
+
+pub static PREVIEW_EN: PreviewUi = PreviewUi {
+    language: "en",
+    toggle: "LMS preview",
+    title: "What the LMS would receive",
+    intro: "Nothing is sent from this preview. These are the values the course would set in a SCORM LMS if the learner left now, and the interaction records sent since the page was loaded.",
+    characters: "{length} of {limit} characters",
+    shortened: "shortened to fit; the whole progress needs {needed}",
+    records: "Interaction records",
+    no_records: "None yet: each checked answer of a graded question is sent as a record.",
+};
+
+pub static PREVIEW_DE: PreviewUi = PreviewUi {
+    language: "de",
+    toggle: "LMS-Vorschau",
+    title: "Was die Lernplattform erhielte",
+    intro: "Aus dieser Vorschau wird nichts gesendet. Hier stehen die Werte, die der Kurs in einer SCORM-Lernplattform setzen würde, wenn die lernende Person ihn jetzt verließe, und die Interaktionsdatensätze, die seit dem Laden der Seite gesendet wurden.",
+    characters: "{length} von {limit} Zeichen",
+    shortened: "gekürzt, damit es passt; der ganze Fortschritt braucht {needed}",
+    records: "Interaktionsdatensätze",
+    no_records: "Noch keine: Jede geprüfte Antwort auf eine bewertete Frage wird als Datensatz gesendet.",
+};
+
+/// The preview panel's words in the interface's language (`ui`), or English.
+pub fn preview(ui: &Ui) -> &'static PreviewUi {
+    if ui.language == DE.language {
+        &PREVIEW_DE
+    } else {
+        &PREVIEW_EN
+    }
 }
 
 #[cfg(test)]
