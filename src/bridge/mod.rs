@@ -3,9 +3,9 @@
 //! [`Host`] is the one trait; [`discover`] picks the implementation among those this build has
 //! (cargo features, one build per package format): [`scorm::Scorm`] (feature `scorm`) when a
 //! SCORM 2004 or 1.2 API is found in this window, a parent frame or an opener, else
-//! [`standalone::Standalone`], which keeps progress in the browser's storage (or, in the trainer's
-//! preview build, feature `preview`, `preview::Preview`, which also shows what an LMS would
-//! receive). [`fake::Fake`] records calls for tests. What to send is decided in lotse-core; a host only moves values.
+//! [`standalone::Standalone`], which keeps progress in the browser's storage (in the trainer's
+//! preview build, feature `preview`: `preview::Preview`, which also tells what an LMS would receive).
+//! [`fake::Fake`] records calls for tests. What to send is decided in lotse-core; a host only moves values.
 //!
 //! [`HostHandle`] owns the lifecycle every host shares: it runs a host's `flush` when the host
 //! asks for it (a debounced commit, a retry with backoff, the slow timer), when the page is
@@ -18,10 +18,10 @@ pub mod cmi5;
 pub mod embed;
 pub mod fake;
 pub mod mirror;
-// preview: the trainer's build for `lotse serve` (what an LMS would receive, in a panel).
 #[cfg(feature = "preview")]
 pub mod preview;
-#[cfg(feature = "scorm")]
+// The preview build too, for the clock of its interaction records.
+#[cfg(any(feature = "scorm", feature = "preview"))]
 pub mod scorm;
 pub mod standalone;
 
@@ -89,17 +89,6 @@ pub trait Host {
 /// certificate.
 pub fn elapsed(started: f64) -> u64 {
     (js_sys::Date::now() - started).max(0.0) as u64
-}
-
-/// The time written into interaction records: UTC for 2004 (its timestamps carry the zone), the
-/// learner's local time for 1.2, whose time of day has no zone and is read as local.
-#[cfg(any(feature = "scorm", feature = "preview"))]
-pub fn clock(version: lotse_core::scorm::Version, now: f64) -> u64 {
-    let offset = match version {
-        lotse_core::scorm::Version::Scorm12 => js_sys::Date::new_0().get_timezone_offset() * 60_000.0,
-        lotse_core::scorm::Version::Scorm2004 => 0.0,
-    };
-    (now - offset).max(0.0) as u64
 }
 
 /// A host shared between the components and the page's event handlers and timers.

@@ -48,8 +48,8 @@ impl Host for Preview {
             course: self.earlier.saturating_add(session),
             session,
             latency: (now - self.opened).max(0.0) as u64,
-            utc: super::clock(Version::Scorm2004, now),
-            local: super::clock(Version::Scorm12, now),
+            utc: super::scorm::clock(Version::Scorm2004, now),
+            local: super::scorm::clock(Version::Scorm12, now),
         };
         self.reports = self.recorder.update(course, progress, times);
     }

@@ -240,7 +240,7 @@ impl Host for Scorm {
             progress,
             self.start.records,
             latency,
-            super::clock(self.version, now),
+            clock(self.version, now),
         );
         for (element, value) in records {
             self.set(&element, &value);
@@ -310,6 +310,16 @@ impl Host for Scorm {
     fn rules(&self) -> Rules {
         self.start.rules
     }
+}
+
+/// The time written into interaction records: UTC for 2004 (its timestamps carry the zone), the
+/// learner's local time for 1.2, whose time of day has no zone and is read as local.
+pub(super) fn clock(version: Version, now: f64) -> u64 {
+    let offset = match version {
+        Version::Scorm12 => js_sys::Date::new_0().get_timezone_offset() * 60_000.0,
+        Version::Scorm2004 => 0.0,
+    };
+    (now - offset).max(0.0) as u64
 }
 
 /// The version the package asks for: `<html data-scorm="1.2">` or `"2004"` (written by the

@@ -414,6 +414,7 @@ fn position(bytes: &[u8], byte: u8, from: usize) -> Option<usize> {
 /// The words of the trainer's preview panel, which shows what the player would send to an LMS
 /// (the player's `preview` build, for `lotse serve`). Apart from [`Ui`], so that the learners'
 /// builds carry none of them.
+#[cfg(feature = "preview")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PreviewUi {
     /// BCP 47 tag of this catalogue.
@@ -432,6 +433,7 @@ pub struct PreviewUi {
     pub no_records: &'static str,
 }
 
+#[cfg(feature = "preview")]
 pub static PREVIEW_EN: PreviewUi = PreviewUi {
     language: "en",
     toggle: "LMS preview",
@@ -443,6 +445,7 @@ pub static PREVIEW_EN: PreviewUi = PreviewUi {
     no_records: "None yet: each checked answer of a graded question is sent as a record.",
 };
 
+#[cfg(feature = "preview")]
 pub static PREVIEW_DE: PreviewUi = PreviewUi {
     language: "de",
     toggle: "LMS-Vorschau",
@@ -455,6 +458,7 @@ pub static PREVIEW_DE: PreviewUi = PreviewUi {
 };
 
 /// The preview panel's words in the interface's language (`ui`), or English.
+#[cfg(feature = "preview")]
 pub fn preview(ui: &Ui) -> &'static PreviewUi {
     if ui.language == DE.language {
         &PREVIEW_DE
@@ -506,6 +510,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "preview")]
     #[test]
     fn the_preview_panel_speaks_every_interface_language() {
         let english = entries(&PREVIEW_EN);
