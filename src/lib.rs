@@ -8,11 +8,14 @@
 //!   self-assessment, scenario).
 //! - [`view`]: plain functions rendering model blocks with `html!` (never innerHTML).
 //! - [`bridge`]: the only module that talks to an LMS or browser storage.
+//! - `preview` (feature `preview`, the trainer's build for `lotse serve`): the "LMS preview" panel.
 
 pub mod app;
 pub mod bridge;
 pub mod interaction;
 pub mod player;
+#[cfg(feature = "preview")]
+pub mod preview;
 pub mod view;
 
 use wasm_bindgen::prelude::wasm_bindgen;

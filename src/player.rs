@@ -364,7 +364,7 @@ pub fn Player(props: &Props) -> Html {
     let handout = button(Some("handout-button"), None, None, false, show(Page::Handout), say(ui.handout));
     let toc = nav("toc", ui.contents, frag([el("ol", None, toc), handout]));
     let main = fixed("main", &[("id", Static("content"))], content);
-    el("div", Some("player"), frag([header, el("div", Some("columns"), frag([toc, main]))]))
+    el("div", Some("player"), frag([header, columns(toc, main, &props.host, ui)]))
 }
 
 /// A `<nav>` named `label`.
@@ -589,4 +589,18 @@ pub fn focus_later(selector: String) {
             let _ = element.focus();
         }
     });
+}
+
+/// The contents and the page side by side, and after them, in the trainer's preview build, the "LMS
+/// preview" panel with what the host says an LMS would receive (the other builds have no such host).
+/// At the end of the file, so that the shipped builds' panic locations keep their lines.
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+fn columns(toc: Html, main: Html, host: &HostHandle, ui: &'static Ui) -> Html {
+    let columns = el("div", Some("columns"), frag([toc, main]));
+    #[cfg(feature = "preview")]
+    if let Some(reports) = host.host().preview() {
+        let words = ui::preview(ui);
+        return frag([columns, html! { <crate::preview::LmsPreview {reports} {words} /> }]);
+    }
+    columns
 }

@@ -1262,3 +1262,171 @@ async fn the_handout_shows_the_whole_course_on_one_page() {
     wait_for_heading(&root, "Welcome aboard").await;
     player.unmount();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The trainer's preview (feature `preview`): what an LMS would receive, in a panel
+
+/// The `<dt>`/`<dd>` pairs of the `<dl>`s directly in `section` (not those of its records).
+#[cfg(feature = "preview")]
+fn described(section: &Element) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for dl in
+        select_all(section, "dl.lms-values").iter().filter(|dl| dl.closest("li").ok().flatten().is_none())
+    {
+        for dt in select_all(dl, "dt") {
+            let dd = dt.next_element_sibling().expect("a value after each element");
+            assert_eq!(dd.tag_name(), "DD");
+            pairs.push((text_of(&dt), text_of(&dd)));
+        }
+    }
+    pairs
+}
+
+#[cfg(feature = "preview")]
+fn lookup<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+/// The panel's section for a version (`SCORM 2004`, `SCORM 1.2`), by its heading.
+#[cfg(feature = "preview")]
+fn version(root: &Element, name: &str) -> Element {
+    select_all(root, "section.lms-version")
+        .into_iter()
+        .find(|s| select(s, "h3").is_some_and(|h| text_of(&h) == name))
+        .unwrap_or_else(|| panic!("a section for {name}: {}", root.inner_html()))
+}
+
+/// A course of its own with nothing stored for it, the storage, and the preview host.
+#[cfg(feature = "preview")]
+fn preview_host(id: &str) -> (Course, web_sys::Storage, HostHandle) {
+    let course = course(id);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
+    storage.remove_item(&storage_key(&course)).unwrap();
+    (course, storage, HostHandle::new(lotse::bridge::preview::Preview::default()))
+}
+
+#[cfg(feature = "preview")]
+#[wasm_bindgen_test]
+async fn the_preview_panel_shows_what_the_lms_would_receive() {
+    let (course, storage, host) = preview_host("ui-preview");
+    let player = Mounted::new(course.clone(), host);
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+
+    // Closed: a button that says so, controlling an empty, hidden region.
+    let toggle = button(&root, "LMS preview").expect("the toggle");
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(toggle.get_attribute("aria-controls").as_deref(), Some("lms-preview"));
+    let region = select(&root, "#lms-preview").expect("the region the button controls");
+    assert!(region.has_attribute("hidden") && text_of(&region).is_empty());
+
+    click(&root, "Next").await;
+    wait_for_heading(&root, "Reading buoys").await;
+    select_all(&root, r#"main input[type="radio"]"#)[CORRECT].unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    click(&root, "Check answer").await;
+    click(&root, "LMS preview").await;
+    until("the open panel", &root, || select(&root, "#lms-preview h2")).await;
+    let toggle = button(&root, "LMS preview").unwrap();
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let region = select(&root, "#lms-preview").unwrap();
+    assert!(!region.has_attribute("hidden"));
+    let title = select(&region, "h2").unwrap();
+    assert_eq!(text_of(&title), "What the LMS would receive");
+    assert_eq!(
+        region.get_attribute("aria-labelledby"),
+        title.get_attribute("id"),
+        "a region named by its heading"
+    );
+    assert_eq!(region.tag_name(), "SECTION");
+
+    let v2004 = version(&root, "SCORM 2004");
+    let values = described(&v2004);
+    assert_eq!(lookup(&values, "cmi.location"), Some("buoys"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.completion_status"), Some("completed"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.success_status"), Some("passed"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.score.scaled"), Some("1"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.score.raw"), Some("100"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.exit"), Some("suspend"), "{values:?}");
+    let size = lookup(&values, "cmi.suspend_data").expect("the suspend_data's size").to_string();
+    assert!(size.ends_with(" of 64000 characters"), "{size:?}");
+    let length: usize = size.split(' ').next().unwrap().parse().expect("a length");
+    let stored = storage.get_item(&storage_key(&course)).unwrap().unwrap();
+    assert!(
+        length > 2 && length.abs_diff(stored.len()) <= 1,
+        "{length} characters, like the stored {stored:?}"
+    );
+
+    let v12 = version(&root, "SCORM 1.2");
+    let values = described(&v12);
+    assert_eq!(lookup(&values, "cmi.core.lesson_location"), Some("buoys"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.core.lesson_status"), Some("passed"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.core.score.raw"), Some("100"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.suspend_data"), Some(&*size.replace("64000", "4096")), "{values:?}");
+
+    // One record per version, its id first and its result.
+    for (section, response, result) in
+        [(&v2004, "learner_response", "correct"), (&v12, "student_response", "correct")]
+    {
+        let records = select_all(section, "ol.lms-records > li");
+        assert_eq!(records.len(), 1, "{}", section.inner_html());
+        assert_eq!(select(&records[0], "code").map(|c| text_of(&c)).as_deref(), Some("cmi.interactions.0"));
+        let fields: Vec<(String, String)> = select_all(&records[0], "dt")
+            .iter()
+            .map(|dt| (text_of(dt), text_of(&dt.next_element_sibling().unwrap())))
+            .collect();
+        assert_eq!(fields[0], ("id".to_string(), "q1".to_string()), "{fields:?}");
+        assert_eq!(lookup(&fields, "type"), Some("choice"), "{fields:?}");
+        assert_eq!(lookup(&fields, response), Some("1"), "{fields:?}");
+        assert_eq!(lookup(&fields, "result"), Some(result), "{fields:?}");
+    }
+
+    // Closed again with the same button; keyboard users reach it like any button.
+    click(&root, "LMS preview").await;
+    until("the closed panel", &root, || select(&root, "#lms-preview[hidden]")).await;
+    assert_eq!(
+        button(&root, "LMS preview").unwrap().get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    player.unmount();
+    storage.remove_item(&storage_key(&course)).unwrap();
+}
+
+#[cfg(feature = "preview")]
+#[wasm_bindgen_test]
+async fn the_preview_panel_speaks_german_and_waits_for_a_first_record() {
+    let (course, storage, host) = preview_host("ui-preview-de");
+    set_browser_languages(languages(&["de-DE", "de"]));
+    let player = Mounted::new(course.clone(), host);
+    let root = player.root.clone();
+    wait_for_heading(&root, "Welcome aboard").await;
+    click(&root, "LMS-Vorschau").await;
+    until("the open panel", &root, || select(&root, "#lms-preview h2")).await;
+    let v12 = version(&root, "SCORM 1.2");
+    let values = described(&v12);
+    assert_eq!(lookup(&values, "cmi.core.lesson_status"), Some("incomplete"), "{values:?}");
+    assert_eq!(lookup(&values, "cmi.core.score.raw"), None, "no score before an answer: {values:?}");
+    let size = lookup(&values, "cmi.suspend_data").unwrap_or_default();
+    assert!(size.ends_with(" von 4096 Zeichen"), "{size:?}");
+    assert!(text_of(&v12).contains("Noch keine"), "no records yet: {}", text_of(&v12));
+    player.unmount();
+    set_browser_languages(JsValue::NULL);
+    storage.remove_item(&storage_key(&course)).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn learners_hosts_show_no_preview_panel() {
+    let course = course("ui-no-preview");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().expect("localStorage");
+    for host in [HostHandle::new(Standalone::default()), HostHandle::new(Fake::default())] {
+        let player = Mounted::new(course.clone(), host);
+        let root = player.root.clone();
+        wait_for_heading(&root, "Welcome aboard").await;
+        click(&root, "Next").await;
+        wait_for_heading(&root, "Reading buoys").await;
+        assert!(button(&root, "LMS preview").is_none(), "{}", root.inner_html());
+        assert!(select(&root, ".lms-preview, #lms-preview").is_none(), "{}", root.inner_html());
+        player.unmount();
+    }
+    storage.remove_item(&storage_key(&course)).unwrap();
+}

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The player builds `lotse` uses, as xtask's `VARIANTS` names them.
-const BUILDS: [&str; 4] = ["web", "scorm", "cmi5", "embed"];
+/// `preview` is the trainer's (`lotse serve`), never packaged.
+const BUILDS: [&str; 5] = ["web", "scorm", "cmi5", "embed", "preview"];
 /// The files of a build, as lotse-core's `PLAYER_FILES` names them (a test checks they agree).
 const FILES: [&str; 4] = ["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css"];
 
@@ -38,6 +39,12 @@ fn main() {
         }
     }
     code.push_str("];\n");
+    let preview =
+        BUILDS.iter().any(|b| *b == "preview" && FILES.iter().all(|f| dist.join(b).join(f).is_file()));
+    let _ = writeln!(
+        code,
+        "/// Whether the trainer's preview build is among them.\nconst HAS_PREVIEW: bool = {preview};"
+    );
     let out = Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets it")).join("players.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

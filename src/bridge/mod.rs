@@ -3,8 +3,9 @@
 //! [`Host`] is the one trait; [`discover`] picks the implementation among those this build has
 //! (cargo features, one build per package format): [`scorm::Scorm`] (feature `scorm`) when a
 //! SCORM 2004 or 1.2 API is found in this window, a parent frame or an opener, else
-//! [`standalone::Standalone`], which keeps progress in the browser's storage. [`fake::Fake`]
-//! records calls for tests. What to send is decided in lotse-core; a host only moves values.
+//! [`standalone::Standalone`], which keeps progress in the browser's storage (in the trainer's
+//! preview build, feature `preview`: `preview::Preview`, which also tells what an LMS would receive).
+//! [`fake::Fake`] records calls for tests. What to send is decided in lotse-core; a host only moves values.
 //!
 //! [`HostHandle`] owns the lifecycle every host shares: it runs a host's `flush` when the host
 //! asks for it (a debounced commit, a retry with backoff, the slow timer), when the page is
@@ -17,7 +18,10 @@ pub mod cmi5;
 pub mod embed;
 pub mod fake;
 pub mod mirror;
-#[cfg(feature = "scorm")]
+#[cfg(feature = "preview")]
+pub mod preview;
+// The preview build too, for the clock of its interaction records.
+#[cfg(any(feature = "scorm", feature = "preview"))]
 pub mod scorm;
 pub mod standalone;
 
@@ -72,6 +76,12 @@ pub trait Host {
     /// after `start`.
     fn rules(&self) -> Rules {
         Rules::default()
+    }
+    /// What an LMS would receive, for the trainer's preview panel: `Some` only for the preview
+    /// host (feature `preview`, which the learners' builds do not have).
+    #[cfg(feature = "preview")]
+    fn preview(&self) -> Option<Vec<lotse_core::preview::Report>> {
+        None
     }
 }
 
@@ -238,6 +248,9 @@ pub fn discover(course: &'static Course, then: Box<dyn FnOnce(HostHandle)>) {
     {
         scorm::discover(then);
     }
-    #[cfg(not(any(feature = "scorm", feature = "embed")))]
+    // The trainer's preview (`lotse serve`): standalone, and what an LMS would receive.
+    #[cfg(all(feature = "preview", not(any(feature = "scorm", feature = "embed"))))]
+    then(HostHandle::new(preview::Preview::default()));
+    #[cfg(not(any(feature = "scorm", feature = "embed", feature = "preview")))]
     then(HostHandle::new(standalone::Standalone::default()));
 }

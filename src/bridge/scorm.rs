@@ -314,7 +314,7 @@ impl Host for Scorm {
 
 /// The time written into interaction records: UTC for 2004 (its timestamps carry the zone), the
 /// learner's local time for 1.2, whose time of day has no zone and is read as local.
-fn clock(version: Version, now: f64) -> u64 {
+pub(super) fn clock(version: Version, now: f64) -> u64 {
     let offset = match version {
         Version::Scorm12 => js_sys::Date::new_0().get_timezone_offset() * 60_000.0,
         Version::Scorm2004 => 0.0,

@@ -46,6 +46,10 @@ pub struct Variant {
     /// A build known to be over the payload budget is held below this many bytes gzip (so it cannot
     /// grow unnoticed) until it is brought within budget; `None`: the budget applies.
     pub ceiling: Option<usize>,
+    /// Whether learners load this build (it goes into packages and web folders). One that is not
+    /// shipped (the trainer's preview for `lotse serve`) is measured and its size printed, but
+    /// held to no budget: what it adds must only never reach the shipped builds.
+    pub shipped: bool,
 }
 
 impl Variant {
@@ -58,21 +62,25 @@ impl Variant {
     }
 }
 
-/// The builds, the web one first: `lotse build` and `lotse serve` use `dist/web` by default.
-pub const VARIANTS: [Variant; 4] = [
+/// The builds, the web one first: `lotse build` uses `dist/web` by default, `lotse serve` the
+/// preview build (else the web one).
+pub const VARIANTS: [Variant; 5] = [
     // A web folder: standalone (the browser's storage).
-    Variant { name: "web", features: "", ceiling: None },
+    Variant { name: "web", features: "", ceiling: None, shipped: true },
     // SCORM 1.2 and 2004 packages: the API found in a frame or opener, else standalone. Over budget
     // (about 109.7 KB gzip): the SCORM bridge and its value mapping cost about 10 KB; held at 110 KB.
-    Variant { name: "scorm", features: "scorm", ceiling: Some(110 * 1024) },
+    Variant { name: "scorm", features: "scorm", ceiling: Some(110 * 1024), shipped: true },
     // cmi5 packages: the launch parameters in the URL, else standalone. Over budget (about
     // 111.4 KB gzip): the cmi5 host and its statements cost about 14 KB; held at 112 KB.
-    Variant { name: "cmi5", features: "cmi5", ceiling: Some(112 * 1024) },
+    Variant { name: "cmi5", features: "cmi5", ceiling: Some(112 * 1024), shipped: true },
     // A web folder for a custom host page that embeds it (postMessage, docs/embedding.md; `lotse
     // build --host-origin` uses it), else standalone. Its own build rather than the web one's: the
     // protocol costs about 6.3 KB gzip, more than the web build has left. Over budget (about 103.8
     // KB gzip); held at 104.5 KB until it is brought down.
-    Variant { name: "embed", features: "embed", ceiling: Some(104 * 1024 + 512) },
+    Variant { name: "embed", features: "embed", ceiling: Some(104 * 1024 + 512), shipped: true },
+    // The trainer's preview (`lotse serve`): standalone, with the "LMS preview" panel (what a SCORM
+    // LMS would receive) and its stylesheet (`www/preview.css`). Never packaged, so not budgeted.
+    Variant { name: "preview", features: "preview", ceiling: None, shipped: false },
 ];
 
 /// Builds every variant into `dist/<name>/` and returns `dist`. `LOTSE_VARIANTS=web,scorm` builds
@@ -145,11 +153,17 @@ fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
         .arg(bindgen_dir.join("lotse_bg.wasm"))
         .arg("-o")
         .arg(dist.join("lotse_bg.wasm")))?;
+    // The preview build's panel has a stylesheet of its own, put after the player's, so that the
+    // shipped builds' stylesheet stays as it is.
+    let mut css = root.join("www/lotse.css");
+    if variant.features.contains("preview") {
+        css = bindgen_dir.join("lotse.css");
+        let both = [std::fs::read(root.join("www/lotse.css"))?, std::fs::read(root.join("www/preview.css"))?];
+        std::fs::write(&css, both.concat()).context("writing the preview build's stylesheet")?;
+    }
     // Minified JS glue and stylesheet: about 2 KB gzip less payload.
     let esbuild = root.join("node_modules/.bin/esbuild");
-    for (source, target) in
-        [(bindgen_dir.join("lotse.js"), "lotse.js"), (root.join("www/lotse.css"), "lotse.css")]
-    {
+    for (source, target) in [(bindgen_dir.join("lotse.js"), "lotse.js"), (css, "lotse.css")] {
         run(Command::new(&esbuild)
             .arg(source)
             // Tree shaking drops what `slim_glue` made unused (a no-op for the stylesheet).

@@ -15,7 +15,7 @@ include!(concat!(env!("OUT_DIR"), "/players.rs"));
 /// A site's files by their `/`-separated path.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
-/// A player build: which one (`web`, `scorm`, `cmi5`, `embed`) and a text only its wasm holds,
+/// A player build: which one (`web`, `scorm`, `cmi5`, `embed`, `preview`) and a text only its wasm holds,
 /// so that a folder given with `--player` can be checked for the host it must speak to.
 #[derive(Clone, Copy)]
 pub struct Build {
@@ -30,6 +30,13 @@ pub const CMI5: Build = Build { name: "cmi5", marker: Some(("LMS.LaunchData", "t
 /// The element `src/bridge/embed.rs` reads the host origins from.
 pub const EMBED: Build =
     Build { name: "embed", marker: Some(("lotse-host-origin", "be embedded by a host page")) };
+/// The trainer's preview (the player's `preview` feature): standalone, with a panel that shows what
+/// an LMS would receive. Only for `lotse serve`, never packaged; no marker, so that `serve
+/// --player dist/web` still works.
+pub const PREVIEW: Build = Build { name: "preview", marker: None };
+/// The build `lotse serve` shows courses with: the preview build when this `lotse` has it, else
+/// the web build.
+pub const SERVE: Build = if HAS_PREVIEW { PREVIEW } else { WEB };
 
 /// The files of `build`: from `dir` when given, else the ones embedded in this binary.
 pub fn load(build: Build, dir: Option<&Path>) -> Result<Files> {
@@ -72,6 +79,12 @@ pub fn load(build: Build, dir: Option<&Path>) -> Result<Files> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn serve_uses_the_preview_build_when_it_is_embedded() {
+        let embedded = super::EMBEDDED.iter().any(|(name, _)| *name == "preview");
+        assert_eq!(super::SERVE.name, if embedded { "preview" } else { "web" });
+    }
+
     #[test]
     fn the_embedded_files_are_the_player_files() {
         // build.rs cannot use lotse-core; its list must be the compiler's.

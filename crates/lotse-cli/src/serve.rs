@@ -50,7 +50,7 @@ pub fn execute(mut args: Args) -> Result<ExitCode> {
     );
     folder::courses(&args.dir)?;
     // Say now, not on the first page load, when there is no player.
-    player::load(player::WEB, args.player.as_deref())?;
+    player::load(player::SERVE, args.player.as_deref())?;
     let server = Server::http(("127.0.0.1", args.port)).map_err(|err| {
         match err.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
             Some(ErrorKind::AddrInUse) => anyhow::anyhow!(
@@ -121,7 +121,7 @@ fn view(args: &Args, name: &str) -> Result<View> {
         Ok(course) => course,
         Err(err) => return Ok(View::Missing { message: format!("{err:#}") }),
     };
-    let player = player::load(player::WEB, args.player.as_deref())?;
+    let player = player::load(player::SERVE, args.player.as_deref())?;
     Ok(match build::site_with(&course, player) {
         Some(site) => View::Course { version: version(&site), site },
         None => {

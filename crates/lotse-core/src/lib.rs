@@ -9,6 +9,8 @@
 //! - [`ui`]: the player's own words in each interface language, and the choice of language.
 //! - [`scorm`]: what the player reads from a SCORM 2004 or 1.2 LMS and sends to it, in the formats real LMSs accept.
 //! - [`scorm12`]: SCORM 1.2 value formats (status words, decimals, timespans).
+//! - [`preview`]: what the player would send to a SCORM LMS, for the trainer's preview panel
+//!   (feature `preview`, on by default; the player's learners' builds leave it out).
 //! - [`suspend`]: saved progress as compact, versioned `cmi.suspend_data`, keyed by stable ids.
 //! - [`embed`]: the postMessage protocol for custom host pages: the messages' text, the host's read.
 //! - [`stats`]: figures about a compiled course for its author (words, interactions by kind,
@@ -26,6 +28,8 @@ pub mod embed;
 pub mod json;
 pub mod learner;
 pub mod model;
+#[cfg(feature = "preview")]
+pub mod preview;
 pub mod scorm;
 pub mod scorm12;
 #[cfg(feature = "compiler")]

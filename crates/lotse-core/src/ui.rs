@@ -411,13 +411,69 @@ fn position(bytes: &[u8], byte: u8, from: usize) -> Option<usize> {
     None
 }
 
+/// The words of the trainer's preview panel, which shows what the player would send to an LMS
+/// (the player's `preview` build, for `lotse serve`). Apart from [`Ui`], so that the learners'
+/// builds carry none of them.
+#[cfg(feature = "preview")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PreviewUi {
+    /// BCP 47 tag of this catalogue.
+    pub language: &'static str,
+    /// The button that shows and hides the panel.
+    pub toggle: &'static str,
+    /// The panel's heading.
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// The length of `cmi.suspend_data`: `{length}`, `{limit}` (characters).
+    pub characters: &'static str,
+    /// After `characters` when the progress had to be shortened to fit: `{needed}`.
+    pub shortened: &'static str,
+    /// The heading of the interaction records.
+    pub records: &'static str,
+    pub no_records: &'static str,
+}
+
+#[cfg(feature = "preview")]
+pub static PREVIEW_EN: PreviewUi = PreviewUi {
+    language: "en",
+    toggle: "LMS preview",
+    title: "What the LMS would receive",
+    intro: "Nothing is sent from this preview. These are the values the course would set in a SCORM LMS if the learner left now, and the interaction records sent since the page was loaded.",
+    characters: "{length} of {limit} characters",
+    shortened: "shortened to fit; the whole progress needs {needed}",
+    records: "Interaction records",
+    no_records: "None yet: each checked answer of a graded question is sent as a record.",
+};
+
+#[cfg(feature = "preview")]
+pub static PREVIEW_DE: PreviewUi = PreviewUi {
+    language: "de",
+    toggle: "LMS-Vorschau",
+    title: "Was die Lernplattform erhielte",
+    intro: "Aus dieser Vorschau wird nichts gesendet. Hier stehen die Werte, die der Kurs in einer SCORM-Lernplattform setzen würde, wenn die lernende Person ihn jetzt verließe, und die Interaktionsdatensätze, die seit dem Laden der Seite gesendet wurden.",
+    characters: "{length} von {limit} Zeichen",
+    shortened: "gekürzt, damit es passt; der ganze Fortschritt braucht {needed}",
+    records: "Interaktionsdatensätze",
+    no_records: "Noch keine: Jede geprüfte Antwort auf eine bewertete Frage wird als Datensatz gesendet.",
+};
+
+/// The preview panel's words in the interface's language (`ui`), or English.
+#[cfg(feature = "preview")]
+pub fn preview(ui: &Ui) -> &'static PreviewUi {
+    if ui.language == DE.language {
+        &PREVIEW_DE
+    } else {
+        &PREVIEW_EN
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Every string of a catalogue with its field name, through its Debug form (which names each
     /// field): a new field is covered without touching this test.
-    fn entries(ui: &Ui) -> Vec<(String, String)> {
+    fn entries(ui: &impl std::fmt::Debug) -> Vec<(String, String)> {
         let debug = format!("{ui:#?}");
         debug
             .lines()
@@ -450,6 +506,26 @@ mod tests {
             for ((key, text), (_, original)) in theirs.iter().zip(&english) {
                 assert!(!text.trim().is_empty(), "{}.{key} is empty", ui.language);
                 assert_eq!(placeholders(text), placeholders(original), "{}.{key}: {text:?}", ui.language);
+            }
+        }
+    }
+
+    #[cfg(feature = "preview")]
+    #[test]
+    fn the_preview_panel_speaks_every_interface_language() {
+        let english = entries(&PREVIEW_EN);
+        assert_eq!(english.len(), 8, "the Debug form names every field");
+        for ui in CATALOGUES {
+            let words = preview(ui);
+            assert_eq!(words.language, ui.language, "the panel follows the interface");
+            let theirs = entries(words);
+            for ((key, text), (original_key, original)) in theirs.iter().zip(&english) {
+                assert_eq!(key, original_key);
+                assert!(!text.trim().is_empty(), "{}.{key} is empty", ui.language);
+                assert_eq!(placeholders(text), placeholders(original), "{}.{key}: {text:?}", ui.language);
+                if ui.language != "en" && key != "language" {
+                    assert_ne!(text, original, "{}.{key} is not translated", ui.language);
+                }
             }
         }
     }
