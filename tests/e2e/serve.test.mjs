@@ -18,6 +18,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./browser.mjs";
 
+// Writes a course file as most editors save one: a temporary file renamed into place, so the
+// server never reads it half written (a hidden name, which lotse never reads as a course file).
+function save(file, text) {
+  const part = path.join(path.dirname(file), `.${path.basename(file)}.part`);
+  writeFileSync(part, text);
+  renameSync(part, file);
+}
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "..", "..");
 const SAMPLE = path.join(REPO, "courses", "integration-basics");
@@ -121,6 +129,11 @@ test("saving reloads the page on the same module; errors show over it and clear 
   await page.goto(`${server.url}/${NAME}/`);
   await page.waitForSelector("main h1", WAIT);
   assert.match(await heading(page), /two-way process/);
+  // lotse serve shows the trainer's preview build: its panel says what an LMS would receive.
+  const preview = page.getByRole("button", { name: "LMS preview" });
+  await preview.click();
+  await page.getByText(/of 4096 characters/).first().waitFor(WAIT);
+  await preview.click();
   await page.locator("main button", { hasText: /^Next/ }).first().click();
   await page.waitForFunction(() => /Integration management/.test(document.querySelector("main h1")?.textContent ?? ""), null, WAIT);
   assert.equal(await current(page), 1, "on the second module");
@@ -131,7 +144,7 @@ test("saving reloads the page on the same module; errors show over it and clear 
   const original = readFileSync(second, "utf8");
   assert.ok(original.startsWith(HEADING + "\n"), "the sample's second module starts with its heading");
   const edited = original.replace(HEADING, NEW_HEADING);
-  writeFileSync(second, edited);
+  save(second, edited);
   await page.waitForFunction((h) => document.querySelector("main h1")?.textContent === h, NEW_HEADING.slice(2), WAIT);
   assert.equal(await marked(page), false, "the page was reloaded");
   assert.equal(await current(page), 1, "the reloaded page is on the second module still");
@@ -139,7 +152,7 @@ test("saving reloads the page on the same module; errors show over it and clear 
   // An error: the problems show over the page, as `lotse check` writes them; no reload.
   await mark(page);
   const broken = edited + "\n![](two-way.svg)\n";
-  writeFileSync(second, broken);
+  save(second, broken);
   const line = broken.split("\n").indexOf("![](two-way.svg)") + 1;
   await page.waitForSelector(`${OVERLAY}[role=alertdialog]`, WAIT);
   let text = await overlayText(page);
@@ -161,13 +174,13 @@ test("saving reloads the page on the same module; errors show over it and clear 
   await page.keyboard.press("Escape");
   await page.waitForSelector(OVERLAY, { state: "detached", ...WAIT });
   const question = "\n### A question {#serve-test .question}\n\n- [ ] one\n- [ ] two\n";
-  writeFileSync(second, broken + question);
+  save(second, broken + question);
   await page.waitForFunction(
     (sel) => /this question has no correct option/.test(document.querySelector(sel)?.textContent ?? ""),
     OVERLAY,
     WAIT,
   );
-  writeFileSync(second, edited);
+  save(second, edited);
   await page.waitForSelector(OVERLAY, { state: "detached", ...WAIT });
   assert.ok(await marked(page), "fixing the errors of an unchanged course does not reload the page");
   assert.equal(await current(page), 1);
@@ -180,7 +193,7 @@ test("saving reloads the page on the same module; errors show over it and clear 
   text = await overlayText(page);
   assert.match(text, /module file `01-two-way-process\.md` does not exist/);
   assert.match(text, /course\.toml:\d+:\d+/);
-  writeFileSync(first, firstText);
+  save(first, firstText);
   await page.waitForSelector(OVERLAY, { state: "detached", ...WAIT });
 
   // The whole course folder deleted: said on the page and in the terminal; lotse serve keeps
@@ -196,14 +209,14 @@ test("saving reloads the page on the same module; errors show over it and clear 
   // Put back at once (a rename), as the page last showed it.
   const restored = `${dir}-restored`;
   cpSync(SAMPLE, restored, { recursive: true });
-  writeFileSync(path.join(restored, SECOND), edited);
+  save(path.join(restored, SECOND), edited);
   const back = server.waitForLine(/is back/);
   renameSync(restored, dir);
   await back;
   await page.waitForSelector(OVERLAY, { state: "detached", ...WAIT });
   assert.ok(await marked(page), "no reload: the course is as the page shows it");
   // And it is watched again: the next edit reloads the page.
-  writeFileSync(second, original);
+  save(second, original);
   await page.waitForFunction((h) => document.querySelector("main h1")?.textContent === h, HEADING.slice(2), WAIT);
   assert.equal(await marked(page), false);
   assert.equal(await current(page), 1, "still on the second module");
@@ -216,7 +229,7 @@ test("a page opened on a course with errors shows them, and becomes the course o
   const dir = courseCopy(t);
   const second = path.join(dir, SECOND);
   const original = readFileSync(second, "utf8");
-  writeFileSync(second, original + "\n![](two-way.svg)\n");
+  save(second, original + "\n![](two-way.svg)\n");
   const server = await serve(t, dir);
   const page = await browser.context.newPage();
 
@@ -225,7 +238,7 @@ test("a page opened on a course with errors shows them, and becomes the course o
   assert.match(await page.locator("pre").textContent(), new RegExp(`${SECOND}:\\d+:1`));
   assert.equal(await page.locator(OVERLAY).count(), 0, "the problems page itself, no overlay");
 
-  writeFileSync(second, original);
+  save(second, original);
   await page.waitForFunction(() => /two-way process/.test(document.querySelector("main h1")?.textContent ?? ""), null, WAIT);
   await page.waitForSelector("nav.toc", WAIT);
   await page.close();
