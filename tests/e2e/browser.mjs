@@ -21,12 +21,17 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+// The browser: LOTSE_CHROMIUM, else Debian's Chromium.
+export function chromiumPath() {
+  return process.env.LOTSE_CHROMIUM || "/usr/bin/chromium";
+}
+
 // `options` go to Playwright's context, e.g. `{ locale: "de-DE" }` for a German browser.
 export async function launch(prefix, options = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), prefix));
   try {
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.LOTSE_CHROMIUM || "/usr/bin/chromium",
+      executablePath: chromiumPath(),
       headless: true,
       args: CHROMIUM_ARGS,
       ...options,

@@ -1,0 +1,432 @@
+// The browser half of `cargo xtask bench` (issue 9): how soon a course's first module text is
+// painted in headless Chromium on 127.0.0.1, with Lotse's player and with LiaScript's on the same
+// course text, the bytes each loads before that, the memory Lotse's player uses, and how it scales
+// to 500 modules. A benchmark, not a test: it asserts no time and CI never runs it.
+//
+//   npm ci && npm ci --prefix bench      # playwright-core; LiaScript's player (bench/package.json)
+//   LOTSE=target/release/lotse node bench/browser.mjs
+//
+// Environment:
+//   LOTSE            the `lotse` binary with the players inside (default target/release/lotse)
+//   LOTSE_BENCH_OUT  where the JSON goes (default target/bench/browser.json); a Markdown table
+//                    goes to stdout
+//   LOTSE_BENCH_RUNS runs per measurement (default 7, at least 7 for the figures to count)
+//   LOTSE_CHROMIUM   the browser (default /usr/bin/chromium), as for the end-to-end tests
+//
+// "First module text painted", the same for both players: an init script, run before any page
+// script, watches the document with a MutationObserver. The mark is the first line of the first
+// module's first paragraph (its leading text up to any inline markup, at most 40 characters),
+// which appears nowhere else on either page (the contents list only titles). Once an element
+// whose text contains the mark is in the document and visible (checkVisibility() with opacity and
+// visibility, a non-empty box), the script waits for two requestAnimationFrame callbacks: the
+// first runs before the frame that shows the text, the second before the frame after it, so the
+// text has been painted. The time is performance.now() in that second callback: milliseconds since
+// navigation start (the document's time origin).
+//
+// Each run is a fresh browser context (empty cache, no storage). Every request off 127.0.0.1 is
+// blocked by context.route and counted, for both players alike.
+//
+// Bytes before paint: Chromium's own count over CDP, Network.loadingFinished's encodedDataLength
+// (bytes received, headers included) of each response that finished at or before the paint; the
+// page's time origin is put on CDP's clock through the document request's wallTime and timestamp.
+//
+// LiaScript: @liascript/editor's built player (dist/index.html) loads a Markdown document named by
+// URL after the "?": index.html?http://127.0.0.1:PORT/doc/README.md. "#2" opens its second
+// section, the first module, as Lotse's player opens the first module. The document is the course
+// converted: the course title as `#` with the description under it, each module's headings one
+// level lower (the module title as `##`), attribute braces `{#id .kind}` removed, callout markers
+// `[!TIP]` written as a bold word, questions left as they are (plain lists and quotes: no LiaScript
+// quiz syntax), images beside it.
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CHROMIUM_ARGS, chromiumPath } from "../tests/e2e/browser.mjs";
+import { startServer } from "../tests/e2e/server.mjs";
+import { generateCourse } from "./generate-course.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const LOTSE = path.resolve(ROOT, process.env.LOTSE || "target/release/lotse");
+const OUT = path.resolve(ROOT, process.env.LOTSE_BENCH_OUT || "target/bench/browser.json");
+const RUNS = Math.max(1, Number(process.env.LOTSE_BENCH_RUNS || 7));
+const LIASCRIPT = path.join(ROOT, "bench/node_modules/@liascript/editor/dist");
+const TIMEOUT_MS = 30_000;
+
+// ---- courses --------------------------------------------------------------------------------
+
+// The few course.toml fields the benchmark needs: title, description, modules.
+function readCourseToml(dir) {
+  const text = readFileSync(path.join(dir, "course.toml"), "utf8");
+  const field = (name) => text.match(new RegExp(`^${name}\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"`, "m"))?.[1] ?? "";
+  const list = text.match(/^modules\s*=\s*\[([\s\S]*?)\]/m)?.[1] ?? "";
+  return {
+    title: field("title"),
+    description: field("description"),
+    modules: [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]),
+  };
+}
+
+// The first line of the first paragraph after the module's title, up to any inline markup.
+function markOf(markdown) {
+  const lines = markdown.replace(/^---\n[\s\S]*?\n---\n/, "").split("\n");
+  let seenTitle = false;
+  for (const line of lines) {
+    if (/^#\s/.test(line)) {
+      seenTitle = true;
+      continue;
+    }
+    if (!seenTitle || !line.trim() || /^\s*([#>\-*|!<:]|\d+\.)/.test(line)) continue;
+    const plain = line.trim().split(/[*_`\[\]<&{"]/)[0].slice(0, 40).trim();
+    if (plain.length >= 12) return plain;
+  }
+  throw new Error("no plain first paragraph to recognise the first module by");
+}
+
+function packageCourse(dir, site) {
+  rmSync(site, { recursive: true, force: true });
+  execFileSync(LOTSE, ["package", dir, "--format", "web", "-o", site], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+// One LiaScript document of the whole course (see the header), with the course's other files
+// (images) beside it.
+function writeLiaDocument(dir, course, outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const parts = [`# ${course.title}`, "", course.description, ""];
+  for (const file of course.modules) {
+    const text = readFileSync(path.join(dir, file), "utf8").replace(/^---\n[\s\S]*?\n---\n/, "");
+    let fence = false;
+    for (const line of text.split("\n")) {
+      if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+      if (fence) {
+        parts.push(line);
+        continue;
+      }
+      let out = line.replace(/\s*\{[#.][^}]*\}\s*$/, "");
+      const heading = out.match(/^(#{1,6})\s/);
+      if (heading) out = `${"#".repeat(Math.min(6, heading[1].length + 1))}${out.slice(heading[1].length)}`;
+      out = out.replace(/^(\s*>\s*)\[!([A-Z]+)\]/, (_, q, word) => `${q}**${word[0]}${word.slice(1).toLowerCase()}**`);
+      parts.push(out);
+    }
+    parts.push("");
+  }
+  writeFileSync(path.join(outDir, "README.md"), parts.join("\n"));
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile() && !/\.(md|toml)$/.test(entry.name)) copyFileSync(path.join(dir, entry.name), path.join(outDir, entry.name));
+  }
+}
+
+// ---- the page side --------------------------------------------------------------------------
+
+// Runs in the page before its scripts (see the header for what it measures).
+function paintProbe(mark) {
+  const state = { painted: null, wasmMemories: [] };
+  window.__lotseBench = state;
+  const keep = (result) => {
+    const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
+    const memory = instance && Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory);
+    if (memory) state.wasmMemories.push(memory);
+    return result;
+  };
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = (...args) => instantiate.apply(WebAssembly, args).then(keep);
+  const streaming = WebAssembly.instantiateStreaming;
+  if (streaming) WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
+
+  if (!mark) return;
+  const candidates = new Set();
+  const visible = (el) =>
+    el.isConnected &&
+    el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) &&
+    el.getBoundingClientRect().height > 0;
+  const consider = (node) => {
+    const el = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    if (el && el.nodeType === Node.ELEMENT_NODE && el.textContent.includes(mark)) candidates.add(el);
+  };
+  const observer = new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      if (m.type === "characterData") consider(m.target);
+      else for (const node of m.addedNodes) consider(node);
+    }
+    for (const el of candidates) {
+      if (!visible(el)) continue;
+      observer.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => (state.painted = performance.now())));
+      return;
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+}
+
+// Clicks contents entry `index` and resolves with the milliseconds until `title` is the painted
+// main heading (two animation frames after it is in the document).
+function switchModule([index, title]) {
+  return new Promise((resolve, reject) => {
+    const button = document.querySelectorAll("nav.toc li button")[index];
+    if (!button) return reject(new Error(`no contents entry ${index}`));
+    const shown = () => document.querySelector("main h1")?.textContent.includes(title);
+    const start = performance.now();
+    const done = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+    const observer = new MutationObserver(() => {
+      if (!shown()) return;
+      observer.disconnect();
+      done();
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    button.click();
+    if (shown()) {
+      observer.disconnect();
+      done();
+    }
+  });
+}
+
+// ---- the node side --------------------------------------------------------------------------
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const round = (ms) => Math.round(ms * 10) / 10;
+
+// Loads `url` in a fresh context until the mark is painted. Returns { ms, bytes, external, page,
+// context, cdp } (the page left open when `keep` is set, else closed).
+async function loadOnce(browser, origin, url, mark, keep = false) {
+  const context = await browser.newContext();
+  const external = [];
+  await context.route(
+    (u) => u.origin !== origin,
+    (route) => {
+      external.push(route.request().url());
+      return route.abort("blockedbyclient");
+    },
+  );
+  await context.addInitScript(paintProbe, mark);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const finished = [];
+  let documentRequest = null;
+  cdp.on("Network.requestWillBeSent", (e) => {
+    if (!documentRequest && e.type === "Document") documentRequest = e;
+  });
+  cdp.on("Network.loadingFinished", (e) => finished.push(e));
+  await cdp.send("Network.enable");
+  try {
+    await page.goto(url, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.__lotseBench?.painted != null, null, { timeout: TIMEOUT_MS, polling: 50 });
+    const { ms, timeOrigin } = await page.evaluate(() => ({ ms: window.__lotseBench.painted, timeOrigin: performance.timeOrigin }));
+    let bytes = null;
+    if (documentRequest) {
+      const paintedAt = documentRequest.timestamp + ((timeOrigin + ms) / 1000 - documentRequest.wallTime);
+      bytes = finished.filter((e) => e.timestamp <= paintedAt).reduce((sum, e) => sum + e.encodedDataLength, 0);
+    }
+    const result = { ms, bytes, external: external.length, externalUrls: external, page, context, cdp };
+    if (!keep) await context.close();
+    return result;
+  } catch (error) {
+    await context.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function measureLoads(browser, origin, url, mark, label) {
+  const runs = [];
+  let bytes = [];
+  const external = new Set();
+  let externalCount = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await loadOnce(browser, origin, url, mark);
+    runs.push(round(r.ms));
+    if (r.bytes != null) bytes.push(r.bytes);
+    externalCount = Math.max(externalCount, r.external);
+    r.externalUrls.forEach((u) => external.add(u));
+  }
+  const result = {
+    runs_ms: runs,
+    median_ms: round(median(runs)),
+    min_ms: Math.min(...runs),
+    max_ms: Math.max(...runs),
+    bytes: bytes.length ? median(bytes) : null,
+    external_requests: externalCount,
+    external_urls: [...external],
+  };
+  console.log(
+    `  ${label}: median ${result.median_ms} ms (min ${result.min_ms}, max ${result.max_ms}; runs ${runs.join(", ")}),` +
+      ` ${result.bytes ?? "?"} bytes before paint, ${externalCount} requests off 127.0.0.1 blocked`,
+  );
+  return result;
+}
+
+async function main() {
+  if (!existsSync(LOTSE)) {
+    console.error(`bench/browser.mjs: no lotse binary at ${LOTSE}. Build it (cargo xtask build) or set LOTSE.`);
+    process.exit(2);
+  }
+  const haveLia = existsSync(path.join(LIASCRIPT, "index.html"));
+  if (!haveLia) {
+    console.error(
+      "bench/browser.mjs: LiaScript's player is not installed, so there is no comparison.\n" +
+        "  Install it with: npm ci --prefix bench   (bench/package.json pins @liascript/editor)",
+    );
+  }
+
+  const work = mkdtempSync(path.join(os.tmpdir(), "lotse-bench-browser-"));
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  try {
+    // The courses: the generated 60-module one, each real one, and the 500-module one for scale.
+    const measured = [];
+    const gen60 = path.join(work, "src/generated-60");
+    generateCourse(gen60, { id: "generated-60", modules: 60, questionsPerModule: 1 });
+    measured.push({ name: "generated-60", dir: gen60 });
+    const coursesDir = path.join(ROOT, "courses");
+    for (const name of readdirSync(coursesDir).sort()) {
+      if (existsSync(path.join(coursesDir, name, "course.toml"))) measured.push({ name, dir: path.join(coursesDir, name) });
+    }
+    const gen500 = path.join(work, "src/generated-500");
+    const scaleCourse = generateCourse(gen500, { id: "generated-500", modules: 500, questionsPerModule: 4 });
+
+    const routes = {};
+    for (const c of measured) {
+      c.course = readCourseToml(c.dir);
+      c.mark = markOf(readFileSync(path.join(c.dir, c.course.modules[0]), "utf8"));
+      packageCourse(c.dir, path.join(work, "site", c.name));
+      routes[`/ours/${c.name}/`] = path.join(work, "site", c.name);
+      if (haveLia) {
+        writeLiaDocument(c.dir, c.course, path.join(work, "lia-doc", c.name));
+        routes[`/doc/${c.name}/`] = path.join(work, "lia-doc", c.name);
+      }
+    }
+    packageCourse(gen500, path.join(work, "site/generated-500"));
+    routes["/ours/generated-500/"] = path.join(work, "site/generated-500");
+    if (haveLia) routes["/liascript/"] = LIASCRIPT;
+    const server = await startServer({ routes });
+    const origin = server.url;
+
+    const machine = {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? "unknown",
+      memory: os.totalmem(),
+      chromium: browser.version(),
+      node: process.version,
+    };
+    console.log(`Machine: ${machine.cpus} × ${machine.model}, ${(machine.memory / 2 ** 30).toFixed(1)} GiB, Chromium ${machine.chromium}, Node ${machine.node}`);
+    console.log(`Runs per measurement: ${RUNS}, each in a fresh browser context`);
+
+    // 1–3: first module text painted, and the bytes before it.
+    const firstPaint = [];
+    const bytesBeforePaint = [];
+    for (const c of measured) {
+      console.log(`${c.name} (${c.course.modules.length} modules), mark "${c.mark}"`);
+      const ours = await measureLoads(browser, origin, `${origin}/ours/${c.name}/`, c.mark, "Lotse    ");
+      let lia = null;
+      if (haveLia) {
+        const docUrl = `${origin}/doc/${c.name}/README.md`;
+        lia = await measureLoads(browser, origin, `${origin}/liascript/index.html?${docUrl}#2`, c.mark, "LiaScript");
+      }
+      const ratio = lia ? Math.round((lia.median_ms / ours.median_ms) * 10) / 10 : null;
+      if (ratio != null) console.log(`  LiaScript / Lotse: ${ratio}×`);
+      firstPaint.push({
+        course: c.name,
+        modules: c.course.modules.length,
+        runs_ms: ours.runs_ms,
+        median_ms: ours.median_ms,
+        min_ms: ours.min_ms,
+        max_ms: ours.max_ms,
+        external_requests: ours.external_requests,
+        liascript: lia && {
+          runs_ms: lia.runs_ms,
+          median_ms: lia.median_ms,
+          min_ms: lia.min_ms,
+          max_ms: lia.max_ms,
+          external_requests: lia.external_requests,
+          external_urls: lia.external_urls,
+        },
+        ratio,
+      });
+      bytesBeforePaint.push({ course: c.name, ours: ours.bytes, liascript: lia?.bytes ?? null });
+    }
+
+    // 4: memory after loading the 60-module course.
+    const gen = measured[0];
+    const loaded = await loadOnce(browser, origin, `${origin}/ours/${gen.name}/`, gen.mark, true);
+    await loaded.page.waitForTimeout(500);
+    await loaded.cdp.send("HeapProfiler.collectGarbage").catch(() => {});
+    await loaded.cdp.send("Performance.enable");
+    const { metrics } = await loaded.cdp.send("Performance.getMetrics");
+    const memory = {
+      js_heap_bytes: metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? null,
+      wasm_memory_bytes: await loaded.page.evaluate(() =>
+        window.__lotseBench.wasmMemories.reduce((sum, m) => sum + m.buffer.byteLength, 0),
+      ),
+    };
+    await loaded.context.close();
+    console.log(`Memory after loading ${gen.name}: JS heap ${memory.js_heap_bytes} bytes, wasm memory ${memory.wasm_memory_bytes} bytes`);
+
+    // 5: scale: 500 modules, 2,000 questions.
+    const scaleMark = scaleCourse.modules[0].firstLine.slice(0, 40);
+    console.log(`generated-500 (500 modules, ${500 * 4} questions)`);
+    const scaleLoad = await measureLoads(browser, origin, `${origin}/ours/generated-500/`, scaleMark, "Lotse load");
+    const big = await loadOnce(browser, origin, `${origin}/ours/generated-500/`, scaleMark, true);
+    const switches = [];
+    for (let i = 1; i <= Math.max(RUNS, 7); i++) {
+      // Far apart in the contents, so the list scrolls too.
+      const index = (i * 61) % 500;
+      const ms = await big.page.evaluate(switchModule, [index, scaleCourse.modules[index].title]);
+      switches.push(round(ms));
+    }
+    await big.context.close();
+    const scale = {
+      modules: 500,
+      questions: 500 * 4,
+      load_runs_ms: scaleLoad.runs_ms,
+      load_median_ms: scaleLoad.median_ms,
+      switch_runs_ms: switches,
+      switch_median_ms: round(median(switches)),
+      bytes_before_paint: scaleLoad.bytes,
+    };
+    console.log(`  module switch: median ${scale.switch_median_ms} ms (runs ${switches.join(", ")})`);
+    await server.close();
+
+    const report = { machine, runs: RUNS, first_paint: firstPaint, bytes_before_paint: bytesBeforePaint, memory, scale };
+    mkdirSync(path.dirname(OUT), { recursive: true });
+    writeFileSync(OUT, JSON.stringify(report, null, 2) + "\n");
+
+    const kb = (b) => (b == null ? "–" : `${(b / 1024).toFixed(0)} KB`);
+    const ms = (v) => (v == null ? "–" : `${v} ms`);
+    console.log("");
+    console.log(`Browser benchmark (${machine.cpus} × ${machine.model}, Chromium ${machine.chromium}, median of ${RUNS} cold loads)`);
+    console.log("");
+    console.log("| course | modules | Lotse first text | LiaScript first text | LiaScript / Lotse | Lotse bytes before | LiaScript bytes before |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const [i, f] of firstPaint.entries()) {
+      const b = bytesBeforePaint[i];
+      console.log(
+        `| ${f.course} | ${f.modules} | ${ms(f.median_ms)} | ${ms(f.liascript?.median_ms)} | ${f.ratio == null ? "–" : `${f.ratio}×`} | ${kb(b.ours)} | ${kb(b.liascript)} |`,
+      );
+    }
+    console.log("");
+    console.log(`| 60 modules loaded | JS heap | wasm memory |`);
+    console.log(`| --- | ---: | ---: |`);
+    console.log(`| Lotse | ${kb(memory.js_heap_bytes)} | ${kb(memory.wasm_memory_bytes)} |`);
+    console.log("");
+    console.log(`| scale | modules | questions | load (median) | module switch (median) |`);
+    console.log(`| --- | ---: | ---: | ---: | ---: |`);
+    console.log(`| Lotse | ${scale.modules} | ${scale.questions} | ${ms(scale.load_median_ms)} | ${ms(scale.switch_median_ms)} |`);
+    console.log("");
+    if (haveLia) {
+      const off = firstPaint.reduce((n, f) => n + (f.liascript?.external_requests ?? 0), 0);
+      console.log(`Requests off 127.0.0.1 blocked (most in one load): LiaScript ${off ? firstPaint.map((f) => f.liascript.external_requests).join("/") : "none"}, Lotse ${firstPaint.some((f) => f.external_requests) ? "some" : "none"}`);
+    } else {
+      console.log("LiaScript not measured: install it with `npm ci --prefix bench`.");
+    }
+    console.log(`Figures in ${path.relative(ROOT, OUT) || OUT}`);
+  } finally {
+    await browser.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
