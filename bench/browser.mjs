@@ -29,6 +29,9 @@
 // Bytes before paint: Chromium's own count over CDP, Network.loadingFinished's encodedDataLength
 // (bytes received, headers included) of each response that finished at or before the paint; the
 // page's time origin is put on CDP's clock through the document request's wallTime and timestamp.
+// The test server sends files uncompressed, so these are the files' own sizes; `*_gzip` adds what
+// the same responses weigh at gzip -9 (each served file compressed here), as a web server that
+// compresses would send them.
 //
 // LiaScript: @liascript/editor's built player (dist/index.html) loads a Markdown document named by
 // URL after the "?": index.html?http://127.0.0.1:PORT/doc/README.md. "#2" opens its second
@@ -44,7 +47,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, chromiumPath } from "../tests/e2e/browser.mjs";
-import { startServer } from "../tests/e2e/server.mjs";
+import { resolveFile, startServer } from "../tests/e2e/server.mjs";
+import { gzipSync } from "node:zlib";
 import { generateCourse } from "./generate-course.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -194,6 +198,26 @@ const round = (ms) => Math.round(ms * 10) / 10;
 
 // Loads `url` in a fresh context until the mark is painted. Returns { ms, bytes, external, page,
 // context, cdp } (the page left open when `keep` is set, else closed).
+let ROUTES = {};
+const gzipSizes = new Map();
+// A served file's size at gzip -9 (0 for what is not a served file).
+function gzipSize(url) {
+  if (!url || !gzipSizes.has(url)) {
+    let size = 0;
+    try {
+      const target = resolveFile(ROUTES, new URL(url).pathname);
+      let file = target?.file;
+      if (file && target.isRootRequest) file = path.join(file, "index.html");
+      if (file) size = gzipSync(readFileSync(file), { level: 9 }).length;
+    } catch {
+      size = 0;
+    }
+    if (!url) return 0;
+    gzipSizes.set(url, size);
+  }
+  return gzipSizes.get(url);
+}
+
 async function loadOnce(browser, origin, url, mark, keep = false) {
   const context = await browser.newContext();
   const external = [];
@@ -208,9 +232,11 @@ async function loadOnce(browser, origin, url, mark, keep = false) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const finished = [];
+  const urls = new Map();
   let documentRequest = null;
   cdp.on("Network.requestWillBeSent", (e) => {
     if (!documentRequest && e.type === "Document") documentRequest = e;
+    urls.set(e.requestId, e.request.url);
   });
   cdp.on("Network.loadingFinished", (e) => finished.push(e));
   await cdp.send("Network.enable");
@@ -219,11 +245,14 @@ async function loadOnce(browser, origin, url, mark, keep = false) {
     await page.waitForFunction(() => window.__lotseBench?.painted != null, null, { timeout: TIMEOUT_MS, polling: 50 });
     const { ms, timeOrigin } = await page.evaluate(() => ({ ms: window.__lotseBench.painted, timeOrigin: performance.timeOrigin }));
     let bytes = null;
+    let gzip = null;
     if (documentRequest) {
       const paintedAt = documentRequest.timestamp + ((timeOrigin + ms) / 1000 - documentRequest.wallTime);
-      bytes = finished.filter((e) => e.timestamp <= paintedAt).reduce((sum, e) => sum + e.encodedDataLength, 0);
+      const before = finished.filter((e) => e.timestamp <= paintedAt);
+      bytes = before.reduce((sum, e) => sum + e.encodedDataLength, 0);
+      gzip = before.reduce((sum, e) => sum + gzipSize(urls.get(e.requestId)), 0);
     }
-    const result = { ms, bytes, external: external.length, externalUrls: external, page, context, cdp };
+    const result = { ms, bytes, gzip, external: external.length, externalUrls: external, page, context, cdp };
     if (!keep) await context.close();
     return result;
   } catch (error) {
@@ -234,13 +263,17 @@ async function loadOnce(browser, origin, url, mark, keep = false) {
 
 async function measureLoads(browser, origin, url, mark, label) {
   const runs = [];
-  let bytes = [];
+  const bytes = [];
+  const gzip = [];
+  // One load first that does not count: the browser's own start-up is no part of any course.
+  await loadOnce(browser, origin, url, mark);
   const external = new Set();
   let externalCount = 0;
   for (let i = 0; i < RUNS; i++) {
     const r = await loadOnce(browser, origin, url, mark);
     runs.push(round(r.ms));
     if (r.bytes != null) bytes.push(r.bytes);
+    if (r.gzip != null) gzip.push(r.gzip);
     externalCount = Math.max(externalCount, r.external);
     r.externalUrls.forEach((u) => external.add(u));
   }
@@ -250,12 +283,13 @@ async function measureLoads(browser, origin, url, mark, label) {
     min_ms: Math.min(...runs),
     max_ms: Math.max(...runs),
     bytes: bytes.length ? median(bytes) : null,
+    gzip: gzip.length ? median(gzip) : null,
     external_requests: externalCount,
     external_urls: [...external],
   };
   console.log(
     `  ${label}: median ${result.median_ms} ms (min ${result.min_ms}, max ${result.max_ms}; runs ${runs.join(", ")}),` +
-      ` ${result.bytes ?? "?"} bytes before paint, ${externalCount} requests off 127.0.0.1 blocked`,
+      ` ${result.bytes ?? "?"} bytes before paint (${result.gzip ?? "?"} at gzip -9), ${externalCount} requests off 127.0.0.1 blocked`,
   );
   return result;
 }
@@ -302,6 +336,7 @@ async function main() {
     packageCourse(gen500, path.join(work, "site/generated-500"));
     routes["/ours/generated-500/"] = path.join(work, "site/generated-500");
     if (haveLia) routes["/liascript/"] = LIASCRIPT;
+    ROUTES = routes;
     const server = await startServer({ routes });
     const origin = server.url;
 
@@ -346,24 +381,41 @@ async function main() {
         },
         ratio,
       });
-      bytesBeforePaint.push({ course: c.name, ours: ours.bytes, liascript: lia?.bytes ?? null });
+      bytesBeforePaint.push({
+        course: c.name,
+        ours: ours.bytes,
+        liascript: lia?.bytes ?? null,
+        ours_gzip: ours.gzip,
+        liascript_gzip: lia?.gzip ?? null,
+      });
     }
 
     // 4: memory after loading the 60-module course.
     const gen = measured[0];
-    const loaded = await loadOnce(browser, origin, `${origin}/ours/${gen.name}/`, gen.mark, true);
-    await loaded.page.waitForTimeout(500);
-    await loaded.cdp.send("HeapProfiler.collectGarbage").catch(() => {});
-    await loaded.cdp.send("Performance.enable");
-    const { metrics } = await loaded.cdp.send("Performance.getMetrics");
-    const memory = {
-      js_heap_bytes: metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? null,
-      wasm_memory_bytes: await loaded.page.evaluate(() =>
+    // Half a second after the paint, then a full garbage collection.
+    const heapAfterLoad = async (url) => {
+      const loaded = await loadOnce(browser, origin, url, gen.mark, true);
+      await loaded.page.waitForTimeout(500);
+      await loaded.cdp.send("HeapProfiler.collectGarbage").catch(() => {});
+      await loaded.cdp.send("Performance.enable");
+      const { metrics } = await loaded.cdp.send("Performance.getMetrics");
+      const wasm = await loaded.page.evaluate(() =>
         window.__lotseBench.wasmMemories.reduce((sum, m) => sum + m.buffer.byteLength, 0),
-      ),
+      );
+      await loaded.context.close();
+      return { js: metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? null, wasm };
     };
-    await loaded.context.close();
-    console.log(`Memory after loading ${gen.name}: JS heap ${memory.js_heap_bytes} bytes, wasm memory ${memory.wasm_memory_bytes} bytes`);
+    const oursHeap = await heapAfterLoad(`${origin}/ours/${gen.name}/`);
+    const liaHeap = haveLia ? await heapAfterLoad(`${origin}/liascript/index.html?${origin}/doc/${gen.name}/README.md#2`) : null;
+    const memory = {
+      js_heap_bytes: oursHeap.js,
+      wasm_memory_bytes: oursHeap.wasm,
+      liascript_js_heap_bytes: liaHeap?.js ?? null,
+    };
+    console.log(
+      `Memory after loading ${gen.name}: JS heap ${memory.js_heap_bytes} bytes, wasm memory ${memory.wasm_memory_bytes} bytes` +
+        ` (LiaScript's JS heap: ${memory.liascript_js_heap_bytes ?? "not measured"} bytes)`,
+    );
 
     // 5: scale: 500 modules, 2,000 questions.
     const scaleMark = scaleCourse.modules[0].firstLine.slice(0, 40);
@@ -386,6 +438,7 @@ async function main() {
       switch_runs_ms: switches,
       switch_median_ms: round(median(switches)),
       bytes_before_paint: scaleLoad.bytes,
+      bytes_before_paint_gzip: scaleLoad.gzip,
     };
     console.log(`  module switch: median ${scale.switch_median_ms} ms (runs ${switches.join(", ")})`);
     await server.close();
@@ -399,18 +452,19 @@ async function main() {
     console.log("");
     console.log(`Browser benchmark (${machine.cpus} × ${machine.model}, Chromium ${machine.chromium}, median of ${RUNS} cold loads)`);
     console.log("");
-    console.log("| course | modules | Lotse first text | LiaScript first text | LiaScript / Lotse | Lotse bytes before | LiaScript bytes before |");
+    console.log("| course | modules | Lotse first text | LiaScript first text | LiaScript / Lotse | Lotse bytes before (gzip -9) | LiaScript bytes before (gzip -9) |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const [i, f] of firstPaint.entries()) {
       const b = bytesBeforePaint[i];
       console.log(
-        `| ${f.course} | ${f.modules} | ${ms(f.median_ms)} | ${ms(f.liascript?.median_ms)} | ${f.ratio == null ? "–" : `${f.ratio}×`} | ${kb(b.ours)} | ${kb(b.liascript)} |`,
+        `| ${f.course} | ${f.modules} | ${ms(f.median_ms)} | ${ms(f.liascript?.median_ms)} | ${f.ratio == null ? "–" : `${f.ratio}×`} | ${kb(b.ours)} (${kb(b.ours_gzip)}) | ${kb(b.liascript)} (${kb(b.liascript_gzip)}) |`,
       );
     }
     console.log("");
     console.log(`| 60 modules loaded | JS heap | wasm memory |`);
     console.log(`| --- | ---: | ---: |`);
     console.log(`| Lotse | ${kb(memory.js_heap_bytes)} | ${kb(memory.wasm_memory_bytes)} |`);
+    console.log(`| LiaScript | ${kb(memory.liascript_js_heap_bytes)} | – |`);
     console.log("");
     console.log(`| scale | modules | questions | load (median) | module switch (median) |`);
     console.log(`| --- | ---: | ---: | ---: | ---: |`);
