@@ -1,14 +1,25 @@
-//! `cargo xtask bench`: the player's payload, raw and gzip -9, against the 100 KB gzip budget
-//! (shared/design.md; 1 KB = 1,024 bytes); the trainer's preview build, which learners never
-//! load, with its size only. Printed as a table and written to
-//! `target/bench/payload.json` and `.md`. `cargo xtask test` checks the same budget, since the
-//! size of a build is deterministic.
+//! `cargo xtask bench`: the design's budgets (shared/design.md, "Budgets"), measured and printed
+//! as one Markdown table per section, then written to `bench/results.json` (pretty, keys sorted;
+//! committed when the numbers change meaningfully), with the machine they were taken on:
+//! - `payload`: each player build, raw, gzip -9 and brotli (quality 11), against the 100 KB gzip
+//!   budget (1 KB = 1,024 bytes); the trainer's preview build, which learners never load, listed as
+//!   not shipped. `cargo xtask test` checks the same budget, since the size of a build is
+//!   deterministic;
+//! - `compile`, `scale`, `suspend_data`: from `crates/lotse-bench` in release mode (the compiler
+//!   against pulldown-cmark, a 500-module course's compile time, the worst case's suspend_data
+//!   per course against 4,096 and 64,000 characters);
+//! - `browser`: what `bench/browser.mjs` writes to `target/bench/browser.json`, if that script is
+//!   there and succeeds, run with the release `lotse` tool (the players inside) and Chromium.
+//!
+//! Numbers are printed and written, never asserted: a wall-clock figure depends on the machine.
 
 use std::io::Write;
 use std::path::Path;
+use std::process::Command;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use flate2::{write::GzEncoder, Compression};
+use serde_json::{json, Value};
 
 use crate::build;
 
@@ -19,8 +30,8 @@ pub const PAYLOAD_BUDGET: usize = 100 * 1024;
 const PAYLOAD_FILES: [&str; 3] = ["lotse_bg.wasm", "lotse.js", "lotse.css"];
 
 pub struct Payload {
-    /// (file, raw bytes, gzip -9 bytes)
-    pub rows: Vec<(&'static str, usize, usize)>,
+    /// (file, raw bytes, gzip -9 bytes, brotli quality 11 bytes)
+    pub rows: Vec<(&'static str, usize, usize, usize)>,
 }
 
 impl Payload {
@@ -28,7 +39,7 @@ impl Payload {
         let mut rows = Vec::new();
         for name in PAYLOAD_FILES {
             let bytes = std::fs::read(dist.join(name))?;
-            rows.push((name, bytes.len(), gzip_len(&bytes)?));
+            rows.push((name, bytes.len(), gzip_len(&bytes)?, brotli_len(&bytes)?));
         }
         Ok(Payload { rows })
     }
@@ -39,6 +50,10 @@ impl Payload {
 
     pub fn gzip(&self) -> usize {
         self.rows.iter().map(|r| r.2).sum()
+    }
+
+    pub fn brotli(&self) -> usize {
+        self.rows.iter().map(|r| r.3).sum()
     }
 
     pub fn verdict(&self) -> String {
@@ -82,101 +97,298 @@ KNOWN BREACH: this build is held at {ceiling} bytes until it is brought within b
 }
 
 pub fn run(root: &Path) -> Result<()> {
-    payload(root)?;
-    compile_throughput(root)
-}
-
-/// The compiler against pulldown-cmark's Markdown → HTML on the same generated course, measured
-/// by `crates/lotse-bench` in release mode (design.md: within 2×).
-fn compile_throughput(root: &Path) -> Result<()> {
-    let out = std::process::Command::new(crate::cargo_path())
-        .args(["run", "--quiet", "--release", "-p", "lotse-bench"])
-        .current_dir(root)
-        .output()?;
-    if !out.status.success() {
-        bail!("lotse-bench failed: {}", String::from_utf8_lossy(&out.stderr));
+    let machine = machine();
+    let dist = build::player(root)?;
+    println!("\nMachine\n\n{}", table(&["machine", "value"], &machine_rows(&machine)));
+    let payload = payload(&dist)?;
+    let measured = lotse_bench(root)?;
+    let browser = browser(root);
+    let mut results = json!({
+        "machine": machine,
+        "payload": payload,
+        "compile": measured["compile"],
+        "scale": measured["scale"],
+        "suspend_data": measured["suspend_data"],
+    });
+    if let Some(browser) = browser {
+        results["browser"] = browser;
     }
-    let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let field = |key: &str| -> String {
-        line.split_whitespace()
-            .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
-            .unwrap_or("?")
-            .to_string()
-    };
-    let ratio: f64 = field("ratio").parse().unwrap_or(f64::NAN);
-    let verdict = if ratio <= 2.0 { "within the 2× target" } else { "SLOWER than the 2× target" };
-    let table = format!(
-        "| measurement ({} modules, {} bytes of Markdown) | fastest of 7 | throughput |\n|---|---:|---:|\n\
-         | lotse-core compile (tree, model, diagnostics) | {} ms | {} MB/s |\n\
-         | pulldown-cmark Markdown → HTML | {} ms | {} MB/s |\n\n\
-         The compiler takes {ratio:.2}× pulldown-cmark's time: {verdict}. Both exclude freeing \
-         their output (the compiled course; the HTML pages).\n",
-        field("modules"),
-        field("bytes"),
-        field("lotse_ms"),
-        field("lotse_mb_s"),
-        field("pulldown_ms"),
-        field("pulldown_mb_s"),
-    );
-    println!("\nCompile throughput\n\n{table}");
-    let dir = root.join("target/bench");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("compile.md"), format!("# Compile throughput\n\n{table}"))?;
-    std::fs::write(dir.join("compile.txt"), format!("{line}\n"))?;
-    println!("written to {}", dir.join("compile.{md,txt}").display());
+    let path = root.join("bench/results.json");
+    std::fs::create_dir_all(root.join("bench"))?;
+    std::fs::write(&path, serde_json::to_string_pretty(&results)? + "\n")?;
+    println!("\nwritten to {}", path.display());
     Ok(())
 }
 
-/// One table and one JSON object per build of the player (a learner loads one of them).
-fn payload(root: &Path) -> Result<()> {
-    let dist = build::player(root)?;
-    let mut markdown = String::from("# Player payload\n");
+/// A Markdown table; a header starting with `>` is right-aligned (without the `>`).
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("|");
+    for h in header {
+        out += &format!(" {} |", h.trim_start_matches('>'));
+    }
+    out += "\n|";
+    for h in header {
+        out += if h.starts_with('>') { "---:|" } else { "---|" };
+    }
+    out += "\n";
+    for row in rows {
+        out += &format!("| {} |\n", row.join(" | "));
+    }
+    out
+}
+
+/// A JSON value as a table cell: strings without their quotes.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "?".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Each build of the player (a learner loads one of them): a table and a JSON object.
+fn payload(dist: &Path) -> Result<Value> {
     let mut builds = Vec::new();
+    let mut rows = Vec::new();
     for variant in &build::VARIANTS {
         // A build left out by LOTSE_VARIANTS is not measured.
         if !dist.join(variant.name).is_dir() {
             continue;
         }
         let payload = Payload::measure(&dist.join(variant.name))?;
-        let mut table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
-        for (name, raw, gz) in &payload.rows {
-            table += &format!("| {name} | {raw} | {gz} |\n");
-        }
-        let verdict = if variant.shipped { payload.verdict() } else { payload.unbudgeted(variant.name) };
-        table += &format!("| **total** | {} | {} |\n\n{verdict}\n", payload.raw(), payload.gzip());
-        let title =
-            format!("Player payload, build `{}` (features: {})", variant.name, variant.features_or_none());
-        println!("\n{title}\n\n{table}");
-        markdown += &format!("\n## {title}\n\n{table}");
-        let files: Vec<String> = payload
+        let verdict = if !variant.shipped {
+            "not shipped, not budgeted".to_string()
+        } else if payload.gzip() <= PAYLOAD_BUDGET {
+            format!("within budget ({:.1} %)", payload.gzip() as f64 * 100.0 / PAYLOAD_BUDGET as f64)
+        } else {
+            let held = variant.ceiling.map(|c| format!("; known breach, held at {c}")).unwrap_or_default();
+            format!("OVER BUDGET ({:.1} %{held})", payload.gzip() as f64 * 100.0 / PAYLOAD_BUDGET as f64)
+        };
+        rows.push(vec![
+            format!("`{}`", variant.name),
+            variant.features_or_none().to_string(),
+            payload.raw().to_string(),
+            payload.gzip().to_string(),
+            payload.brotli().to_string(),
+            verdict,
+        ]);
+        let files: Vec<Value> = payload
             .rows
             .iter()
-            .map(|(n, raw, gz)| format!("        {{\"file\": \"{n}\", \"raw\": {raw}, \"gzip\": {gz}}}"))
+            .map(
+                |(file, raw, gzip, brotli)| json!({"file": file, "raw": raw, "gzip": gzip, "brotli": brotli}),
+            )
             .collect();
-        builds.push(format!(
-            "    {{\n      \"build\": \"{}\",\n      \"shipped\": {},\n      \"total_raw\": {},\n      \"total_gzip\": {},\n      \"files\": [\n{}\n      ]\n    }}",
-            variant.name,
-            variant.shipped,
-            payload.raw(),
-            payload.gzip(),
-            files.join(",\n")
-        ));
+        builds.push(json!({
+            "build": variant.name,
+            "features": variant.features,
+            "shipped": variant.shipped,
+            "total_raw": payload.raw(),
+            "total_gzip": payload.gzip(),
+            "total_brotli": payload.brotli(),
+            "files": files,
+        }));
     }
-    let json = format!(
-        "{{\n  \"budget_gzip\": {PAYLOAD_BUDGET},\n  \"builds\": [\n{}\n  ]\n}}\n",
-        builds.join(",\n")
+    let header =
+        ["build", "features", ">raw bytes", ">gzip -9 bytes", ">brotli 11 bytes", "against 100 KB gzip"];
+    println!(
+        "\nPlayer payload (wasm + js + css; budget {PAYLOAD_BUDGET} bytes gzip -9)\n\n{}",
+        table(&header, &rows)
+    );
+    Ok(json!({ "budget_gzip": PAYLOAD_BUDGET, "builds": builds }))
+}
+
+/// Runs `crates/lotse-bench` in release mode on `courses/` and prints its tables: the compiler
+/// against pulldown-cmark (design.md: within 2×), the 500-module course, suspend_data.
+fn lotse_bench(root: &Path) -> Result<Value> {
+    let out = Command::new(crate::cargo_path())
+        .args(["run", "--quiet", "--release", "-p", "lotse-bench", "--"])
+        .arg(root.join("courses"))
+        .current_dir(root)
+        .output()?;
+    if !out.status.success() {
+        bail!("lotse-bench failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let v: Value = serde_json::from_slice(&out.stdout).context("reading lotse-bench's output")?;
+
+    let c = &v["compile"];
+    let ratio = c["ratio"].as_f64().unwrap_or(f64::NAN);
+    let verdict = if ratio <= 2.0 { "within the 2× target" } else { "SLOWER than the 2× target" };
+    let rows = vec![
+        vec![
+            "lotse-core compile (tree, model, diagnostics)".into(),
+            format!("{} ms", cell(&c["lotse_ms"])),
+            format!("{} MB/s", cell(&c["lotse_mb_s"])),
+        ],
+        vec![
+            "pulldown-cmark Markdown → HTML".into(),
+            format!("{} ms", cell(&c["pulldown_ms"])),
+            format!("{} MB/s", cell(&c["pulldown_mb_s"])),
+        ],
+    ];
+    let header =
+        format!("measurement ({} modules, {} bytes of Markdown)", cell(&c["modules"]), cell(&c["bytes"]));
+    let runs = format!(">fastest of {}", cell(&c["runs"]));
+    println!(
+        "\nCompile throughput\n\n{}\nThe compiler takes {ratio:.2}× pulldown-cmark's time: {verdict}. Both exclude \
+         freeing their output (the compiled course; the HTML pages).",
+        table(&[&header, &runs, ">throughput"], &rows)
     );
 
-    let out = root.join("target/bench");
-    std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join("payload.md"), markdown)?;
-    std::fs::write(out.join("payload.json"), json)?;
-    println!("written to {}", out.join("payload.{md,json}").display());
-    Ok(())
+    let s = &v["scale"];
+    let rows = vec![vec![
+        cell(&s["modules"]),
+        cell(&s["questions"]),
+        cell(&s["bytes"]),
+        format!("{} ms", cell(&s["ms"])),
+        format!("{} MB/s", cell(&s["mb_s"])),
+    ]];
+    let runs = format!(">compile, fastest of {}", cell(&s["runs"]));
+    println!(
+        "\nScale: a generated course\n\n{}",
+        table(&[">modules", ">questions", ">bytes of Markdown", &runs, ">throughput"], &rows)
+    );
+
+    let yes = |v: &Value| if v.as_bool() == Some(true) { "yes" } else { "NO" }.to_string();
+    let rows: Vec<Vec<String>> = v["suspend_data"]["courses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| match r.get("error") {
+            Some(e) => {
+                vec![cell(&r["course"]), String::new(), String::new(), format!("not compiled: {}", cell(e))]
+            }
+            None => vec![
+                cell(&r["course"]),
+                cell(&r["modules"]),
+                format!("{} of {}", cell(&r["answered"]), cell(&r["questions"])),
+                cell(&r["length"]),
+                yes(&r["fits_4096"]),
+                yes(&r["fits_64000"]),
+            ],
+        })
+        .collect();
+    println!(
+        "\nsuspend_data, worst case (every module visited, every question answered, most checks)\n\n{}",
+        table(
+            &[
+                "course",
+                ">modules",
+                ">answered",
+                ">characters",
+                "≤ 4,096 (SCORM 1.2)",
+                "≤ 64,000 (SCORM 2004)"
+            ],
+            &rows
+        )
+    );
+    Ok(v)
+}
+
+/// The browser measurements: `node bench/browser.mjs`, if it is there, with the release `lotse`
+/// tool (the players just built inside), then its `target/bench/browser.json`. Any failure is
+/// printed and leaves the section out; the rest is still written.
+fn browser(root: &Path) -> Option<Value> {
+    let script = root.join("bench/browser.mjs");
+    if !script.is_file() {
+        println!("\nbrowser measurements: bench/browser.mjs not found");
+        return None;
+    }
+    let out = root.join("target/bench/browser.json");
+    let measured = (|| -> Result<Value> {
+        crate::release_tool(root)?;
+        std::fs::create_dir_all(root.join("target/bench"))?;
+        let _ = std::fs::remove_file(&out);
+        crate::run(
+            Command::new("node")
+                .arg(&script)
+                .env("LOTSE_BENCH_LOTSE", root.join("target/release/lotse"))
+                .env("LOTSE_BENCH_OUT", &out)
+                .env("LOTSE_CHROMIUM", "/usr/bin/chromium"),
+        )?;
+        let text = std::fs::read(&out).with_context(|| format!("reading {}", out.display()))?;
+        serde_json::from_slice(&text).with_context(|| format!("reading {}", out.display()))
+    })();
+    match measured {
+        Ok(v) => {
+            println!("\nBrowser\n\n{}", table(&["measurement", ">value"], &flat_rows("", &v)));
+            Some(v)
+        }
+        Err(e) => {
+            println!("\nbrowser measurements failed: {e:#}");
+            None
+        }
+    }
+}
+
+/// A JSON value's leaves as rows of (dotted path, value): a table for a shape this file does not know.
+fn flat_rows(prefix: &str, v: &Value) -> Vec<Vec<String>> {
+    let join = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+    match v {
+        Value::Object(map) => map.iter().flat_map(|(k, v)| flat_rows(&join(k), v)).collect(),
+        Value::Array(items) => {
+            items.iter().enumerate().flat_map(|(i, v)| flat_rows(&join(&i.to_string()), v)).collect()
+        }
+        leaf => vec![vec![prefix.to_string(), cell(leaf)]],
+    }
+}
+
+/// The machine the numbers were taken on: CPU model and count, memory, OS, rustc, date (UTC).
+fn machine() -> Value {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let cpuinfo = read("/proc/cpuinfo");
+    let field = |text: &str, key: &str| -> Option<String> {
+        text.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            (k.trim() == key).then(|| v.trim().to_string())
+        })
+    };
+    let cpus =
+        cpuinfo.lines().filter(|l| l.split(':').next().is_some_and(|k| k.trim() == "processor")).count();
+    let memory_kib: Option<u64> =
+        field(&read("/proc/meminfo"), "MemTotal").and_then(|v| v.trim_end_matches("kB").trim().parse().ok());
+    let os_release = read("/etc/os-release");
+    let os = os_release
+        .lines()
+        .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+        .map(|v| v.trim_matches('"').to_string())
+        .unwrap_or_else(|| std::env::consts::OS.to_string());
+    let output = |cmd: &str, args: &[&str]| -> String {
+        Command::new(cmd)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    json!({
+        "cpu": field(&cpuinfo, "model name").unwrap_or_default(),
+        "cpus": cpus,
+        "memory_gib": memory_kib.map(|k| (k as f64 / 1024.0 / 1024.0 * 10.0).round() / 10.0),
+        "os": format!("{os}, Linux {}", read("/proc/sys/kernel/osrelease").trim()),
+        "rustc": output("rustc", &["--version"]),
+        "date": output("date", &["-u", "+%Y-%m-%d"]),
+    })
+}
+
+fn machine_rows(machine: &Value) -> Vec<Vec<String>> {
+    ["cpu", "cpus", "memory_gib", "os", "rustc", "date"]
+        .iter()
+        .map(|k| vec![k.to_string(), cell(&machine[*k])])
+        .collect()
 }
 
 pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?.len())
+}
+
+/// Brotli at quality 11 (the most), window 2^22, as a server would precompress the files.
+pub fn brotli_len(bytes: &[u8]) -> Result<usize> {
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out.len())
 }

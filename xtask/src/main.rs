@@ -6,7 +6,9 @@
 //!   `dist/preview/` (the trainer's, for `lotse serve`; never packaged) (release wasm →
 //!   wasm-bindgen → wasm-opt; `LOTSE_VARIANTS=web,cmi5` builds only those), then the `lotse` tool
 //!   with them inside, `target/release/lotse`;
-//! - `bench`  measures the player's payload against its budget and writes the figures to a file;
+//! - `bench`  measures the design's budgets (payload per build, compile throughput and scale,
+//!   worst-case suspend_data per course, the browser part if `bench/browser.mjs` is there),
+//!   prints a table per section and writes them all to `bench/results.json`;
 //! - `screenshots` writes pictures of the player (desktop, 320 px, 200 % zoom, right-to-left,
 //!   print) to `target/screenshots/`.
 //!

@@ -35,7 +35,9 @@ pub mod scorm12;
 #[cfg(feature = "compiler")]
 pub mod stats;
 pub mod suspend;
-#[cfg(test)]
+#[cfg(any(test, feature = "worst-case"))]
 mod testing;
 pub mod text;
 pub mod ui;
+#[cfg(any(test, feature = "worst-case"))]
+pub mod worst_case;

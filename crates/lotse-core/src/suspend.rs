@@ -60,7 +60,7 @@
 //! # Size
 //! Everything but free text has a size the course bounds: indices by its choices, items, pairs,
 //! steps and scale; checks are a few bits each (7 for 99). The test
-//! `the_largest_course_fits_scorm_12` measures a course of 60 modules and 300 questions of every
+//! `the_largest_course_fits_scorm_12` measures `worst_case::largest_course`, 60 modules and 300 questions of every
 //! kind with ten choices, items, pairs, statements or scenario steps, ids of about 60 characters,
 //! all visited and all answered with 99 checks (999 for reflections and self-assessments): 2,961
 //! characters with one-character texts, which leaves about 1,130 characters (some 1,350
@@ -651,91 +651,10 @@ fn tag(response: &Response) -> u64 {
 mod tests {
     use super::*;
     use crate::learner::Progress;
-    use crate::model::{Choice, FillIn, Kind, NumberAnswer, Pair, Path, SelfAssessment, Step, TextAnswer};
-    use crate::testing::{course, interaction, module, text};
-
-    fn choices(n: usize) -> Vec<Choice> {
-        (0..n).map(|i| Choice { content: text("o"), correct: i == 0, feedback: vec![] }).collect()
-    }
-
-    /// A graded question of weight 1 with 99 attempts and no solution shown.
-    fn question(id: &str, kind: Kind) -> Block {
-        let mut it = interaction(id, kind);
-        it.level = 2;
-        it.attempts = Some(99);
-        it.solution = false;
-        Block::Interaction(Box::new(it))
-    }
-
-    /// Interaction kind `k` (of ten) at size `n` (choices, items, pairs, statements on a scale of 7,
-    /// scenario steps of 4 paths each), and its largest response.
-    fn largest(k: usize, n: usize) -> (Kind, Response) {
-        let rev: Vec<usize> = (0..n).rev().collect();
-        match k {
-            0 => (Kind::SingleChoice(choices(n)), Response::Choice(n - 1)),
-            1 => (Kind::MultipleChoice(choices(n)), Response::Choices((0..n).collect())),
-            2 => (Kind::TrueFalse(choices(2)), Response::Choice(1)),
-            3 => {
-                let answer =
-                    TextAnswer { text: "Aufenthaltserlaubnis".into(), correct: true, feedback: vec![] };
-                let kind = Kind::FillIn(FillIn { case_sensitive: false, answers: vec![answer] });
-                (kind, Response::Text("Aufenthaltserlaubnis".into()))
-            }
-            4 => {
-                let range = NumberAnswer {
-                    min: "-99999".into(),
-                    max: "99999".into(),
-                    correct: true,
-                    feedback: vec![],
-                };
-                (Kind::Numeric(vec![range]), Response::Number("-1234.56".into()))
-            }
-            5 => {
-                let pairs = (0..n).map(|_| Pair { left: text("l"), right: text("r") }).collect();
-                (Kind::Matching(pairs), Response::Matches(rev))
-            }
-            6 => (Kind::Ordering((0..n).map(|_| text("i")).collect()), Response::Order(rev)),
-            7 => (Kind::Reflection { report: false }, Response::Reflection("Akten prüfen".into())),
-            8 => {
-                let scale = (0..7).map(|_| text("s")).collect();
-                let statements = (0..n).map(|_| text("t")).collect();
-                (Kind::SelfAssessment(SelfAssessment { scale, statements }), Response::Ratings(vec![6; n]))
-            }
-            _ => {
-                // Step i leads on by its last path, its other paths end the scenario badly.
-                let mut steps = Vec::new();
-                for i in 0..=n {
-                    let mut paths = Vec::new();
-                    for p in 0..4 {
-                        let to = if p == 3 { format!("s{}", i + 1) } else { "bad".to_string() };
-                        paths.push(Path { content: text("p"), to, feedback: vec![] });
-                    }
-                    if i == n {
-                        paths.clear();
-                    }
-                    steps.push(Step {
-                        id: format!("s{i}"),
-                        title: text("t"),
-                        blocks: vec![],
-                        paths,
-                        success: i == n,
-                    });
-                }
-                steps.push(Step {
-                    id: "bad".into(),
-                    title: text("t"),
-                    blocks: vec![],
-                    paths: vec![],
-                    success: false,
-                });
-                (Kind::Scenario(steps), Response::Path(vec![3; n]))
-            }
-        }
-    }
-
-    fn answer(id: &str, checks: u32, response: Response) -> Answer {
-        Answer { id: id.to_string(), checks, response }
-    }
+    use crate::model::Kind;
+    use crate::testing::{course, module};
+    // The largest course and its builders, shared with lotse-bench's suspend_data figures.
+    use crate::worst_case::{answer, largest, largest_course, question};
 
     /// A course's suspend data with a correct check, for bodies made up by a test.
     fn seal(body: &str) -> String {
@@ -899,41 +818,6 @@ mod tests {
         assert_eq!(decode(&other, &text).unwrap().answers, []);
         let same = course(vec![module("m", vec![question(&b, single())])]);
         assert_eq!(decode(&same, &text).unwrap().answers, [answer(&b, 1, Response::Choice(1))]);
-    }
-
-    /// 60 modules of 5 questions, of the ten kinds in turn at their largest, ids of about 60
-    /// characters.
-    fn largest_course() -> (Course, Saved) {
-        let mut modules = Vec::new();
-        let mut answers = Vec::new();
-        for m in 0..60 {
-            let mut blocks = Vec::new();
-            for q in 0..5 {
-                let k = (m * 5 + q) % 10;
-                let (kind, response) = largest(k, 10);
-                let id = format!("module-{m:02}-question-{q}-what-the-residence-act-says-about-it");
-                // Reflections and self-assessments may be saved without limit.
-                let checks = if k == 7 || k == 8 { 999 } else { 99 };
-                answers.push(answer(&id, checks, response));
-                blocks.push(question(&id, kind));
-            }
-            modules
-                .push(module(&format!("module-{m:02}-the-asylum-procedure-and-the-residence-act"), blocks));
-        }
-        let course = course(modules);
-        // In the order of first checks: not the course's.
-        let mut shuffled = Vec::new();
-        for i in crate::learner::shuffled(answers.len(), "order") {
-            shuffled.push(answers[i].clone());
-        }
-        let saved = Saved {
-            v: 2,
-            location: course.modules[59].id.clone(),
-            visited: course.modules.iter().map(|m| m.id.clone()).collect(),
-            answers: shuffled,
-            time: 36_000_000_000, // 10,000 hours
-        };
-        (course, saved)
     }
 
     #[test]

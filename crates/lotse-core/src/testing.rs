@@ -1,4 +1,5 @@
-//! Small builders for the unit tests of several modules (tests only).
+//! Small builders for the unit tests of several modules, and for `worst_case` (tests and the
+//! feature `worst-case` only).
 
 use crate::model::{Block, Completion, Course, Inline, Interaction, Kind, Module, FORMAT_VERSION};
 
