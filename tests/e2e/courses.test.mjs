@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./browser.mjs";
 import { startServer } from "./server.mjs";
-import { walkCourse } from "./course-walk.mjs";
+import { interactionsOf, walkCourse } from "./course-walk.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const LOTSE = process.env.LOTSE_E2E_LOTSE ? path.resolve(process.env.LOTSE_E2E_LOTSE) : "";
@@ -28,6 +28,29 @@ const WORDS = {
   en: { results: "Your results", certificate: "Show the certificate", locale: "en-GB" },
   de: { results: "Ihr Ergebnis", certificate: "Bescheinigung anzeigen", locale: "de-DE" },
 };
+
+// The short sample the other end-to-end tests use; every other course is a full one.
+const SAMPLE = "integration-basics";
+const QUESTION_KINDS = ["single_choice", "multiple_choice", "true_false", "fill_in", "numeric", "matching", "ordering"];
+
+// What a full course must hold (issue 7): 5–8 modules, 20–40 minutes, at least 10 graded
+// questions of at least 4 kinds, a branching scenario, a reflection, glossary terms, key takeaways,
+// and a last module that names its sources (a list of links or titles).
+function assertFullCourse(course) {
+  const where = `${course.id} (${course.language})`;
+  assert.ok(course.modules.length >= 5 && course.modules.length <= 8, `${where}: 5–8 modules`);
+  assert.ok(course.estimated_minutes >= 20 && course.estimated_minutes <= 40, `${where}: 20–40 minutes`);
+  const all = course.modules.flatMap((m) => interactionsOf(m.blocks));
+  const kindOf = (it) => Object.keys(it.kind)[0];
+  const graded = all.filter((it) => it.graded && QUESTION_KINDS.includes(kindOf(it)));
+  assert.ok(graded.length >= 10, `${where}: at least 10 graded questions (${graded.length})`);
+  assert.ok(new Set(graded.map(kindOf)).size >= 4, `${where}: graded questions of at least 4 kinds`);
+  for (const kind of ["scenario", "reflection"]) assert.ok(all.some((it) => kindOf(it) === kind), `${where}: a ${kind}`);
+  assert.ok(course.glossary?.length > 0, `${where}: glossary terms`);
+  assert.ok(JSON.stringify(course.modules).includes('"takeaways"'), `${where}: key takeaways`);
+  const last = JSON.stringify(course.modules.at(-1));
+  assert.ok(/"list"/.test(last), `${where}: the last module lists its sources`);
+}
 
 for (const name of COURSES) {
   test(`${name}: a learner who knows every answer completes it in each language`, { timeout: 240_000 }, async (t) => {
@@ -44,6 +67,7 @@ for (const name of COURSES) {
         await t.test(language, async () => {
           const file = language === original.language ? "course.json" : `course.${language}.json`;
           const course = JSON.parse(readFileSync(path.join(site, file), "utf8"));
+          if (name !== SAMPLE) assertFullCourse(course);
           const words = WORDS[language] ?? WORDS.en;
           const browser = await launch(`lotse-course-${language}-`, { locale: words.locale });
           const errors = [];
@@ -62,9 +86,7 @@ for (const name of COURSES) {
             await page.getByRole("button", { name: words.certificate }).waitFor();
             // Every graded question right: the full score.
             assert.match(await page.locator("main").innerText(), /\b100\s?%/, "the full score");
-            const kinds = Object.keys(counts).length;
             t.diagnostic?.(`${name} (${language}): ${JSON.stringify(counts)}`);
-            assert.ok(kinds > 0 || name === "integration-basics", `${name} has interactions`);
           } finally {
             await browser.close();
           }

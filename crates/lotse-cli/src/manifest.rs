@@ -60,38 +60,36 @@ fn files(w: &mut Xml, package: &Package) -> io::Result<()> {
     Ok(())
 }
 
-/// SCORM 1.2: `adlcp:scormtype` in lower case, the passing score as `adlcp:masteryscore`.
-pub fn scorm12(package: &Package) -> String {
+/// What a SCORM version's `imsmanifest.xml` writes differently; the rest is shared by
+/// [`scorm_manifest`].
+struct Scorm<'a> {
+    /// The namespaces after the default one, with `xsi`, and `xsi:schemaLocation`.
+    namespaces: &'a [(&'a str, &'a str)],
+    /// `<schemaversion>`.
+    version: &'a str,
+    /// The resource's SCO attribute: `adlcp:scormtype` (1.2) or `adlcp:scormType` (2004).
+    scorm_type: &'a str,
+}
+
+/// A SCORM manifest: one organisation whose item (the course) gets the extra elements `item`
+/// writes, and one SCO resource, `index.html`, listing every file of the package.
+fn scorm_manifest(package: &Package, scorm: Scorm, item: impl FnOnce(&mut Xml) -> io::Result<()>) -> String {
     let course = package.course;
     let id = identifier(course);
+    let mut attributes = vec![("identifier", id.as_str()), ("version", course.version.as_str())];
+    attributes.extend_from_slice(scorm.namespaces);
     document(|w| {
         w.create_element("manifest")
-            .with_attributes([
-                ("identifier", id.as_str()),
-                ("version", course.version.as_str()),
-                ("xmlns", "http://www.imsproject.org/xsd/imscp_rootv1p1p2"),
-                ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_rootv1p2"),
-                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
-                (
-                    "xsi:schemaLocation",
-                    "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd \
-                     http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
-                ),
-            ])
+            .with_attributes(attributes)
             .write_inner_content(|w| {
-                metadata(w, "1.2")?;
-                organizations(w, course, |w| {
-                    if let Some(score) = course.passing_score {
-                        text(w, "adlcp:masteryscore", &score.to_string())?;
-                    }
-                    Ok(())
-                })?;
+                metadata(w, scorm.version)?;
+                organizations(w, course, item)?;
                 w.create_element("resources").write_inner_content(|w| {
                     w.create_element("resource")
                         .with_attributes([
                             ("identifier", "lotse-sco"),
                             ("type", "webcontent"),
-                            ("adlcp:scormtype", "sco"),
+                            (scorm.scorm_type, "sco"),
                             ("href", LAUNCH),
                         ])
                         .write_inner_content(|w| files(w, package))
@@ -103,82 +101,78 @@ pub fn scorm12(package: &Package) -> String {
     })
 }
 
+/// SCORM 1.2: `adlcp:scormtype` in lower case, the passing score as `adlcp:masteryscore`.
+pub fn scorm12(package: &Package) -> String {
+    let scorm = Scorm {
+        namespaces: &[
+            ("xmlns", "http://www.imsproject.org/xsd/imscp_rootv1p1p2"),
+            ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_rootv1p2"),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            (
+                "xsi:schemaLocation",
+                "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd \
+                 http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
+            ),
+        ],
+        version: "1.2",
+        scorm_type: "adlcp:scormtype",
+    };
+    scorm_manifest(package, scorm, |w| match package.course.passing_score {
+        Some(score) => text(w, "adlcp:masteryscore", &score.to_string()),
+        None => Ok(()),
+    })
+}
+
 /// SCORM 2004 4th edition: `adlcp:scormType`, the content sets completion and success, the passing
 /// score as the primary objective's `imsss:minNormalizedMeasure` (which the LMS gives the content
 /// as `cmi.scaled_passing_score`), course.toml's completion threshold as
 /// `adlcp:completionThreshold` (`cmi.completion_threshold`).
 pub fn scorm2004(package: &Package) -> String {
     let course = package.course;
-    let id = identifier(course);
-    document(|w| {
-        w.create_element("manifest")
-            .with_attributes([
-                ("identifier", id.as_str()),
-                ("version", course.version.as_str()),
-                ("xmlns", "http://www.imsglobal.org/xsd/imscp_v1p1"),
-                ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_v1p3"),
-                ("xmlns:adlseq", "http://www.adlnet.org/xsd/adlseq_v1p3"),
-                ("xmlns:adlnav", "http://www.adlnet.org/xsd/adlnav_v1p3"),
-                ("xmlns:imsss", "http://www.imsglobal.org/xsd/imsss"),
-                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
-                (
-                    "xsi:schemaLocation",
-                    "http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd \
-                     http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd \
-                     http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd \
-                     http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd \
-                     http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd",
-                ),
-            ])
-            .write_inner_content(|w| {
-                metadata(w, "2004 4th Edition")?;
-                organizations(w, course, |w| {
-                    if let Some(threshold) = course.completion_threshold {
-                        w.create_element("adlcp:completionThreshold")
-                            .with_attributes([
-                                ("completedByMeasure", "true"),
-                                ("minProgressMeasure", fraction(threshold).as_str()),
-                            ])
-                            .write_empty()?;
-                    }
-                    w.create_element("imsss:sequencing").write_inner_content(|w| {
-                        if let Some(score) = course.passing_score {
-                            w.create_element("imsss:objectives").write_inner_content(|w| {
-                                w.create_element("imsss:primaryObjective")
-                                    .with_attributes([
-                                        ("objectiveID", "lotse-passed"),
-                                        ("satisfiedByMeasure", "true"),
-                                    ])
-                                    .write_inner_content(|w| {
-                                        text(w, "imsss:minNormalizedMeasure", &fraction(score))
-                                    })
-                                    .map(drop)
-                            })?;
-                        }
-                        w.create_element("imsss:deliveryControls")
-                            .with_attributes([
-                                ("completionSetByContent", "true"),
-                                ("objectiveSetByContent", "true"),
-                            ])
-                            .write_empty()
-                            .map(drop)
-                    })?;
-                    Ok(())
-                })?;
-                w.create_element("resources").write_inner_content(|w| {
-                    w.create_element("resource")
-                        .with_attributes([
-                            ("identifier", "lotse-sco"),
-                            ("type", "webcontent"),
-                            ("adlcp:scormType", "sco"),
-                            ("href", LAUNCH),
-                        ])
-                        .write_inner_content(|w| files(w, package))
+    let scorm = Scorm {
+        namespaces: &[
+            ("xmlns", "http://www.imsglobal.org/xsd/imscp_v1p1"),
+            ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_v1p3"),
+            ("xmlns:adlseq", "http://www.adlnet.org/xsd/adlseq_v1p3"),
+            ("xmlns:adlnav", "http://www.adlnet.org/xsd/adlnav_v1p3"),
+            ("xmlns:imsss", "http://www.imsglobal.org/xsd/imsss"),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            (
+                "xsi:schemaLocation",
+                "http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd \
+                 http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd \
+                 http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd \
+                 http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd \
+                 http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd",
+            ),
+        ],
+        version: "2004 4th Edition",
+        scorm_type: "adlcp:scormType",
+    };
+    scorm_manifest(package, scorm, |w| {
+        if let Some(threshold) = course.completion_threshold {
+            w.create_element("adlcp:completionThreshold")
+                .with_attributes([
+                    ("completedByMeasure", "true"),
+                    ("minProgressMeasure", fraction(threshold).as_str()),
+                ])
+                .write_empty()?;
+        }
+        w.create_element("imsss:sequencing").write_inner_content(|w| {
+            if let Some(score) = course.passing_score {
+                w.create_element("imsss:objectives").write_inner_content(|w| {
+                    w.create_element("imsss:primaryObjective")
+                        .with_attributes([("objectiveID", "lotse-passed"), ("satisfiedByMeasure", "true")])
+                        .write_inner_content(|w| text(w, "imsss:minNormalizedMeasure", &fraction(score)))
                         .map(drop)
                 })?;
-                Ok(())
-            })
-            .map(drop)
+            }
+            w.create_element("imsss:deliveryControls")
+                .with_attributes([("completionSetByContent", "true"), ("objectiveSetByContent", "true")])
+                .write_empty()
+                .map(drop)
+        })?;
+        Ok(())
     })
 }
 

@@ -6,7 +6,7 @@
 //! The same course gives a byte-identical zip: entries in path order, the DOS epoch as their time,
 //! the same permissions and compression, nothing taken from the machine or the clock.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -155,11 +155,13 @@ pub fn package(
     origins: &[String],
     player: Option<&Path>,
 ) -> Result<Option<Files>> {
-    let (build, scorm) = match format {
+    // The player build, the SCORM version its page names, and the manifest.
+    type Manifest = fn(&Package) -> String;
+    let (build, scorm, name, manifest_of): (_, _, _, Manifest) = match format {
         Format::Web => return build::web_site(course, origins, player),
-        Format::Scorm12 => (player::SCORM, Some("1.2")),
-        Format::Scorm2004 => (player::SCORM, Some("2004")),
-        Format::Cmi5 => (player::CMI5, None),
+        Format::Scorm12 => (player::SCORM, Some("1.2"), "imsmanifest.xml", manifest::scorm12),
+        Format::Scorm2004 => (player::SCORM, Some("2004"), "imsmanifest.xml", manifest::scorm2004),
+        Format::Cmi5 => (player::CMI5, None, "cmi5.xml", manifest::cmi5),
     };
     let Some(document) = &course.compiled.course else { return Ok(None) };
     let mut files = player::load(build, player)?;
@@ -175,11 +177,7 @@ pub fn package(
         translations: &course.compiled.translations,
         files: files.keys().map(String::as_str).collect(),
     };
-    let (name, text) = match format {
-        Format::Scorm12 => ("imsmanifest.xml", manifest::scorm12(&described)),
-        Format::Scorm2004 => ("imsmanifest.xml", manifest::scorm2004(&described)),
-        Format::Cmi5 | Format::Web => ("cmi5.xml", manifest::cmi5(&described)),
-    };
+    let text = manifest_of(&described);
     anyhow::ensure!(!files.contains_key(name), "the course has a file named {name}, which the package needs");
     files.insert(name.to_string(), text.into_bytes());
     Ok(Some(files))
@@ -206,9 +204,11 @@ fn is_compressed(path: &str) -> bool {
 /// no half package; replaces only a zip (or an empty file), never another file.
 fn write_zip(out: &Path, files: &Files, progress: &ProgressBar) -> Result<()> {
     if out.exists() {
-        let head = std::fs::read(out).map(|b| b.get(..4).map(<[u8]>::to_vec).unwrap_or_default());
+        // The first bytes only: a zip starts with a local file header.
+        let mut head = Vec::new();
+        let read = std::fs::File::open(out).and_then(|f| f.take(4).read_to_end(&mut head));
         anyhow::ensure!(
-            out.is_file() && head.as_ref().is_ok_and(|h| h.is_empty() || h.as_slice() == b"PK\x03\x04"),
+            out.is_file() && read.is_ok() && (head.is_empty() || head == b"PK\x03\x04"),
             "{} exists and is not a zip; choose another path with -o (nothing was changed)",
             out.display()
         );
