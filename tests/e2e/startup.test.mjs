@@ -60,3 +60,35 @@ test("a German browser that cannot start the player is told in German what to do
   assert.equal(await page.evaluate(() => document.documentElement.lang), "de");
   await page.close();
 });
+
+test("the page asks for the script, the wasm and the course at once, and for each only once", async () => {
+  requireSite();
+  // A browser of its own: an empty cache, so every file comes over the network.
+  const fresh = await launch("lotse-startup-preload-");
+  try {
+    const page = await fresh.context.newPage();
+    const requested = [];
+    const warnings = [];
+    page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+    page.on("console", (message) => /preload/i.test(message.text()) && warnings.push(message.text()));
+    await page.goto(`${server.url}/course/index.html`);
+    await page.waitForSelector("main h1");
+    // Chromium says so 3 s after the load event when a preloaded file went unused (a preload that
+    // does not match the player's own fetch, which then fetches the file a second time).
+    await page.waitForTimeout(3500);
+    for (const file of ["lotse.js", "lotse_bg.wasm", "course.json"]) {
+      assert.equal(requested.filter((p) => p === `/course/${file}`).length, 1, `${file} requested once: ${requested.join(", ")}`);
+    }
+    assert.deepEqual(warnings, []);
+    // All three were asked for together, by the page, before the script had even arrived; without
+    // the preloads the course is asked for only once the wasm runs.
+    const timing = await page.evaluate(() =>
+      Object.fromEntries(performance.getEntriesByType("resource").map((e) => [new URL(e.name).pathname.split("/").pop(), e])),
+    );
+    for (const file of ["lotse_bg.wasm", "course.json"]) {
+      assert.ok(timing[file].startTime <= timing["lotse.js"].responseEnd, `${file} asked for before lotse.js arrived`);
+    }
+  } finally {
+    await fresh.close();
+  }
+});
