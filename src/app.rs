@@ -49,23 +49,16 @@ pub fn load(url: String, ui: &'static Ui, then: Box<dyn FnOnce(Result<&'static C
                 // `fetch` resolves to a `Response` only.
                 let response: web_sys::Response = response.unchecked_into();
                 if response.ok() {
-                    // The bytes, not `text()`: a string crosses into the wasm through a JS loop
-                    // over its characters (milliseconds for a large course), bytes by one copy.
-                    if let Ok(buffer) = response.array_buffer() {
-                        if let Ok(buffer) = JsFuture::from(buffer).await {
-                            fetched = Some(js_sys::Uint8Array::new(&buffer).to_vec());
+                    if let Ok(text) = response.text() {
+                        if let Ok(text) = JsFuture::from(text).await {
+                            fetched = Some(text.as_string().unwrap_or_default());
                         }
                     }
                 }
             }
         }
         let loaded = match fetched {
-            // Invalid UTF-8 is damage like any other.
-            Some(bytes) => match String::from_utf8(bytes) {
-                // A byte order mark, which `text()` dropped, is no damage.
-                Ok(text) => parse_course(text.trim_start_matches('\u{feff}'), ui),
-                Err(_) => Err(fill(ui.damaged, &[("detail", "not UTF-8 text")])),
-            },
+            Some(text) => parse_course(&text, ui),
             None => Err(ui.not_loaded.to_string()),
         };
         then(loaded.map(|course| &*Box::leak(Box::new(course))));

@@ -262,7 +262,8 @@ fn shorten_names(module: &mut walrus::Module, js: &str) -> Result<String> {
 /// bytes gzip; and replaces `debugString`, which describes a JS value for Rust's `Debug` (arrays,
 /// errors with their stack, objects as JSON), with `String(value)`, about 250 bytes: only panic
 /// messages use it (`expect` on a `Result<_, JsValue>` in yew), and the player installs no panic
-/// hook, so no one reads them. What wasm-bindgen no longer writes is left as it is.
+/// hook, so no one reads them. And long strings go through `TextEncoder.encode` (below). What
+/// wasm-bindgen no longer writes is left as it is.
 fn slim_glue(js: &str) -> String {
     let mut js = js
         .replacen("export { initSync, __wbg_init as default };", "export { __wbg_init as default };", 1)
@@ -274,6 +275,13 @@ fn slim_glue(js: &str) -> String {
             let plain = "function debugString(val) {\n    try { return String(val); } catch (_) { return \"\"; }\n}\n";
             js = [&js[..start], plain, &js[end..]].concat();
         }
+    }
+    // A long string (a course document) crosses into the wasm by the browser's own encoder in one
+    // call, not by the glue's character loop, which took about 7 ms for a 60-module course in
+    // headless Chromium (the loop runs cold, in the interpreter). Short strings keep the loop.
+    const PASS: &str = "if (realloc === undefined) {";
+    if js.contains(PASS) {
+        js = js.replacen(PASS, "if (realloc === undefined || arg.length > 4096) {", 1);
     }
     js
 }

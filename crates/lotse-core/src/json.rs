@@ -130,19 +130,21 @@ impl Parser<'_> {
         if !self.eat("\"") {
             return Err(self.error("expected a string"));
         }
-        // The plain run up to the first quote or backslash, copied at once: most strings (a
-        // module's whole HTML among them) have no escape, and then this is their only allocation.
-        // Pushing byte by byte made the player's start-up spend milliseconds growing vectors.
-        let start = self.pos;
-        let plain = self.bytes[start..].iter().position(|&b| b == b'"' || b == b'\\');
-        let Some(plain) = plain else {
-            self.pos = self.bytes.len();
-            return Err(self.error("unterminated string"));
-        };
-        self.pos += plain;
-        let mut out = self.bytes[start..self.pos].to_vec();
-        while self.bytes[self.pos] == b'\\' {
-            self.pos += 1;
+        // Each run up to a quote or backslash is copied at once: a string without escapes (a
+        // module's whole HTML among them) is one allocation of its exact length. Pushing byte by
+        // byte made the player's start-up spend milliseconds growing vectors.
+        let mut out = Vec::new();
+        loop {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            let Some(run) = rest.iter().position(|&b| b == b'"' || b == b'\\') else {
+                self.pos = self.bytes.len();
+                return Err(self.error("unterminated string"));
+            };
+            out.extend_from_slice(&rest[..run]);
+            self.pos += run + 1;
+            if rest[run] == b'"' {
+                break;
+            }
             let escape = self.bytes.get(self.pos).copied();
             self.pos += 1;
             let c = match escape {
@@ -158,15 +160,7 @@ impl Parser<'_> {
                 _ => return Err(self.error("invalid escape")),
             };
             out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-            let rest = self.bytes.get(self.pos..).unwrap_or_default();
-            let Some(run) = rest.iter().position(|&b| b == b'"' || b == b'\\') else {
-                self.pos = self.bytes.len();
-                return Err(self.error("unterminated string"));
-            };
-            out.extend_from_slice(&rest[..run]);
-            self.pos += run;
         }
-        self.pos += 1; // the closing quote
         // SAFETY: `out` holds bytes of `&str` cut only before or after ASCII bytes (the quotes and
         // escapes), and whole characters encoded by `encode_utf8`: valid UTF-8, without the
         // validation code in the wasm.
