@@ -82,7 +82,8 @@ impl E2eCourses {
     }
 }
 
-/// Builds the sample course, the showcase (one module per construct) and the Arabic course into
+/// Builds the sample course, the showcase (one module per construct), the Arabic course and the
+/// hostile-input course into
 /// `target/e2e/`, with each player variant that was built (`LOTSE_VARIANTS`).
 fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
     let lotse = build_cli(root)?;
@@ -92,6 +93,8 @@ fn e2e_courses(root: &Path, dist: &Path) -> Result<E2eCourses> {
         ("LOTSE_E2E_SITE", sample.clone(), "integration-basics", "web"),
         ("LOTSE_E2E_SHOWCASE", root.join("tests/e2e/showcase"), "showcase", "web"),
         ("LOTSE_E2E_RTL", root.join("tests/e2e/rtl"), "rtl", "web"),
+        // Script-injection attempts that compile with warnings (tests/e2e/hostile.test.mjs).
+        ("LOTSE_E2E_HOSTILE", root.join("tests/hostile/rendered"), "hostile", "web"),
         ("LOTSE_E2E_SCORM", sample.clone(), "integration-basics-scorm", "scorm"),
         // The showcase with the SCORM player: every kind of interaction record
         // (tests/e2e/scorm-showcase.test.mjs).

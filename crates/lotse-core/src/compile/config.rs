@@ -514,3 +514,23 @@ pub(super) fn module_id(path: &str) -> String {
     let id = if unprefixed.is_empty() { stem } else { unprefixed };
     id.to_ascii_lowercase().replace(['_', ' '], "-")
 }
+
+/// The line `key = ...` of course.toml's top level (before any `[table]`), for a diagnostic about
+/// a value read without its place; the start of the file if there is none.
+pub(super) fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = at + (line.len() - trimmed.len());
+                return start..at + line.trim_end().len();
+            }
+        }
+        at += line.len();
+    }
+    0..0
+}

@@ -764,7 +764,15 @@ impl<'c> Compiler<'c> {
     fn inlines_iter<'n, 'a: 'n>(&mut self, nodes: impl Iterator<Item = &'n Node<'a>> + Clone) -> Vec<Inline> {
         self.check_unresolved_notes(nodes.clone());
         let mut out: Vec<Inline> = Vec::new();
+        // Where this content starts and ends in the source, and whether raw HTML in it was reported
+        // already: text that only looks like HTML is reported once per run of content.
+        let mut span: Option<Range<usize>> = None;
+        let mut warned = false;
         for node in nodes {
+            span =
+                Some(span.map_or(node.range.clone(), |s| {
+                    s.start.min(node.range.start)..s.end.max(node.range.end)
+                }));
             let inline = match &node.kind {
                 Kind::Text(t) | Kind::Unsupported(t) => {
                     push_text(&mut out, t);
@@ -780,6 +788,7 @@ impl<'c> Compiler<'c> {
                 Kind::Html(t) if is_line_break(t) => Inline::LineBreak,
                 Kind::Html(t) => {
                     self.warn_html(node.range.clone());
+                    warned = true;
                     push_text(&mut out, t);
                     continue;
                 }
@@ -808,7 +817,32 @@ impl<'c> Compiler<'c> {
                 inline => out.push(inline),
             }
         }
+        let looks_like_html =
+            out.iter().any(|i| matches!(i, Inline::Text(t) if super::active::markup_at(t).is_some()));
+        if let (false, true, Some(span)) = (warned, looks_like_html, span) {
+            self.warn_markup_text(span);
+        }
         out
+    }
+
+    /// Text that reads as HTML once Markdown has been read (see [`super::active::markup_at`]),
+    /// reported from where it starts in `span` of the source to the end of that line.
+    fn warn_markup_text(&mut self, span: Range<usize>) {
+        let source = self.text.get(span.clone()).unwrap_or_default();
+        let lower = source.to_ascii_lowercase();
+        let start =
+            [super::active::markup_at(source), lower.find("&lt;"), lower.find("&#60;"), lower.find("&#x3c;")]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(0);
+        let end = source[start..].find('\n').map_or(source.len(), |n| start + n);
+        self.warn(
+            span.start + start..span.start + end,
+            "this text looks like HTML; it is shown as plain text",
+            "use Markdown instead: **bold**, *italic*, [link text](https://...); write < and > only \
+             where they mean less and greater",
+        );
     }
 
     fn link(&mut self, node: &Node, href: &str) -> Inline {
@@ -934,6 +968,15 @@ impl<'c> Compiler<'c> {
             );
             return Inline::Link(Link { href: href.to_string(), content });
         }
+        if let Some(why) = super::active::active_content(&path, bytes) {
+            self.error(
+                range.clone(),
+                format!(
+                    "the file `{href}` {why}, which could run in the course's site when a learner opens it"
+                ),
+                super::active::ACTIVE_HINT,
+            );
+        }
         let kind = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_uppercase()).unwrap_or_default();
         Inline::Attachment(Box::new(Attachment { src: path, content, kind, bytes: bytes.len() as u64 }))
     }
@@ -965,12 +1008,21 @@ impl<'c> Compiler<'c> {
             // The src is a URL: `bild%20eins.png` names the file `bild eins.png`.
             let decoded = percent_encoding::percent_decode_str(src).decode_utf8_lossy();
             let path = resolve(self.file, &decoded);
-            if !self.files.contains_key(&path) {
-                self.error(
+            match self.files.get(&path) {
+                None => self.error(
                     node.range.clone(),
                     format!("the image file `{src}` does not exist"),
                     "check the file name (upper and lower case matter) and that it is in the course folder",
-                );
+                ),
+                Some(bytes) => {
+                    if let Some(why) = super::active::active_content(&path, bytes) {
+                        self.error(
+                            node.range.clone(),
+                            format!("the image `{src}` {why}, which could run in the course's site when a learner opens the image"),
+                            super::active::ACTIVE_HINT,
+                        );
+                    }
+                }
             }
         }
         Inline::Image(Image { src: resolve(self.file, src), alt })

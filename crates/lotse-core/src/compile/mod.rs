@@ -5,6 +5,7 @@
 //! problems of a run are reported together. `course.toml` is read here ([`config`]); each module
 //! is compiled by [`markdown`].
 
+mod active;
 mod config;
 mod glossary;
 mod interaction;
@@ -118,6 +119,9 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<(Course, Vec<
             let hint =
                 "check the file name (upper and lower case matter) and that it is in the course folder";
             diags.push(Severity::Error, COURSE_FILE, &text, value.span(), message, hint);
+        } else if let Some(why) = files.get(path).and_then(|bytes| active::active_content(path, bytes)) {
+            let message = format!("the {key} file `{path}` {why}, which could run in the course's site");
+            diags.push(Severity::Error, COURSE_FILE, &text, value.span(), message, active::ACTIVE_HINT);
         } else if key == "logo"
             && !["svg", "png", "jpg", "jpeg", "webp"].iter().any(|e| path.to_ascii_lowercase().ends_with(e))
         {
@@ -129,6 +133,21 @@ fn compile_inner(files: &Files, diags: &mut Diagnostics) -> Option<(Course, Vec<
                 value.span(),
                 message,
                 "use an SVG, PNG, JPEG or WebP file",
+            );
+        }
+    }
+    // The course's own texts are shown as plain text; markup in them is an attempt to report.
+    for (key, value) in
+        [("title", &config.title), ("description", &config.description), ("audience", &config.audience)]
+    {
+        if active::markup_at(value).is_some() {
+            diags.push(
+                Severity::Warning,
+                COURSE_FILE,
+                &text,
+                config::key_span(&text, key),
+                format!("HTML is not allowed in the course's {key}; it is shown as plain text"),
+                "write the text without tags",
             );
         }
     }
