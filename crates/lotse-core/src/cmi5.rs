@@ -44,7 +44,9 @@ pub const STATE_LIMIT: usize = 64_000;
 pub struct Launch {
     pub endpoint: String,
     pub fetch: String,
-    pub actor: Value,
+    /// The actor as JSON (as the LMS gave it, written again compactly): sent in every statement
+    /// and in the State and Agent Profile URLs.
+    pub actor: String,
     pub registration: String,
     pub activity_id: String,
 }
@@ -150,7 +152,11 @@ pub fn launch_by(get: &dyn Fn(&str) -> Option<String>) -> Option<Result<Launch, 
     }
     let [mut endpoint, fetch, actor, registration, activity_id] = <[String; 5]>::try_from(values).ok()?;
     let actor = match json::parse(&actor) {
-        Ok(actor) if is_agent(&actor) => actor,
+        Ok(value) if is_agent(&value) => {
+            let mut text = String::new();
+            value.write(&mut text);
+            text
+        }
         _ => {
             return Some(
                 Err(["the cmi5 actor is not an Agent with an account or an mbox: ", &actor].concat()),
@@ -180,8 +186,6 @@ impl Launch {
 
     /// The State API document `state_id` of this learner, activity and registration.
     pub fn state_url(&self, state_id: &str) -> String {
-        let mut actor = String::new();
-        self.actor.write(&mut actor);
         [
             self.endpoint.as_str(),
             "activities/state?stateId=",
@@ -189,7 +193,7 @@ impl Launch {
             "&activityId=",
             &percent_encode(&self.activity_id),
             "&agent=",
-            &percent_encode(&actor),
+            &percent_encode(&self.actor),
             "&registration=",
             &percent_encode(&self.registration),
         ]
@@ -198,19 +202,18 @@ impl Launch {
 
     /// The learner's preferences in the Agent Profile API (cmi5 section 11).
     pub fn preferences_url(&self) -> String {
-        let mut actor = String::new();
-        self.actor.write(&mut actor);
         [
             self.endpoint.as_str(),
             "agents/profile?profileId=cmi5LearnerPreferences&agent=",
-            &percent_encode(&actor),
+            &percent_encode(&self.actor),
         ]
         .concat()
     }
 
     /// The learner's name for a certificate: the actor's `name`, if the LMS gave one.
     pub fn learner_name(&self) -> Option<String> {
-        let name = self.actor.get("name").and_then(Value::as_str)?.trim();
+        let actor = json::parse(&self.actor).ok()?;
+        let name = actor.get("name").and_then(Value::as_str)?.trim();
         (!name.is_empty()).then(|| name.to_string())
     }
 }
@@ -222,7 +225,7 @@ pub fn auth_token(text: &str) -> Result<String, String> {
         return Ok(token.to_string());
     }
     let field = |key| match value.get(key) {
-        Some(Value::String(s) | Value::Number(s)) => s.clone(),
+        Some(Value::String(s) | Value::Number(s)) => String::from(&**s),
         _ => String::new(),
     };
     Err(["the LMS gave no token: error ", &field("error-code"), " ", &field("error-text")].concat())
@@ -250,7 +253,7 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaunchData {
     /// `contextTemplate`: the start of every statement's context (with the session id).
-    pub context: Value,
+    pub context: String,
     pub mode: Mode,
     pub return_url: Option<String>,
     pub move_on: String,
@@ -264,9 +267,8 @@ impl LaunchData {
     /// without them would be rejected), a missing launch mode is Normal, an unknown one Browse.
     pub fn read(text: &str) -> Result<LaunchData, String> {
         let value = json::parse(text).map_err(|e| ["LMS.LaunchData is not JSON: ", &e].concat())?;
-        let context = match value.get("contextTemplate") {
-            Some(context @ Value::Object(_)) => context.clone(),
-            _ => return Err("LMS.LaunchData has no contextTemplate object".to_string()),
+        let Some(context @ Value::Object(_)) = value.get("contextTemplate") else {
+            return Err("LMS.LaunchData has no contextTemplate object".to_string());
         };
         let session = context.get("extensions").and_then(|e| e.get(SESSION_ID)).and_then(Value::as_str);
         if session.is_none_or(str::is_empty) {
@@ -279,11 +281,13 @@ impl LaunchData {
         };
         let text_of = |key| value.get(key).and_then(Value::as_str).map(str::to_string);
         let mastery = match value.get("masteryScore") {
-            Some(Value::Number(n)) => ten_thousandths(n).map(|m| (m, n.clone())),
+            Some(Value::Number(n)) => ten_thousandths(n).map(|m| (m, String::from(&**n))),
             _ => None,
         };
+        let mut template = String::new();
+        context.write(&mut template);
         Ok(LaunchData {
-            context,
+            context: template,
             mode,
             return_url: text_of("returnURL").filter(|u| !u.is_empty()),
             move_on: text_of("moveOn").unwrap_or_default(),
@@ -625,10 +629,11 @@ impl Session {
     ) -> String {
         let defined = verb != ANSWERED;
         let moveon = matches!(verb, COMPLETED | PASSED | FAILED);
-        let mut context = self.data.context.clone();
+        let mut context = json::parse(&self.data.context).unwrap_or(Value::Null);
         if let Value::Object(members) = &mut context {
             if !members.iter().any(|(k, _)| k == "registration") {
-                members.push(("registration".into(), Value::String(self.launch.registration.clone())));
+                members
+                    .push(("registration".into(), Value::String(self.launch.registration.as_str().into())));
             }
             if defined {
                 let activities = object_member(members, "contextActivities");
@@ -644,7 +649,7 @@ impl Session {
             if !mastery.is_empty() {
                 if let Value::Object(extensions) = object_member(members, "extensions") {
                     if !extensions.iter().any(|(k, _)| k == MASTERY_SCORE) {
-                        extensions.push((MASTERY_SCORE.into(), Value::Number(mastery.to_string())));
+                        extensions.push((MASTERY_SCORE.into(), Value::Number(mastery.into())));
                     }
                 }
             }
@@ -654,7 +659,7 @@ impl Session {
         out += "\",\"timestamp\":\"";
         out += &timestamp(now);
         out += "\",\"actor\":";
-        self.launch.actor.write(&mut out);
+        out += &self.launch.actor;
         out += ",\"verb\":{\"id\":\"";
         out += verb;
         out += "\",\"display\":{\"en-US\":\"";
@@ -677,12 +682,15 @@ impl Session {
     }
 }
 
+/// An object's members, as a statement's context holds them.
+type Members<'a> = Vec<(std::borrow::Cow<'a, str>, Value<'a>)>;
+
 /// The member `key` of an object's members, added as `null` when absent.
-fn member<'m>(members: &'m mut Vec<(String, Value)>, key: &str) -> &'m mut Value {
+fn member<'m, 'a>(members: &'m mut Members<'a>, key: &'a str) -> &'m mut Value<'a> {
     let i = match members.iter().position(|(k, _)| k == key) {
         Some(i) => i,
         None => {
-            members.push((key.to_string(), Value::Null));
+            members.push((key.into(), Value::Null));
             members.len() - 1
         }
     };
@@ -690,7 +698,7 @@ fn member<'m>(members: &'m mut Vec<(String, Value)>, key: &str) -> &'m mut Value
 }
 
 /// The member `key`, made an (empty) object unless it is one.
-fn object_member<'m>(members: &'m mut Vec<(String, Value)>, key: &str) -> &'m mut Value {
+fn object_member<'m, 'a>(members: &'m mut Members<'a>, key: &'a str) -> &'m mut Value<'a> {
     let value = member(members, key);
     if !matches!(value, Value::Object(_)) {
         *value = Value::Object(Vec::new());
@@ -700,7 +708,7 @@ fn object_member<'m>(members: &'m mut Vec<(String, Value)>, key: &str) -> &'m mu
 
 /// Adds the activity `id` to a context activities list (made a list if it was one activity or
 /// nothing), unless it is there.
-fn add_activity(list: &mut Value, id: &str) {
+fn add_activity<'a>(list: &mut Value<'a>, id: &'a str) {
     let items = match std::mem::replace(list, Value::Null) {
         Value::Array(items) => items,
         Value::Null => Vec::new(),

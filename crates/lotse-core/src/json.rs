@@ -8,26 +8,31 @@
 //! unsigned integers: the model has no fractions (decimals are strings), and the player then
 //! carries no float parsing or formatting code.
 
+use std::borrow::Cow;
+
 use crate::embed::{Incoming, Welcome};
 use crate::learner::{Answer, Response, Rules, Saved};
 use crate::model::*;
 
+/// A JSON value. Its texts borrow from the document where they can (a string without escapes,
+/// a key, a number): with a string per key and per text, reading a 60-module course made about
+/// 22,000 allocations, the largest part of the player's start-up after the network.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     /// The number's source text.
-    Number(String),
-    String(String),
-    Array(Vec<Value>),
+    Number(Cow<'a, str>),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
     /// Members in document order.
-    Object(Vec<(String, Value)>),
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
 /// Deeper nesting than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 256;
 
-pub fn parse(text: &str) -> Result<Value, String> {
+pub fn parse(text: &str) -> Result<Value<'_>, String> {
     let mut p = Parser { bytes: text.as_bytes(), pos: 0 };
     let value = p.value(0)?;
     p.space();
@@ -42,7 +47,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn error(&self, what: &str) -> String {
         format!("{what} at byte {}", self.pos)
     }
@@ -61,7 +66,7 @@ impl Parser<'_> {
         found
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, String> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, String> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
         }
@@ -126,7 +131,7 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<Cow<'a, str>, String> {
         if !self.eat("\"") {
             return Err(self.error("expected a string"));
         }
@@ -135,13 +140,18 @@ impl Parser<'_> {
         // byte made the player's start-up spend milliseconds growing vectors.
         let mut out = Vec::new();
         loop {
-            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            let rest: &'a [u8] = self.bytes.get(self.pos..).unwrap_or_default();
             let Some(run) = rest.iter().position(|&b| b == b'"' || b == b'\\') else {
                 self.pos = self.bytes.len();
                 return Err(self.error("unterminated string"));
             };
-            out.extend_from_slice(&rest[..run]);
             self.pos += run + 1;
+            if rest[run] == b'"' && out.is_empty() {
+                // No escape: the text as it stands in the document.
+                // SAFETY: as below.
+                return Ok(Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(&rest[..run]) }));
+            }
+            out.extend_from_slice(&rest[..run]);
             if rest[run] == b'"' {
                 break;
             }
@@ -164,14 +174,14 @@ impl Parser<'_> {
         // SAFETY: `out` holds bytes of `&str` cut only before or after ASCII bytes (the quotes and
         // escapes), and whole characters encoded by `encode_utf8`: valid UTF-8, without the
         // validation code in the wasm.
-        Ok(unsafe { String::from_utf8_unchecked(out) })
+        Ok(Cow::Owned(unsafe { String::from_utf8_unchecked(out) }))
     }
 
     /// The text from `start` up to here; it begins and ends at ASCII bytes.
-    fn text(&self, start: usize) -> String {
-        let bytes = self.bytes.get(start..self.pos).unwrap_or_default().to_vec();
+    fn text(&self, start: usize) -> Cow<'a, str> {
+        let bytes: &'a [u8] = self.bytes.get(start..self.pos).unwrap_or_default();
         // SAFETY: see the end of `string`.
-        unsafe { String::from_utf8_unchecked(bytes) }
+        Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(bytes) })
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
@@ -203,7 +213,7 @@ impl Parser<'_> {
     }
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// The value as JSON text (numbers as they were read, members in their order): what the cmi5
     /// host sends back of the documents it read (the LMS's context template, the actor).
     pub fn write(&self, out: &mut String) {
@@ -238,10 +248,25 @@ impl Value {
     }
 
     /// The member `key` of an object (`None` when absent, or when this is not an object).
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
             Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
+        }
+    }
+
+    /// The value with every text its own, to be kept beyond the document it was read from.
+    pub fn into_owned(self) -> Value<'static> {
+        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(own(n)),
+            Value::String(s) => Value::String(own(s)),
+            Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
+            Value::Object(members) => {
+                Value::Object(members.into_iter().map(|(k, v)| (own(k), v.into_owned())).collect())
+            }
         }
     }
 
@@ -256,10 +281,10 @@ impl Value {
 
 // ---- Mapping to the model -------------------------------------------------------------------
 
-type Members = [(String, Value)];
+type Members<'a> = [(Cow<'a, str>, Value<'a>)];
 
 /// What an absent member reads as.
-static NULL: Value = Value::Null;
+static NULL: Value<'static> = Value::Null;
 
 /// Reads model values from a parsed document. The first problem is kept in `error`, and every
 /// read after it returns a default instead of returning early: with an early return (`?`) per
@@ -291,7 +316,7 @@ impl Reader {
 
     /// A member (absent and `null` are the same, as serde's `default`); a required one that is
     /// absent is a problem.
-    fn get<'v>(&mut self, m: &'v Members, key: &str, required: bool) -> &'v Value {
+    fn get<'v, 'a>(&mut self, m: &'v Members<'a>, key: &str, required: bool) -> &'v Value<'a> {
         match m.iter().find(|(k, v)| k == key && !matches!(v, Value::Null)) {
             Some((_, v)) => v,
             None => {
@@ -303,7 +328,7 @@ impl Reader {
         }
     }
 
-    fn object<'v>(&mut self, v: &'v Value) -> &'v Members {
+    fn object<'v, 'a>(&mut self, v: &'v Value<'a>) -> &'v Members<'a> {
         match v {
             Value::Object(m) => m,
             _ => {
@@ -315,7 +340,7 @@ impl Reader {
 
     fn string(&mut self, v: &Value, key: &str) -> String {
         match v {
-            Value::String(s) => s.clone(),
+            Value::String(s) => String::from(&**s),
             Value::Null => String::new(),
             _ => {
                 self.fail(key, "expected a string");
@@ -389,7 +414,7 @@ impl Reader {
 
     /// The values of a list (absent: none).
     #[inline(never)]
-    fn array<'v>(&mut self, v: &'v Value, key: &str) -> &'v [Value] {
+    fn array<'v, 'a>(&mut self, v: &'v Value<'a>, key: &str) -> &'v [Value<'a>] {
         match v {
             Value::Array(values) => values,
             Value::Null => &[],
@@ -441,7 +466,7 @@ impl Reader {
     /// An externally tagged enum value, `"unit"` or `{"variant": value}`: the index of its tag in
     /// `tags` (`usize::MAX` after a problem) and its value. One loop over a table instead of a
     /// string `match` per enum.
-    fn tag<'v>(&mut self, v: &'v Value, key: &str, tags: &[&str]) -> (usize, &'v Value) {
+    fn tag<'v, 'a>(&mut self, v: &'v Value<'a>, key: &str, tags: &[&str]) -> (usize, &'v Value<'a>) {
         let (name, value) = match v {
             Value::String(name) => (name, v),
             Value::Object(members) if members.len() == 1 => (&members[0].0, &members[0].1),
@@ -855,7 +880,11 @@ impl Saved {
                 let mut answers = Vec::new();
                 for (id, option) in members {
                     let option = r.whole(option, "answers", u64::MAX) as usize;
-                    answers.push(Answer { id: id.clone(), checks: 1, response: Response::Choice(option) });
+                    answers.push(Answer {
+                        id: String::from(&**id),
+                        checks: 1,
+                        response: Response::Choice(option),
+                    });
                 }
                 answers
             }
