@@ -378,7 +378,8 @@ fn receive(link: &Rc<Link>, event: &MessageEvent) {
         return warn(&["ignored a message from ", &origin, ": not the host page"].concat());
     }
     // Measured before it is copied into the wasm: a huge message costs the page nothing.
-    let json = JSON::stringify(&event.data()).ok().filter(|t| t.is_string() && t.length() <= embed::MESSAGE_LIMIT);
+    let json =
+        JSON::stringify(&event.data()).ok().filter(|t| t.is_string() && t.length() <= embed::MESSAGE_LIMIT);
     let Some(text) = json.and_then(|t| t.as_string()) else {
         return warn("ignored a message from the host page: not JSON of at most 100000 characters");
     };

@@ -288,7 +288,10 @@ fn a_refusal_does_not_repeat_what_the_sender_wrote() {
     // The reason goes to the console: a type of the sender's choosing, however long, stays out.
     let long = ["{\"lotse\":1,\"type\":\"", &"x".repeat(1_000_000), "\"}"].concat();
     assert_eq!(read(&long), Err("type: not \"welcome\" or \"saved\"".to_string()));
-    assert_eq!(read(r#"{"lotse":1,"type":{"welcome":{}}}"#), Err("type: not \"welcome\" or \"saved\"".to_string()));
+    assert_eq!(
+        read(r#"{"lotse":1,"type":{"welcome":{}}}"#),
+        Err("type: not \"welcome\" or \"saved\"".to_string())
+    );
 }
 
 #[test]
