@@ -570,8 +570,10 @@ pub fn dress(course: &Course) {
     for &b in colour.iter().skip(1) {
         valid &= b.is_ascii_hexdigit();
     }
-    let style = if valid { ["--lotse-accent:", &course.colour].concat() } else { String::new() };
-    let _ = html.set_attribute("style", &style);
+    // Through the CSSOM, which the page's Content-Security-Policy allows (`style-src 'self'`
+    // refuses a `style` attribute); an empty value removes an earlier course's colour.
+    let colour = if valid { course.colour.as_str() } else { "" };
+    let _ = html.unchecked_ref::<web_sys::HtmlElement>().style().set_property("--lotse-accent", colour);
 }
 
 /// Moves keyboard and screen-reader focus to the first element matching `selector` once Yew has

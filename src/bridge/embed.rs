@@ -39,6 +39,8 @@ const DEBOUNCE: u32 = 1_000;
 /// How long a `saved` is waited for before the progress is sent again, doubled per failure.
 const ACK_WAIT: u32 = 2_000;
 
+const NEVER_SENT: &str = "ignored a saved for a message never sent";
+
 fn warn(text: &str) {
     web_sys::console::warn_1(&["Lotse: ", text].concat().into());
 }
@@ -138,7 +140,7 @@ impl Embed {
     fn settle(&mut self) -> bool {
         let acked = self.link().acked.replace(self.confirmed);
         if acked > self.seq {
-            warn("ignored a saved for a message never sent");
+            warn(NEVER_SENT);
         } else {
             self.confirmed = self.confirmed.max(acked);
         }
@@ -375,7 +377,12 @@ fn receive(link: &Rc<Link>, event: &MessageEvent) {
     if !from_parent || !link.allowed.contains(&origin) {
         return warn(&["ignored a message from ", &origin, ": not the host page"].concat());
     }
-    let text = JSON::stringify(&event.data()).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    // Measured before it is copied into the wasm: a huge message costs the page nothing.
+    let json =
+        JSON::stringify(&event.data()).ok().filter(|t| t.is_string() && t.length() <= embed::MESSAGE_LIMIT);
+    let Some(text) = json.and_then(|t| t.as_string()) else {
+        return warn("ignored a message from the host page: not JSON of at most 100000 characters");
+    };
     match Incoming::from_json(&text) {
         Err(problem) => warn(&["ignored a message from the host page: ", &problem].concat()),
         Ok(Incoming::Welcome(welcome)) => {
@@ -392,12 +399,13 @@ fn receive(link: &Rc<Link>, event: &MessageEvent) {
             then(host);
         }
         Ok(Incoming::Saved(seq)) => {
+            // Before the welcome no message was sent, and `seq` counts from 1; a later `seq` than
+            // the last one sent is refused by `Embed::settle`.
+            let host = link.host.borrow().clone();
+            let Some(host) = host.filter(|_| seq > 0) else { return warn(NEVER_SENT) };
             link.acked.set(seq);
             // Clears the notice at once when the host was late.
-            let host = link.host.borrow().clone();
-            if let Some(host) = host {
-                host.flush();
-            }
+            host.flush();
         }
     }
 }

@@ -347,3 +347,196 @@ test("a course built without the host page's origin does not talk to it and runs
     assert.equal(await heading(again), SECOND);
   });
 });
+
+// Posted by the host page's own window (its origin allowed, its window the parent) when the
+// course's first hello arrives, before the page's welcome: the early half of the hundred. A
+// welcome among them that the course took would show: Mallory on the certificate, German words,
+// a passing score of 0, and the page's own welcome logged as a second one.
+function earlyMessages({ hostOrigin }) {
+  if (location.origin !== hostOrigin || !location.pathname.endsWith("/embed-example.html")) return;
+  let sent = false;
+  window.addEventListener("message", (event) => {
+    if (sent || !event.data || event.data.type !== "hello") return;
+    sent = true;
+    const to = (m) => event.source.postMessage(m, event.origin);
+    const mallory = { learner_name: "Mallory", language: "de", passing_score: 0 };
+    to({ lotse: 1, type: "saved", seq: 1 });
+    to({ lotse: 1, type: "saved", seq: 0 });
+    to({ lotse: 2, type: "welcome", ...mallory });
+    to({ lotse: "1", type: "welcome", ...mallory });
+    to({ type: "welcome", ...mallory });
+    to({ lotse: 1, type: { welcome: {} }, ...mallory });
+    to({ lotse: 1, type: "Welcome", ...mallory });
+    to({ lotse: 1, type: "welcome", ...mallory, passing_score: 101 });
+    to({ lotse: 1, type: "welcome", ...mallory, passing_score: "80" });
+    to({ lotse: 1, type: "welcome", ...mallory, completion_threshold: 0.5 });
+    to({ lotse: 1, type: "welcome", ...mallory, learner_name: ["Mallory"] });
+    to({ lotse: 1, type: "welcome", ...mallory, language: 7 });
+    to({ lotse: 1, type: "welcome", ...mallory, state: 42 });
+    to({ lotse: 1, type: "welcome", ...mallory, learner_id: {} });
+    to(JSON.parse('{"__proto__":{"lotse":1,"type":"welcome","learner_name":"Mallory","language":"de"}}'));
+    to(Object.create({ lotse: 1, type: "welcome", learner_name: "Mallory", language: "de" }));
+  });
+}
+
+// The rest, from the host page's window once the course runs; returns the warning each must
+// cause (a prefix where the reason names a detail).
+function lateMessages({ courseOrigin, mallory }) {
+  const course = document.querySelector('iframe[title="Course"]').contentWindow;
+  const HOST = "Lotse: ignored a message from the host page: ";
+  const NOT_JSON = `${HOST}not JSON of at most 100000 characters`;
+  const expected = [];
+  const post = (data, expect = HOST) => {
+    course.postMessage(data, courseOrigin);
+    expected.push(expect);
+  };
+  // Not objects, or objects of no Lotse form (a string holding JSON is a string).
+  const plain = [
+    "garbage", "", '{"lotse":1,"type":"saved","seq":1}', 42, 0, NaN, true, false, null, [], [1, "saved"],
+    new Date(0), /lotse/g, new Map([["lotse", 1]]), new ArrayBuffer(8), new Error("lotse"),
+  ];
+  for (const data of plain) post(data);
+  const cyclic = { lotse: 1, type: "saved" };
+  cyclic.seq = cyclic;
+  for (const data of [undefined, 1n, cyclic]) post(data, NOT_JSON);
+  // `lotse` missing or not the number 1.
+  for (const lotse of [undefined, 0, 2, "1", 1.5, true, null, [1], {}, -1]) post({ lotse, type: "saved", seq: 1 });
+  // Unknown types, and types of the wrong kind.
+  for (const type of ["hello", "progress", "terminate", "SAVED", " saved", "", 7, { saved: 1 }, ["saved"], null, undefined]) {
+    post({ lotse: 1, type, seq: 1 });
+  }
+  // `seq` missing or not a whole number of 32 bits.
+  for (const seq of [undefined, "1", -1, 1.5, 1e21, true, [], {}, 4294967296, null]) post({ lotse: 1, type: "saved", seq });
+  // Out of order: a saved for a message the course never sent, and welcomes after the welcome.
+  for (const seq of [4294967295, 1000000, 0]) post({ lotse: 1, type: "saved", seq }, "Lotse: ignored a saved for a message never sent");
+  for (const welcome of [{}, mallory, { state: "L1AAAA" }, { learner_name: "x".repeat(90_000) }]) {
+    post({ lotse: 1, type: "welcome", ...welcome }, "Lotse: ignored a second welcome");
+  }
+  // Huge: longer than any message of the protocol, and a huge type.
+  post("x".repeat(200_000), NOT_JSON);
+  post({ lotse: 1, type: "saved", seq: 1, padding: "x".repeat(150_000) }, NOT_JSON);
+  post({ lotse: 1, type: "s".repeat(50_000), seq: 1 });
+  // Deep nesting.
+  let deep = [];
+  for (let i = 0; i < 300; i++) deep = [deep];
+  post(deep);
+  let deeper = {};
+  for (let i = 0; i < 1_000; i++) deeper = { a: deeper };
+  post(deeper);
+  post({ lotse: 1, type: "saved", seq: 1, extra: deep });
+  // Prototype tricks: nothing inherited or named after Object's own members counts.
+  post(JSON.parse('{"__proto__":{"lotse":1,"type":"saved","seq":1}}'));
+  post(Object.create({ lotse: 1, type: "saved", seq: 1 }));
+  post({ constructor: { lotse: 1, type: "saved", seq: 1 } });
+  for (const type of ["__proto__", "constructor", "toString"]) post({ lotse: 1, type, seq: 1 });
+  return expected;
+}
+
+test("a hundred bad messages are each ignored and logged once, and the host page still gets everything right", { timeout: 180_000 }, async () => {
+  await withHost(
+    `${course.url}/course/index.html`,
+    async ({ page, warnings, course: frameOf, log }) => {
+      const frame = await frameOf();
+      const first = await heading(frame);
+      await received(page, (m) => m.type === "progress", "a first progress");
+      await page.waitForFunction(() => window.lotseHost.sent.some((m) => m.type === "saved" && m.seq === 1));
+      const before = reports(await log()).length;
+      const expected = [
+        "Lotse: ignored a saved for a message never sent",
+        "Lotse: ignored a saved for a message never sent",
+        ...Array(14).fill("Lotse: ignored a message from the host page: "),
+      ];
+      expected.push(...(await page.evaluate(lateMessages, { courseOrigin: course.url, mallory: { learner_name: "Mallory", language: "de" } })));
+
+      // From other windows: a stranger's origin and the host's own origin beside the course (two
+      // messages each from embed-intruder.html, three more each here), the course's own window,
+      // and a frame inside the course.
+      for (const origin of [stranger.url, host.url]) {
+        await page.evaluate((src) => {
+          const intruder = document.createElement("iframe");
+          intruder.title = "Intruder";
+          intruder.src = src;
+          document.body.appendChild(intruder);
+        }, `${origin}/harness/embed-intruder.html`);
+      }
+      let intruders = [];
+      for (let tries = 0; intruders.length < 2 && tries < 200; tries++) {
+        intruders = page.frames().filter((f) => f.url().endsWith("/harness/embed-intruder.html"));
+        if (intruders.length < 2) await page.waitForTimeout(50);
+      }
+      assert.equal(intruders.length, 2, "both intruders are there");
+      for (const intruder of intruders) {
+        await intruder.waitForFunction(() => document.title === "sent");
+        await intruder.evaluate(() => {
+          const target = parent.frames[0];
+          target.postMessage({ lotse: 1, type: "saved", seq: 2 }, "*");
+          target.postMessage({ lotse: 1, type: "welcome", learner_name: "Mallory" }, "*");
+          target.postMessage("garbage", "*");
+        });
+        const origin = new URL(intruder.url()).origin;
+        expected.push(...Array(5).fill(`Lotse: ignored a message from ${origin}: not the host page`));
+      }
+      await frame.evaluate(() => {
+        for (const m of [{ lotse: 1, type: "saved", seq: 1 }, { lotse: 1, type: "welcome" }, "garbage"]) postMessage(m, "*");
+        const inner = document.createElement("iframe");
+        inner.title = "Inner";
+        document.body.appendChild(inner);
+      });
+      let inner;
+      for (let tries = 0; !inner && tries < 100; tries++) {
+        inner = frame.childFrames().find((f) => f.url() === "about:blank");
+        if (!inner) await page.waitForTimeout(50);
+      }
+      assert.ok(inner, "a frame inside the course");
+      await inner.evaluate(() => {
+        parent.postMessage({ lotse: 1, type: "saved", seq: 1 }, "*");
+        parent.postMessage({ lotse: 1, type: "welcome", learner_name: "Mallory" }, "*");
+      });
+      expected.push(...Array(5).fill(`Lotse: ignored a message from ${course.url}: not the host page`));
+      assert.equal(expected.length, 100, "a hundred bad messages");
+
+      // One warning each, from the course's page, none more.
+      const logged = () => warnings.filter((w) => w.url.startsWith(course.url) && w.text.startsWith("Lotse: "));
+      const deadline = Date.now() + 20_000;
+      while (logged().length < expected.length && Date.now() < deadline) await page.waitForTimeout(100);
+      await page.waitForTimeout(1_000);
+      const texts = logged().map((w) => w.text);
+      assert.equal(texts.length, 100, `a warning for each of the hundred, and no other:\n${texts.join("\n")}`);
+      const unmatched = [...texts];
+      for (const prefix of expected) {
+        const i = unmatched.findIndex((t) => t.startsWith(prefix));
+        assert.ok(i >= 0, `a warning "${prefix}…" among:\n${unmatched.join("\n")}`);
+        unmatched.splice(i, 1);
+      }
+      assert.ok(texts.every((t) => t.length < 200), "no warning repeats what the sender wrote at length");
+
+      // Nothing changed: the same page, nothing sent because of them, the learner's words in English.
+      assert.equal(await frame.evaluate(headingText), first);
+      assert.equal(reports(await log()).length, before, "nothing was sent because of them");
+      await frame.evaluate(() => document.querySelector('iframe[title="Inner"]').remove());
+
+      // The course goes on, and the host page gets everything in order.
+      await frame.getByRole("button", { name: "Next", exact: true }).click();
+      assert.equal(await heading(frame, first), SECOND);
+      await frame.getByLabel(CORRECT).check();
+      await frame.getByRole("button", { name: "Check answer", exact: true }).click();
+      await frame.waitForSelector("main .feedback.correct");
+      await frame.getByRole("button", { name: "Finish course", exact: true }).click();
+      const end = await received(page, (m) => m.type === "terminate", "a terminate");
+      assert.equal(end.success, "passed");
+      assert.deepEqual(end.score, { scaled: 1, raw: 100, min: 0, max: 100 });
+      await page.waitForFunction((seq) => window.lotseHost.sent.some((m) => m.type === "saved" && m.seq === seq), end.seq);
+      const all = await log();
+      const sent = reports(all);
+      assert.deepEqual(sent.map((m) => m.seq), sent.map((_, i) => i + 1), "seq counts 1, 2, 3 … without a gap");
+      const records = sent.flatMap((m) => m.interactions);
+      assert.deepEqual(records.map((r) => [r.id, r.result]), [["integration-plan-contents", "correct"]], "the one answer, recorded once");
+      assert.equal(all.sent.filter((m) => m.type === "welcome").length, 1);
+      assert.equal(await frame.locator(".not-recorded").count(), 0, "no notice: every save was confirmed");
+      const body = await frame.evaluate(() => document.body.innerText);
+      assert.ok(!body.includes("Mallory"), "no forged name on the certificate");
+      assert.equal(await frame.evaluate(() => document.documentElement.lang), "en", "no forged language");
+    },
+    { init: { script: earlyMessages, arg: { hostOrigin: host.url } } },
+  );
+});

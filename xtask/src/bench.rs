@@ -23,11 +23,11 @@ use serde_json::{json, Value};
 
 use crate::build;
 
-/// Player payload budget: wasm + js + css, gzip -9.
+/// Player payload budget: wasm + js (the glue and `boot.js`) + css, gzip -9.
 pub const PAYLOAD_BUDGET: usize = 100 * 1024;
 
 /// The files the browser loads to run the player (index.html and the course document aside).
-const PAYLOAD_FILES: [&str; 3] = ["lotse_bg.wasm", "lotse.js", "lotse.css"];
+const PAYLOAD_FILES: [&str; 4] = ["lotse_bg.wasm", "lotse.js", "boot.js", "lotse.css"];
 
 pub struct Payload {
     /// (file, raw bytes, gzip -9 bytes, brotli quality 11 bytes)

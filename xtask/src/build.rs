@@ -2,7 +2,8 @@
 //! wasm-bindgen (the `wasm-bindgen-cli-support` library, `--target web`), with short import and
 //! export names and a slimmer glue → `wasm-opt` (-Os, then twice flatten, rereloop, -Os; then
 //! GUFA) from the npm `binaryen` package → `dist/<variant>/`, with the JS glue and `www/lotse.css`
-//! minified by the npm `esbuild` package and `www/index.html` copied.
+//! minified by the npm `esbuild` package, `www/boot.js` too (the page's only script), and
+//! `www/index.html` copied (the cmi5 build's with its connect-src opened, `page_of`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -170,7 +171,15 @@ fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
             .args(["--minify", "--tree-shaking=true", "--log-level=warning", "--legal-comments=none"])
             .arg(format!("--outfile={}", dist.join(target).display())))?;
     }
-    std::fs::copy(root.join("www/index.html"), dist.join("index.html")).context("copying www/index.html")?;
+    // The page's start, minified; its cmi5 part only in the cmi5 build (esbuild drops the rest).
+    let cmi5 = variant.features.contains("cmi5");
+    run(Command::new(&esbuild)
+        .arg(root.join("www/boot.js"))
+        .arg(format!("--define:LOTSE_CMI5={cmi5}"))
+        .args(["--minify", "--log-level=warning", "--legal-comments=none"])
+        .arg(format!("--outfile={}", dist.join("boot.js").display())))?;
+    let page = std::fs::read_to_string(root.join("www/index.html")).context("reading www/index.html")?;
+    std::fs::write(dist.join("index.html"), page_of(&page, cmi5)?).context("writing index.html")?;
     if variant.features.contains("embed") {
         // The example host page, for a web developer to copy (docs/embedding.md).
         std::fs::copy(root.join("www/embed-example.html"), dist.join("embed-example.html"))
@@ -178,6 +187,17 @@ fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
     }
     eprintln!("player built in {}", dist.display());
     Ok(())
+}
+
+/// The player's page for a build. The cmi5 build's policy lets connections go to any http(s)
+/// origin, since the LRS is named only by the launch URL; its `boot.js` then adds a second policy
+/// that allows the LRS's origin alone (docs/lms.md).
+fn page_of(page: &str, cmi5: bool) -> Result<String> {
+    const OWN: &str = "connect-src 'self';";
+    if page.matches(OWN).count() != 1 {
+        bail!("www/index.html's Content-Security-Policy must have `{OWN}` once");
+    }
+    Ok(if cmi5 { page.replacen(OWN, "connect-src 'self' http: https:;", 1) } else { page.to_string() })
 }
 
 /// Gives the wasm's imports and exports one- or two-letter names, in the module and in the JS

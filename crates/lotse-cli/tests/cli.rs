@@ -113,7 +113,7 @@ fn a_folder_without_a_course_is_a_clear_error() {
 /// Stand-ins for the built player, so these tests do not need the wasm build.
 fn fake_player() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css"] {
+    for name in ["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css"] {
         std::fs::write(dir.path().join(name), format!("player file {name}")).unwrap();
     }
     dir
@@ -218,7 +218,9 @@ fn build_writes_the_player_the_document_and_the_images() {
     let site = out_dir.path().join("site");
     let out = build(&sample(), &site);
     assert!(out.status.success(), "{}", stdout(&out));
-    for name in ["index.html", "lotse.js", "lotse_bg.wasm", "lotse.css", "course.json", "two-way.svg"] {
+    for name in
+        ["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css", "course.json", "two-way.svg"]
+    {
         assert!(site.join(name).is_file(), "{name} is in the site");
     }
     assert!(!site.join("course.toml").exists() && !site.join("01-two-way-process.md").exists(), "no sources");

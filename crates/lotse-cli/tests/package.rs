@@ -34,6 +34,7 @@ fn fake_player() -> tempfile::TempDir {
             "index.html",
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n</head>\n</html>\n",
         ),
+        ("boot.js", "player start"),
         ("lotse.js", "player script"),
         ("lotse_bg.wasm", "wasm API_1484_11 LMS.LaunchData lotse-host-origin"),
         ("lotse.css", "player style"),
@@ -94,6 +95,7 @@ fn a_scorm_12_package_lists_every_file_and_carries_the_mastery_score() {
     assert!(run.status.success(), "{}", text(&run));
     let names: Vec<String> = entries(&zip).into_iter().map(|(n, _)| n).collect();
     let expected = [
+        "boot.js",
         "course.json",
         "img/road.png",
         "imsmanifest.xml",

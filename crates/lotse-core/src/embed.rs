@@ -17,6 +17,9 @@ pub const PROTOCOL: u32 = 1;
 /// The longest `state` the player sends (characters): SCORM 2004's `cmi.suspend_data` limit, so a
 /// host may hand the state on to an LMS unchanged.
 pub const STATE_LIMIT: usize = 64_000;
+/// The longest message from the host page the player reads (UTF-16 units of its JSON text): a
+/// `welcome` with the longest state fits; anything longer is ignored before it is copied.
+pub const MESSAGE_LIMIT: u32 = 100_000;
 
 /// `template` with `values` put in, in order, for its `@` (as a JSON string) and `$` (as they
 /// are), and `numbers` for its `#`. One writer for every message: a template and a list of values

@@ -1017,7 +1017,17 @@ impl Incoming {
             r.fail("lotse", "not version 1 of the protocol");
         }
         let percent = |r: &mut Reader, key| r.opt_number(m, key, 100).map(|n| n as u32 * 100);
-        let incoming = match r.unit(m, "type", &["welcome", "saved"]) {
+        // The type as a string only (not the course document's `{"kind": value}` form), and not
+        // repeated in the problem: the console gets no text of the sender's choosing.
+        let kind = match r.get(m, "type", true) {
+            Value::String(t) if t == "saved" => 1,
+            Value::String(t) if t == "welcome" => 0,
+            _ => {
+                r.fail("type", "not \"welcome\" or \"saved\"");
+                0
+            }
+        };
+        let incoming = match kind {
             1 => Incoming::Saved(r.number(m, "seq", u32::MAX.into()) as u32),
             _ => Incoming::Welcome(Welcome {
                 state: r.opt_text(m, "state"),

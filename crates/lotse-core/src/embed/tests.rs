@@ -272,12 +272,30 @@ fn malformed_messages_are_refused_with_a_reason() {
         r#"{"lotse":1,"type":"welcome","passing_score":"80"}"#,
         r#"{"lotse":1,"type":"welcome","passing_score":75.5}"#,
         r#"{"lotse":1,"type":"welcome","completion_threshold":101}"#,
+        // The course document's form of a kind, `{"kind": value}`, is not a message type.
+        r#"{"lotse":1,"type":{"welcome":{}}}"#,
+        r#"{"lotse":1,"type":{"saved":1},"seq":1}"#,
+        r#"{"lotse":1,"type":["saved"],"seq":1}"#,
+        r#"{"lotse":1,"type":null,"seq":1}"#,
+        r#"{"lotse":1,"type":"Saved","seq":1}"#,
+        r#"{"__proto__":{"lotse":1,"type":"saved","seq":1}}"#,
     ] {
         let error = read(bad).expect_err(bad);
         assert!(!error.is_empty(), "{bad}");
     }
     let deep = "[".repeat(100_000);
     assert!(read(&deep).is_err());
+}
+
+#[test]
+fn a_refusal_does_not_repeat_what_the_sender_wrote() {
+    // The reason goes to the console: a type of the sender's choosing, however long, stays out.
+    let long = ["{\"lotse\":1,\"type\":\"", &"x".repeat(1_000_000), "\"}"].concat();
+    assert_eq!(read(&long), Err("type: not \"welcome\" or \"saved\"".to_string()));
+    assert_eq!(
+        read(r#"{"lotse":1,"type":{"welcome":{}}}"#),
+        Err("type: not \"welcome\" or \"saved\"".to_string())
+    );
 }
 
 #[test]
