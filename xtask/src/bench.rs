@@ -121,7 +121,7 @@ pub fn run(root: &Path) -> Result<()> {
 }
 
 /// A Markdown table; a header starting with `>` is right-aligned (without the `>`).
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::from("|");
     for h in header {
         out += &format!(" {} |", h.trim_start_matches('>'));
@@ -138,7 +138,7 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// A JSON value as a table cell: strings without their quotes.
-fn cell(value: &Value) -> String {
+pub fn cell(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => "?".into(),
@@ -341,7 +341,7 @@ fn flat_rows(prefix: &str, v: &Value) -> Vec<Vec<String>> {
 }
 
 /// The machine the numbers were taken on: CPU model and count, memory, OS, rustc, date (UTC).
-fn machine() -> Value {
+pub fn machine() -> Value {
     let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
     let cpuinfo = read("/proc/cpuinfo");
     let field = |text: &str, key: &str| -> Option<String> {

@@ -1,7 +1,8 @@
 //! `cargo xtask`: Lotse's build and test automation, in Rust instead of shell scripts.
 //!
 //! - `serve`  builds the player and the `lotse` tool and serves `courses/` at 127.0.0.1:8080;
-//! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end;
+//! - `test`   runs every check CI runs: fmt, clippy, native tests, browser tests, end-to-end,
+//!   the load on `lotse serve`;
 //! - `build`  builds the player into `dist/web/`, `dist/scorm/`, `dist/cmi5/`, `dist/embed/` and
 //!   `dist/preview/` (the trainer's, for `lotse serve`; never packaged) (release wasm →
 //!   wasm-bindgen → wasm-opt; `LOTSE_VARIANTS=web,cmi5` builds only those), then the `lotse` tool
@@ -9,6 +10,8 @@
 //! - `bench`  measures the design's budgets (payload per build, compile throughput and scale,
 //!   worst-case suspend_data per course, the browser part if `bench/browser.mjs` is there),
 //!   prints a table per section and writes them all to `bench/results.json`;
+//! - `load`   puts the `lotse serve` preview server under 200 connections for 30 s with `wrk`
+//!   (`load.rs`), prints the figures, writes `target/bench/load.json`, fails on any error;
 //! - `screenshots` writes pictures of the player (desktop, 320 px, 200 % zoom, right-to-left,
 //!   print) to `target/screenshots/`.
 //!
@@ -16,6 +19,7 @@
 
 mod bench;
 mod build;
+mod load;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +27,8 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build | bench | screenshots>";
+const USAGE: &str =
+    "usage: cargo xtask <serve [--port N] | test | build | bench | load [--release] [--seconds N] [--tool PATH] | screenshots>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +39,7 @@ fn main() -> Result<()> {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
         Some("bench") => bench::run(&root),
+        Some("load") => load::command(&root, &args[1..]),
         Some("screenshots") => screenshots(&root),
         _ => bail!("{USAGE}"),
     }
@@ -179,6 +185,7 @@ fn test(root: &Path) -> Result<()> {
     setup::npm_packages(root)?;
     setup::node(20, "the end-to-end tests (playwright-core, scorm-again)")?;
     setup::python3()?;
+    setup::wrk()?;
 
     run(cargo().args(["fmt", "--all", "--check"]))?;
     // The player is linted and tested for wasm32 only: compiling yew for the host would only cost time.
@@ -235,6 +242,9 @@ fn test(root: &Path) -> Result<()> {
         .args(&e2e)
         .envs(sites.env())
         .env("LOTSE_CHROMIUM", &browser.chromium))?;
+    // `lotse serve` (the debug tool just built) under 200 connections for 30 s: any error fails.
+    let options = load::Options { release: false, seconds: load::SECONDS, tool: None };
+    load::run(root, &root.join("target/debug/lotse"), &options)?;
     eprintln!("all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }

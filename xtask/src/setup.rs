@@ -1,6 +1,6 @@
 //! Installs what the build and the tests need on a fresh Debian machine, or stops with a message
 //! that says exactly what to install: the wasm32 target (rustup), Chromium and its driver (apt,
-//! as root), Node.js packages (`npm ci` from the committed lock file).
+//! as root), wrk for the load test (apt), Node.js packages (`npm ci` from the committed lock file).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,6 +38,16 @@ pub fn chromium() -> Result<Browser> {
     }
     apt_install(&["chromium", "chromium-driver"], "the browser tests need Chromium and ChromeDriver")?;
     Ok(browser)
+}
+
+/// Debian's `wrk`, the HTTP load tool `cargo xtask load` runs, installed with apt when running
+/// as root.
+pub fn wrk() -> Result<()> {
+    // `wrk -v` exits with 1 after its version; that it starts is enough.
+    if Command::new("wrk").arg("-v").output().is_ok() {
+        return Ok(());
+    }
+    apt_install(&["wrk"], "the load test of `lotse serve` needs wrk, an HTTP load tool")
 }
 
 /// Node.js `min_major` or newer with npm: the machine's own, or Debian's when running as root.

@@ -4,21 +4,32 @@
 //! is saved, and shows the course's problems over it while it has errors (`serve/live.rs`: the
 //! watcher and the Server-Sent Events). A course with errors when its page is opened shows its
 //! diagnostics instead of the player.
+//!
+//! Requests are answered by [`WORKERS`] threads. Each reads the course's files afresh, and
+//! compiles them only when they differ from the ones the last answer was made from ([`made`]):
+//! a page, its player files and its images then cost one compile, not one each, and what a
+//! request shows is still the course as it is on disk at that moment.
 
 mod live;
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 use anyhow::{Context, Result};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::folder;
+use crate::folder::{self, Course};
 use crate::player::Files;
 use crate::{build, player, report};
+
+/// Threads answering requests. Each answer is short (the course's files read, one file of the
+/// site copied out), so a few keep two cores busy; while one waits for the disk or a slow
+/// client, the others answer. The live-reload streams have threads of their own.
+const WORKERS: usize = 8;
 
 /// Serve courses for preview in the browser.
 #[derive(clap::Args)]
@@ -39,7 +50,7 @@ pub fn execute(mut args: Args) -> Result<ExitCode> {
     if args.dir.file_name().is_none() {
         args.dir = args.dir.canonicalize().unwrap_or(args.dir);
     }
-    let dir = args.dir.display();
+    let dir = args.dir.display().to_string();
     anyhow::ensure!(
         args.dir.exists(),
         "{dir} does not exist: give the folder of a course (the one with course.toml), or a folder of courses"
@@ -51,48 +62,95 @@ pub fn execute(mut args: Args) -> Result<ExitCode> {
     folder::courses(&args.dir)?;
     // Say now, not on the first page load, when there is no player.
     player::load(player::SERVE, args.player.as_deref())?;
-    let server = Server::http(("127.0.0.1", args.port)).map_err(|err| {
-        match err.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
-            Some(ErrorKind::AddrInUse) => anyhow::anyhow!(
-                "port {0} is in use by another program: stop it, or run `lotse serve {dir} --port {1}`",
-                args.port,
-                args.port.checked_add(1).unwrap_or(8080)
-            ),
-            _ => anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {err}", args.port),
-        }
+    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port)).map_err(|err| match err.kind() {
+        ErrorKind::AddrInUse => anyhow::anyhow!(
+            "port {0} is in use by another program: stop it, or run `lotse serve {dir} --port {1}`",
+            args.port,
+            args.port.checked_add(1).unwrap_or(8080)
+        ),
+        _ => anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {err}", args.port),
     })?;
+    // Inherited by every connection accepted: tiny_http writes an answer's head and body
+    // separately, and without it the body waited for the browser to acknowledge the head, up
+    // to 40 ms (delayed ACK) for every small file. Without it answers are only slower.
+    let _ = socket2::SockRef::from(&listener).set_tcp_nodelay(true);
+    let server = Server::from_listener(listener, None)
+        .map_err(|err| anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {err}", args.port))?;
     let addr = server.server_addr().to_ip().context("not an IP address")?;
-    let changes = Arc::new(live::Changes::default());
-    live::watch(&args.dir, Arc::clone(&changes))?;
+    let shared = Arc::new(Shared { args, changes: Arc::default(), made: Mutex::default() });
+    live::watch(&shared.args.dir, Arc::clone(&shared.changes))?;
     live::say(&format!(
         "Serving the courses in {dir} at http://{addr}/ (pages reload when a file is saved; Ctrl+C stops)"
     ));
-    let args = Arc::new(args);
-    for request in server.incoming_requests() {
-        if request.url().split('?').next() == Some(live::EVENTS_PATH) {
-            // The stream is written until the page goes: not on this thread, which answers the
-            // other requests.
-            let (args, changes) = (Arc::clone(&args), Arc::clone(&changes));
-            let spawned = std::thread::Builder::new()
-                .name("events".into())
-                .spawn(move || live::stream(request, &args, &changes));
-            if let Err(err) = spawned {
-                eprintln!("could not answer a request: {err}");
-            }
-            continue;
-        }
-        let response = respond(&args, request.url());
-        if let Err(err) = reply(request, response) {
+    let server = Arc::new(server);
+    // Only an error ends a worker: the first one ends the server.
+    let (failed, failure) = mpsc::channel::<std::io::Error>();
+    for n in 0..WORKERS {
+        let (server, shared, failed) = (Arc::clone(&server), Arc::clone(&shared), failed.clone());
+        std::thread::Builder::new()
+            .name(format!("worker {n}"))
+            .spawn(move || loop {
+                match server.recv() {
+                    Ok(request) => answer(request, &shared),
+                    Err(err) => {
+                        let _ = failed.send(err);
+                        return;
+                    }
+                }
+            })
+            .context("cannot start the server's threads")?;
+    }
+    drop(failed);
+    match failure.recv() {
+        // tiny_http stops accepting connections after an error of `accept`.
+        Ok(err) => anyhow::bail!(
+            "lotse serve stopped: it cannot accept connections any more ({err}); start it again"
+        ),
+        Err(_) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// What the server's threads share.
+pub struct Shared {
+    pub args: Args,
+    pub changes: Arc<live::Changes>,
+    /// Per course folder name, the last compile and what it was made from (see [`made`]).
+    made: Mutex<HashMap<String, Arc<Made>>>,
+}
+
+/// A course compiled, with the page it gives: made from `course.files` and `player`.
+struct Made {
+    course: Course,
+    /// The `--player` folder's files it was made with (`None`: the embedded build, which never
+    /// changes while `lotse serve` runs).
+    player: Option<Files>,
+    view: View,
+}
+
+fn answer(request: Request, shared: &Arc<Shared>) {
+    if request.url().split('?').next() == Some(live::EVENTS_PATH) {
+        // The stream is written until the page goes: not on this thread, which answers the
+        // other requests.
+        let shared = Arc::clone(shared);
+        let spawned =
+            std::thread::Builder::new().name("events".into()).spawn(move || live::stream(request, &shared));
+        if let Err(err) = spawned {
             eprintln!("could not answer a request: {err}");
         }
+        return;
     }
-    Ok(ExitCode::SUCCESS)
+    let response = respond(shared, request.url());
+    if let Err(err) = reply(request, response) {
+        eprintln!("could not answer a request: {err}");
+    }
 }
 
 /// What the page of a course shows now.
+#[derive(Clone)]
 pub enum View {
-    /// The player with the course: the site's files and their version.
-    Course { site: Files, version: String },
+    /// The player with the course: the site's files (shared by every answer made from them) and
+    /// their version.
+    Course { site: Arc<Files>, version: String },
     /// The course's diagnostics as `lotse check` writes them, and their version.
     Problems { report: String, version: String },
     /// The course folder is not there (any more): why, and what to do.
@@ -101,34 +159,64 @@ pub enum View {
 
 /// The course in the folder called `name` as it is now: compiled, with the player. An error only
 /// when the player cannot be loaded.
-fn view(args: &Args, name: &str) -> Result<View> {
+pub fn view(shared: &Shared, name: &str) -> Result<View> {
+    let args = &shared.args;
+    let missing = |message| Ok(View::Missing { message });
     let courses = match folder::courses(&args.dir) {
         Ok(courses) => courses,
-        Err(_) if !args.dir.is_dir() => {
-            return Ok(View::Missing { message: live::Gone(&args.dir).to_string() });
-        }
-        Err(err) => return Ok(View::Missing { message: format!("{err:#}") }),
+        Err(_) if !args.dir.is_dir() => return missing(live::Gone(&args.dir).to_string()),
+        Err(err) => return missing(format!("{err:#}")),
     };
     let Some(dir) = courses.iter().find(|d| folder_name(d) == name) else {
-        let message = format!(
+        return missing(format!(
             "there is no course {name:?} in {}: was its folder deleted or renamed? Put it back, and \
              this page shows it again",
             args.dir.display()
-        );
-        return Ok(View::Missing { message });
+        ));
     };
-    let course = match folder::compile(dir) {
-        Ok(course) => course,
-        Err(err) => return Ok(View::Missing { message: format!("{err:#}") }),
+    match made(shared, dir)? {
+        Ok(made) => Ok(made.view.clone()),
+        Err(err) => missing(format!("{err:#}")),
+    }
+}
+
+/// The course in `dir` compiled, with its page: the last one made if the course's files (and a
+/// `--player` folder's) are the same bytes now, else made afresh. The outer error: the player
+/// cannot be loaded; the inner one: the course folder cannot be read.
+fn made(shared: &Shared, dir: &Path) -> Result<Result<Arc<Made>>> {
+    let files = match folder::read(dir) {
+        Ok(files) => files,
+        Err(err) => return Ok(Err(err)),
     };
-    let player = player::load(player::SERVE, args.player.as_deref())?;
-    Ok(match build::site_with(&course, player) {
-        Some(site) => View::Course { version: version(&site), site },
+    let player = match shared.args.player.as_deref() {
+        Some(folder) => Some(player::load(player::SERVE, Some(folder))?),
+        None => None,
+    };
+    let name = folder_name(dir);
+    // Held while compiling: pages that ask at once wait for one compile instead of each making
+    // their own.
+    let mut all = shared.made.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(made) = all.get(&name) {
+        if made.course.files == files && made.player == player {
+            return Ok(Ok(Arc::clone(made)));
+        }
+    }
+    let compiled = lotse_core::compile::compile(&files);
+    let course = Course { dir: dir.to_path_buf(), files, compiled };
+    let site_player = match &player {
+        Some(files) => files.clone(),
+        None => player::load(player::SERVE, None)?,
+    };
+    let view = match build::site_with(&course, site_player) {
+        Some(site) => View::Course { version: version(&site), site: Arc::new(site) },
         None => {
             let report = report::render(&course);
             View::Problems { version: version(&report), report }
         }
-    })
+    };
+    let made = Arc::new(Made { course, player, view });
+    all.insert(name, Arc::clone(&made));
+    Ok(Ok(made))
 }
 
 /// A short name for `what`: the same within one run of `lotse serve`, which is all a page needs.
@@ -172,7 +260,7 @@ fn reply(request: Request, reply: Reply) -> std::io::Result<()> {
     request.respond(response)
 }
 
-fn respond(args: &Args, url: &str) -> Reply {
+fn respond(shared: &Shared, url: &str) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == live::SCRIPT_PATH {
         return ok("text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec());
@@ -190,9 +278,9 @@ fn respond(args: &Args, url: &str) -> Reply {
     }
     let parts: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let Some((name, rest)) = parts.split_first() else {
-        return ok("text/html; charset=utf-8", listing(&args.dir).into_bytes());
+        return ok("text/html; charset=utf-8", listing(shared).into_bytes());
     };
-    let view = match view(args, name) {
+    let view = match view(shared, name) {
         Ok(view) => view,
         Err(err) => {
             return Reply { status: 500, ..ok("text/plain; charset=utf-8", format!("{err:#}").into_bytes()) }
@@ -217,8 +305,8 @@ fn respond(args: &Args, url: &str) -> Reply {
             }
             None => not_found(),
         },
-        View::Course { mut site, .. } => match site.remove(&rest.join("/")) {
-            Some(body) => ok(content_type(&rest.join("/")), body),
+        View::Course { site, .. } => match site.get(&rest.join("/")) {
+            Some(body) => ok(content_type(&rest.join("/")), body.clone()),
             None => not_found(),
         },
         View::Problems { report, version } if index => {
@@ -282,7 +370,8 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-fn listing(dir: &Path) -> String {
+fn listing(shared: &Shared) -> String {
+    let dir = &shared.args.dir;
     let courses = match folder::courses(dir) {
         Ok(courses) => courses,
         Err(_) if !dir.is_dir() => {
@@ -293,8 +382,8 @@ fn listing(dir: &Path) -> String {
     let mut items = String::new();
     for dir in &courses {
         let name = escape(&folder_name(dir));
-        let line = match folder::compile(dir) {
-            Ok(course) => match &course.compiled.course {
+        let line = match made(shared, dir) {
+            Ok(Ok(made)) => match &made.course.compiled.course {
                 Some(c) => format!(
                     "<a href=\"/{name}/\">{}</a> <small>({} modules, {})</small><br>{}",
                     escape(&c.title),
@@ -304,10 +393,10 @@ fn listing(dir: &Path) -> String {
                 ),
                 None => format!(
                     "<a href=\"/{name}/\">{name}</a> <span class=\"errors\">{}</span>",
-                    escape(report::summary(&course).trim())
+                    escape(report::summary(&made.course).trim())
                 ),
             },
-            Err(err) => format!("{name}: {}", escape(&format!("{err:#}"))),
+            Ok(Err(err)) | Err(err) => format!("{name}: {}", escape(&format!("{err:#}"))),
         };
         items += &format!("<li>{line}</li>\n");
     }

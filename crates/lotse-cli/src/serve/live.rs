@@ -16,7 +16,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebouncedEvent};
 use tiny_http::Request;
 
-use super::{Args, View};
+use super::{Shared, View};
 use crate::{folder, report};
 
 /// The page's script, served at [`SCRIPT_PATH`].
@@ -264,7 +264,8 @@ fn decide(page: &Page, view: &View) -> Event {
 
 /// Answers `/.lotse/events`: a stream of events for one page, until the page goes away (writing
 /// fails) or is told to reload. Runs on a thread of its own.
-pub fn stream(request: Request, args: &Args, changes: &Changes) {
+pub fn stream(request: Request, shared: &Shared) {
+    let changes = &shared.changes;
     let page = Page::from_url(request.url());
     let mut out = request.into_writer();
     let mut send = |text: &str| out.write_all(text.as_bytes()).and_then(|()| out.flush());
@@ -282,7 +283,7 @@ pub fn stream(request: Request, args: &Args, changes: &Changes) {
     let mut told = Event::Clear;
     let mut seen = changes.now();
     loop {
-        let event = match super::view(args, &page.course) {
+        let event = match super::view(shared, &page.course) {
             Ok(view) => decide(&page, &view),
             Err(err) => {
                 Event::Problems { title: "The player cannot be loaded".to_string(), text: format!("{err:#}") }
