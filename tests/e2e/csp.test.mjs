@@ -28,7 +28,7 @@ const OPTIONS = { timeout: 90_000 };
 
 // The policy of every build's page, and the cmi5 build's two.
 const POLICY =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 const CMI5_POLICY = POLICY.replace("connect-src 'self';", "connect-src 'self' http: https:;");
 

@@ -178,6 +178,8 @@ fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
         .arg(format!("--define:LOTSE_CMI5={cmi5}"))
         .args(["--minify", "--log-level=warning", "--legal-comments=none"])
         .arg(format!("--outfile={}", dist.join("boot.js").display())))?;
+    // The page's icon, a file of its own: the policy allows images of the package only.
+    std::fs::copy(root.join("www/lotse-icon.svg"), dist.join("lotse-icon.svg")).context("copying www/lotse-icon.svg")?;
     let page = std::fs::read_to_string(root.join("www/index.html")).context("reading www/index.html")?;
     std::fs::write(dist.join("index.html"), page_of(&page, cmi5)?).context("writing index.html")?;
     if variant.features.contains("embed") {

@@ -113,7 +113,7 @@ fn a_folder_without_a_course_is_a_clear_error() {
 /// Stand-ins for the built player, so these tests do not need the wasm build.
 fn fake_player() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css"] {
+    for name in ["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css", "lotse-icon.svg"] {
         std::fs::write(dir.path().join(name), format!("player file {name}")).unwrap();
     }
     dir

@@ -38,6 +38,7 @@ fn fake_player() -> tempfile::TempDir {
         ("lotse.js", "player script"),
         ("lotse_bg.wasm", "wasm API_1484_11 LMS.LaunchData lotse-host-origin"),
         ("lotse.css", "player style"),
+        ("lotse-icon.svg", "<svg/>"),
     ])
 }
 
@@ -100,6 +101,7 @@ fn a_scorm_12_package_lists_every_file_and_carries_the_mastery_score() {
         "img/road.png",
         "imsmanifest.xml",
         "index.html",
+        "lotse-icon.svg",
         "lotse.css",
         "lotse.js",
         "lotse_bg.wasm",
