@@ -196,7 +196,8 @@ fn statements_sent(net: &Shared, status: u16, text: &str, _batch: String) {
     // 409: statements with these ids are stored already (an earlier try arrived). A success is
     // the list of the statements' ids: anything else (a login page, a broken proxy's answer) did
     // not store them.
-    if (ok(status) && text.trim_start().starts_with('[')) || status == 409 {
+    let ids = text.bytes().find(|b| !b.is_ascii_whitespace()) == Some(b'[');
+    if (ok(status) && ids) || status == 409 {
         n.waiting.drain(..sent);
         n.failures = 0;
         n.retry_at = 0.0;
