@@ -244,9 +244,9 @@ pub fn Player(props: &Props) -> Html {
         el("li", None, button(class, None, current, false, open(i), title))
     });
 
-    let (recording, trouble) = {
+    let (recording, trouble, unkept) = {
         let host = props.host.host();
-        (host.is_recording(), host.trouble())
+        (host.is_recording(), host.trouble(), host.unkept())
     };
     let ctx = |prefix: String, shift: u8| Ctx {
         course,
@@ -286,6 +286,7 @@ pub fn Player(props: &Props) -> Html {
         let module = &course.modules[here];
         let ctx = ctx(String::new(), 0);
         let notice = match (recording, trouble) {
+            _ if unkept => Some(ui.not_kept),
             (false, _) => Some(ui.not_recorded),
             (true, true) => Some(ui.not_saved),
             (true, false) => None,

@@ -266,7 +266,10 @@ fn progress_resumes_from_suspend_data_with_entry_resume_and_with_entry_empty() {
         assert_eq!(resumed.answers, progress.answers, "{version}: the answer and its checks are back");
         host.finish(&course, &resumed, 0);
         let exit = if version == "1.2" { "cmi.core.exit" } else { "cmi.exit" };
-        assert_eq!(set_values(&calls(&api), exit), ["suspend"], "{version}: an unfinished course suspends");
+        let c = calls(&api);
+        assert_eq!(set_values(&c, exit), ["suspend"], "{version}: an unfinished course suspends");
+        let records = set_values(&c, "cmi.interactions.0.id");
+        assert!(records.is_empty(), "{version}: the LMS has the answer's record already: {c:?}");
         storage().remove_item(&mirror_key(&course)).unwrap();
     }
 }
@@ -293,10 +296,19 @@ fn the_mirror_brings_back_what_the_lms_lost() {
 
     // The next launch: the LMS has nothing (a new attempt), the mirror has the answer.
     let api = make_lms("2004", "true", LEARNER_2004);
-    let mut host = Scorm::new(api, Version::Scorm2004);
+    let mut host = Scorm::new(api.clone(), Version::Scorm2004);
     let saved = host.start(&course).expect("the mirror resumes");
     assert_eq!(saved.answers.len(), 1);
-    assert_eq!(Progress::restore(&course, &saved).answers, progress.answers);
+    let resumed = Progress::restore(&course, &saved);
+    assert_eq!(resumed.answers, progress.answers);
+    // The LMS never took the answer's record: it is sent in this session, once.
+    host.update(&course, &resumed);
+    host.update(&course, &resumed);
+    let c = calls(&api);
+    assert_eq!(set_values(&c, "cmi.interactions.0.id"), ["q1"], "{c:?}");
+    assert_eq!(set_values(&c, "cmi.interactions.0.result"), ["incorrect"], "{c:?}");
+    assert!(set_values(&c, "cmi.interactions.1.id").is_empty(), "{c:?}");
+    host.finish(&course, &resumed, 0);
 
     // When the LMS holds newer progress (another computer), the LMS wins.
     let mut newer = Saved { time: saved.time + 60_000, ..progress.save(&course) };
@@ -327,6 +339,30 @@ fn a_refused_value_and_a_failed_commit_are_tried_again_until_they_succeed() {
     assert!(!host.trouble(), "the retry succeeded");
     assert_eq!(positions(&c, "LMSCommit").len(), 1, "{c:?}");
     assert_eq!(host.next_flush(), None, "nothing waits");
+    host.finish(&course, &progress, 0);
+    storage().remove_item(&mirror_key(&course)).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_value_refused_again_does_not_hold_back_the_commit_of_the_others() {
+    let course = course("s12-refused-again");
+    let api = make_lms("1.2", "true", LEARNER_12);
+    let refuse = || set_property(&api, "refuse", &"cmi.core.lesson_status".into());
+    refuse();
+    let mut host = Scorm::new(api.clone(), Version::Scorm12);
+    host.start(&course);
+    let progress = Progress::new(&course);
+    host.update(&course, &progress);
+    refuse();
+    host.flush();
+    let c = calls(&api);
+    assert_eq!(set_values(&c, "cmi.core.lesson_status"), ["incomplete", "incomplete"], "{c:?}");
+    assert_eq!(positions(&c, "LMSCommit").len(), 1, "what the LMS took is committed: {c:?}");
+    assert_eq!(value_of(&api, "cmi.core.lesson_location").as_deref(), Some("welcome"));
+    assert!(host.trouble(), "the refused value is still owed");
+    host.flush();
+    assert!(!host.trouble(), "the retry succeeded");
+    assert_eq!(value_of(&api, "cmi.core.lesson_status").as_deref(), Some("incomplete"));
     host.finish(&course, &progress, 0);
     storage().remove_item(&mirror_key(&course)).unwrap();
 }

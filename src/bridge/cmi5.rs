@@ -7,7 +7,8 @@
 //!   learner's preferences; the player's own state document (`lotse.progress`: the progress in
 //!   `lotse_core::suspend`'s form, 64,000 characters at most, and the verdicts already sent). Any
 //!   of it failing (no token, a broken LaunchData) is told on the console and the course runs
-//!   standalone.
+//!   on its own ([`Unreached`]: the learner is told it is not recorded; the progress mirrored under
+//!   this host's key, so the next launch that reaches the LMS resumes it).
 //! - Statements go out in order, as one batch per request (`initialized` first), one request at a
 //!   time; the state document after them, 1 s after an answer or a verdict, 30 s after a page
 //!   change, at once when the page is hidden. A request that fails is sent again with backoff
@@ -31,7 +32,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::mirror::Mirror;
-use super::{standalone, Host, HostHandle};
+use super::standalone::Standalone;
+use super::{Host, HostHandle};
 
 #[wasm_bindgen]
 extern "C" {
@@ -191,8 +193,11 @@ fn statements_sent(net: &Shared, status: u16, text: &str, _batch: String) {
     let mut n = net.borrow_mut();
     let sent = n.in_flight;
     n.in_flight = 0;
-    // 409: statements with these ids are stored already (an earlier try arrived).
-    if ok(status) || status == 409 {
+    // 409: statements with these ids are stored already (an earlier try arrived). A success is
+    // the list of the statements' ids: anything else (a login page, a broken proxy's answer) did
+    // not store them.
+    let ids = text.bytes().find(|b| !b.is_ascii_whitespace()) == Some(b'[');
+    if (ok(status) && ids) || status == 409 {
         n.waiting.drain(..sent);
         n.failures = 0;
         n.retry_at = 0.0;
@@ -288,7 +293,7 @@ impl Cmi5 {
 impl Host for Cmi5 {
     fn start(&mut self, course: &Course) -> Option<Saved> {
         self.started = js_sys::Date::now();
-        let key = ["lotse:", &course.id, ":", &self.session.launch.registration].concat();
+        let key = mirror_key(course, &self.session.launch.registration);
         let mirrored = self.mirror.insert(Mirror::new(key)).read(course);
         let stored = match &self.stored {
             Ok(Some((text, reported))) if !text.is_empty() => {
@@ -304,14 +309,16 @@ impl Host for Cmi5 {
             }
             _ => None,
         };
-        let saved = Saved::newer(stored, mirrored);
-        self.earlier = saved.as_ref().map_or(0, |s| s.time);
-        let progress = match &saved {
+        let restore = |saved: &Option<Saved>| match saved {
             Some(saved) => Progress::restore(course, saved),
             None => Progress::new(course),
         };
-        self.answers = progress.answers.len();
-        self.session.resume(self.session.reported, &progress);
+        // Only the answers in the LRS's state document were reported there (the statements go
+        // before it): one the mirror alone brings back gets its `answered` in this session.
+        self.session.resume(self.session.reported, &restore(&stored));
+        let saved = Saved::newer(stored, mirrored);
+        self.earlier = saved.as_ref().map_or(0, |s| s.time);
+        self.answers = restore(&saved).answers.len();
         let storage = session_storage();
         let flag = |suffix: &str| {
             storage
@@ -419,6 +426,46 @@ impl Host for Cmi5 {
     }
 }
 
+/// The mirror's localStorage key: by course and registration.
+fn mirror_key(course: &Course, registration: &str) -> String {
+    ["lotse:", &course.id, ":", registration].concat()
+}
+
+/// The LMS could not be reached at the launch, or sent what cannot be read: the course runs on its
+/// own and the learner is told that it is not recorded; the progress is mirrored under the cmi5
+/// host's key (course and registration), so the next launch that reaches the LMS resumes it.
+struct Unreached {
+    storage: Standalone,
+    registration: String,
+}
+
+impl Host for Unreached {
+    fn start(&mut self, course: &Course) -> Option<Saved> {
+        self.storage.keep_in(mirror_key(course, &self.registration));
+        self.storage.start(course)
+    }
+
+    fn update(&mut self, course: &Course, progress: &Progress) {
+        self.storage.update(course, progress);
+    }
+
+    fn finish(&mut self, course: &Course, progress: &Progress, session_millis: u64) {
+        self.storage.finish(course, progress, session_millis);
+    }
+
+    fn is_recording(&self) -> bool {
+        false
+    }
+
+    fn unkept(&self) -> bool {
+        self.storage.unkept()
+    }
+
+    fn earlier_millis(&self) -> u64 {
+        self.storage.earlier_millis()
+    }
+}
+
 /// The launch parameters in this page's URL: `None` when it has none (not a cmi5 launch); when it
 /// has some but not all, or a broken actor, the problem is told and `None` returned.
 pub fn launch() -> Option<Launch> {
@@ -436,6 +483,7 @@ pub fn launch() -> Option<Launch> {
 /// Connects to the LMS (token, launch data, preferences, stored state), then hands the host to
 /// `then`: the cmi5 host, or standalone when the LMS cannot be reached or sent broken data.
 pub fn discover(launch: Launch, then: Box<dyn FnOnce(HostHandle)>) {
+    let registration = launch.registration.clone();
     spawn_local(async move {
         match connect(launch).await {
             Ok(host) => then(HostHandle::new(host)),
@@ -449,7 +497,7 @@ pub fn discover(launch: Launch, then: Box<dyn FnOnce(HostHandle)>) {
                     .concat()
                     .into(),
                 );
-                then(HostHandle::new(standalone::Standalone::default()))
+                then(HostHandle::new(Unreached { storage: Standalone::default(), registration }))
             }
         }
     });

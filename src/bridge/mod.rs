@@ -52,6 +52,11 @@ pub trait Host {
     fn trouble(&self) -> bool {
         false
     }
+    /// Whether this browser refused to keep the progress (its storage full or turned off) where no
+    /// host has it either: what the learner does now is lost with the page, and the player says so.
+    fn unkept(&self) -> bool {
+        false
+    }
     /// Milliseconds after which [`Host::flush`] should run (a commit that waits, a retry), or
     /// `None` when nothing waits.
     fn next_flush(&self) -> Option<u32> {

@@ -62,6 +62,10 @@ impl Host for Preview {
         self.earlier
     }
 
+    fn unkept(&self) -> bool {
+        self.storage.unkept()
+    }
+
     fn preview(&self) -> Option<Vec<Report>> {
         Some(self.reports.clone())
     }

@@ -128,11 +128,14 @@ impl Scorm {
 
     /// Sets one value; a refused one is kept to be set again.
     fn set(&mut self, element: &str, value: &str) -> bool {
-        let ok = self.call_ok(SET, &[element, value]);
+        // An interaction record's field waits while an earlier field of it (its id, its type)
+        // waits: an LMS refuses the rest before them (error 408), and the contract forbids it.
+        let waits = record(element).is_some_and(|r| self.unsent.iter().any(|(e, _)| e.starts_with(r)));
+        let ok = !waits && self.call_ok(SET, &[element, value]);
         self.dirty = true;
         self.urgent |= scorm::urgent(element);
         if !ok {
-            self.failures += 1;
+            self.failures += u32::from(!waits);
             self.unsent.push((element.to_string(), value.to_string()));
         }
         ok
@@ -161,13 +164,15 @@ impl Scorm {
         self.earlier.saturating_add(super::elapsed(self.started))
     }
 
-    /// Sets again what the LMS refused, then commits; true when the commit succeeded.
+    /// Sets again what the LMS refused, then commits; true when the commit succeeded and nothing
+    /// was refused. The commit is made even when a value was refused again: the LMS keeps what it
+    /// took, and Terminate never follows an uncommitted SetValue.
     fn commit(&mut self) -> bool {
         for (element, value) in std::mem::take(&mut self.unsent) {
             // Refused again: kept (by `set`) for the next try.
             self.set(&element, &value);
         }
-        let ok = self.unsent.is_empty() && self.call_ok(COMMIT, &[""]);
+        let ok = self.call_ok(COMMIT, &[""]) && self.unsent.is_empty();
         if ok {
             self.dirty = false;
             self.urgent = false;
@@ -213,10 +218,13 @@ impl Host for Scorm {
         }
         let key = ["lotse:", course.id.as_str(), ":", start.learner_id.as_str()].concat();
         let mirrored = self.mirror.insert(Mirror::new(key)).read(course);
-        let saved = Saved::newer(start.saved.take(), mirrored);
-        self.earlier = start.earlier_millis.max(saved.as_ref().map_or(0, |s| s.time));
+        let held = start.saved.take();
         self.journal = Journal::new(start.interactions);
-        self.journal.prime(saved.as_ref());
+        // Only the answers in the LMS's own suspend_data were recorded there: one the mirror alone
+        // brings back (its commit failed, the tab closed first) gets its record in this session.
+        self.journal.prime(held.as_ref());
+        let saved = Saved::newer(held, mirrored);
+        self.earlier = start.earlier_millis.max(saved.as_ref().map_or(0, |s| s.time));
         self.start = start;
         saved
     }
@@ -310,6 +318,13 @@ impl Host for Scorm {
     fn rules(&self) -> Rules {
         self.start.rules
     }
+}
+
+/// `cmi.interactions.n.` when `element` is a field of an interaction record.
+fn record(element: &str) -> Option<&str> {
+    let rest = element.strip_prefix("cmi.interactions.")?.as_bytes();
+    let dot = rest.iter().position(|&b| b == b'.')?;
+    element.get(..element.len() - rest.len() + dot + 1)
 }
 
 /// The time written into interaction records: UTC for 2004 (its timestamps carry the zone), the

@@ -6,6 +6,7 @@
 //   const query = lrs.launchQuery();      // ?endpoint=…&fetch=…&actor=…&registration=…&activityId=…
 //   ... lrs.statements, lrs.violations, lrs.requests, lrs.state(stateId) ...
 //   lrs.failNext("statements", 2, 500);   // the next two statement requests answer 500
+//   lrs.down("away");                      // this session's requests fail (also "500", "garbage")
 //   await lrs.close();
 //
 // Implemented: the fetch URL (POST, once: a second POST gets cmi5's error 1), the State API
@@ -62,6 +63,10 @@ export async function startLrs({
   const states = new Map();
   const profiles = new Map();
   const failures = [];
+  // The session whose requests fail (`lrs.down(mode)`, by its token and fetch URL): `mode` "500",
+  // "garbage" (200 with a body that is not JSON, nothing stored) or "away" (the connection closed
+  // without an answer; CORS preflights are still answered).
+  let down = null;
   let session;
   let token;
   let fetchUsed;
@@ -207,6 +212,11 @@ export async function startLrs({
       return res.end();
     }
     requests.push(record);
+    if (down && (auth === `Basic ${down.token}` || path === down.fetch)) {
+      if (down.mode === "away") return req.socket.destroy();
+      if (down.mode === "500") return send(res, 500, { error: "injected failure" });
+      return send(res, 200, '{"stored": tru', "application/json");
+    }
     if (path === "/return") return send(res, 200, "<!doctype html><title>LMS</title><p>Back in the LMS</p>", "text/html");
     if (path === `/fetch/${fetchId}` || path.startsWith("/fetch/")) {
       if (req.method !== "POST") return send(res, 405, { error: "POST only" });
@@ -357,6 +367,12 @@ export async function startLrs({
     // The next `times` requests to the resource (`statements`, `activities/state`) answer `status`.
     failNext(resource, times, status = 500) {
       failures.push({ resource, times, status });
+    },
+    // From now on every request of the current session (its fetch URL's too) fails as `mode`
+    // says: "500", "garbage" or "away" (see `down` above), even after `newSession`, whose requests
+    // are answered (so that a request the closing page sent late cannot reach the next session).
+    down(mode) {
+      down = { mode, token, fetch: `/fetch/${fetchId}` };
     },
     // Rules that only the end of a session can tell.
     finished() {

@@ -23,7 +23,8 @@
  * For the tests: window.API or window.API_1484_11 (the wrapped API the course finds),
  * window.scormApi (scorm-again's own object), window.LotseRecorder.calls / .violations and
  * window.LotseHarness: {version, ready (set up, course launched or its button shown), lmsLog,
- * apiShownAt and launchedAt (performance.now() of this page), frame, popup, cmi(), unloadCourse()}.
+ * apiShownAt and launchedAt (performance.now() of this page), frame, popup, cmi(), unloadCourse(),
+ * fault(kind): the LMS fails from now on, see `faulty` below}.
  */
 (function () {
   "use strict";
@@ -109,10 +110,21 @@
     if (preload) merge(data, JSON.parse(preload));
     scormApi.loadFromJSON(data);
     window.scormApi = scormApi;
-    var lms = scormApi;
-    if (params.get("refuse") === "initialize") lms = refusing(scormApi, version === "1.2" ? "LMSInitialize" : "Initialize");
+    var lms = faulty(scormApi);
+    if (params.get("refuse") === "initialize") lms = refusing(lms, version === "1.2" ? "LMSInitialize" : "Initialize");
     var wrapped = version === "1.2" ? LotseRecorder.wrapScorm12(lms) : LotseRecorder.wrapScorm2004(lms);
     var name = version === "1.2" ? "API" : "API_1484_11";
+    harness.fault = function (kind) {
+      fault = kind;
+      if (kind === "vanish" || kind === "gone") {
+        // The course holds the object it found: what it calls is taken from under it.
+        Object.keys(wrapped).forEach(function (m) {
+          if (kind === "vanish") delete wrapped[m];
+          else wrapped[m] = function () { throw new TypeError("Cannot execute code from a freed script"); };
+        });
+        delete window[name];
+      }
+    };
 
     function show() {
       window[name] = wrapped;
@@ -125,6 +137,54 @@
     }
     launchCourse();
     harness.ready = true;
+  }
+
+  // The faults a test switches on with LotseHarness.fault(kind), between the recorder (which sees
+  // what the course called and what it got) and scorm-again (which keeps, and sends to the commit
+  // URL, only what was not refused):
+  //   "throw"    SetValue and Commit throw, as an LMS whose server is unreachable may;
+  //   "false0"   SetValue and Commit answer "false", and GetLastError "0" (no error);
+  //   "garbage"  SetValue, Commit and the error methods answer, in turn, undefined, null, an
+  //              object, a number, true and "yes";
+  //   "vanish"   (in harness.fault) the API's methods are deleted and window.API(_1484_11) too;
+  //   "gone"     (in harness.fault) the API's methods throw, as when the LMS's frame navigated
+  //              away and left its objects behind.
+  var fault = null;
+  var GARBAGE = [undefined, null, { result: "true" }, 1, true, "yes"];
+  var garbageAt = 0;
+  function faulty(api) {
+    var proxy = {};
+    Object.keys(names()).forEach(function (role) {
+      var m = names()[role];
+      proxy[m] = function () {
+        if (fault === "throw" && (role === "set" || role === "commit")) throw new Error("the LMS's server cannot be reached");
+        if (fault === "false0") {
+          if (role === "set" || role === "commit") return "false";
+          if (role === "lastError") return "0";
+          if (role === "errorString") return "No error";
+          if (role === "diagnostic") return "";
+        }
+        if (fault === "garbage" && ["set", "commit", "lastError", "errorString", "diagnostic"].indexOf(role) >= 0) {
+          return GARBAGE[garbageAt++ % GARBAGE.length];
+        }
+        return api[m].apply(api, arguments);
+      };
+    });
+    return proxy;
+  }
+
+  function names() {
+    var v12 = version === "1.2";
+    return {
+      initialize: v12 ? "LMSInitialize" : "Initialize",
+      get: v12 ? "LMSGetValue" : "GetValue",
+      set: v12 ? "LMSSetValue" : "SetValue",
+      commit: v12 ? "LMSCommit" : "Commit",
+      terminate: v12 ? "LMSFinish" : "Terminate",
+      lastError: v12 ? "LMSGetLastError" : "GetLastError",
+      errorString: v12 ? "LMSGetErrorString" : "GetErrorString",
+      diagnostic: v12 ? "LMSGetDiagnostic" : "GetDiagnostic",
+    };
   }
 
   // scorm-again's API, except that `initialize` answers "false" and the error is 101.

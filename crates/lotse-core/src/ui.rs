@@ -100,6 +100,8 @@ pub struct Ui {
     pub not_recorded: &'static str,
     /// The learning platform did not take the latest progress; it is kept and sent again.
     pub not_saved: &'static str,
+    /// This browser does not keep the progress (storage full or turned off), and no host has it.
+    pub not_kept: &'static str,
     /// What to do when the course could not be opened.
     pub reload_advice: &'static str,
     /// `{format}`: the file's format version; `{version}`: the one this player reads.
@@ -181,6 +183,7 @@ pub static EN: Ui = Ui {
     result_saved: "Your result has been saved. You can close this page, or look through the course again.",
     not_recorded: "What you do now is not recorded by your learning platform. To have it recorded, close the course and open it again from the platform.",
     not_saved: "Your learning platform did not save your latest progress. It is kept in this browser and sent again; you can go on.",
+    not_kept: "This browser cannot keep your progress (storage full or turned off). You can go on, but it is lost when you close this page.",
     reload_advice: "Reload the page to try again. If it happens again, tell the person who gave you this course and quote the message above.",
     other_version: "The course file has format version {format}, but this player reads version {version}. Rebuild the course with the same version of lotse.",
     range: "{min} to {max}",
@@ -259,6 +262,7 @@ pub static DE: Ui = Ui {
     result_saved: "Ihr Ergebnis wurde gespeichert. Sie können diese Seite schließen oder sich den Kurs noch einmal ansehen.",
     not_recorded: "Was Sie jetzt tun, wird von Ihrer Lernplattform nicht gespeichert. Damit es gespeichert wird, schließen Sie den Kurs und öffnen Sie ihn erneut über die Plattform.",
     not_saved: "Ihre Lernplattform hat Ihren letzten Fortschritt nicht gespeichert. Er bleibt in diesem Browser erhalten und wird erneut gesendet; Sie können weitermachen.",
+    not_kept: "Dieser Browser kann Ihren Fortschritt nicht speichern (Speicher voll oder abgeschaltet). Sie können weitermachen, aber er geht beim Schließen der Seite verloren.",
     reload_advice: "Laden Sie die Seite neu, um es noch einmal zu versuchen. Wenn es wieder geschieht, wenden Sie sich an die Person, die Ihnen diesen Kurs gegeben hat, und nennen Sie die Meldung oben.",
     other_version: "Die Kursdatei hat das Format {format}, dieser Player liest aber Format {version}. Erstellen Sie den Kurs mit derselben Version von lotse neu.",
     range: "{min} bis {max}",
