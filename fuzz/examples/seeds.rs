@@ -23,7 +23,8 @@ fn main() -> std::io::Result<()> {
     let out = corpus("compile")?;
     let mut courses = 0;
     for parent in ["tests/golden", "tests/corpus", "tests/e2e", "courses"] {
-        let mut dirs: Vec<PathBuf> = fs::read_dir(root.join(parent))?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+        let mut dirs: Vec<PathBuf> =
+            fs::read_dir(root.join(parent))?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
         dirs.sort();
         for dir in dirs.iter().filter(|d| d.join("course.toml").is_file()) {
             let mut files = Files::new();

@@ -108,7 +108,8 @@ fn chars(n: usize) -> impl Strategy<Value = String> {
 
 /// Markdown of format pieces and random characters.
 fn markdown() -> impl Strategy<Value = String> {
-    vec(prop_oneof![3 => select(SYNTAX).prop_map(String::from), 1 => chars(12)], 0..60).prop_map(|p| p.concat())
+    vec(prop_oneof![3 => select(SYNTAX).prop_map(String::from), 1 => chars(12)], 0..60)
+        .prop_map(|p| p.concat())
 }
 
 const TOML: &str = "id = \"prop\"\ntitle = \"Property\"\nlanguage = \"en\"\nlanguages = [\"en\", \"de\"]\n\
@@ -173,13 +174,22 @@ fn random_markdown_never_panics_the_compiler() {
 
 /// Free text: mostly the characters the encoding writes short, and any code point.
 fn text(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
-    vec(prop_oneof![3 => select(&b" etaoinsrh.,-\n0123456789"[..]).prop_map(char::from), 1 => any::<char>()], len)
-        .prop_map(String::from_iter)
+    vec(
+        prop_oneof![3 => select(&b" etaoinsrh.,-\n0123456789"[..]).prop_map(char::from), 1 => any::<char>()],
+        len,
+    )
+    .prop_map(String::from_iter)
 }
 
 /// A number as a learner types it, which `parse_decimal` reads.
 fn number() -> impl Strategy<Value = String> {
-    (select(&["", "-", "+", " "][..]), 0..1_000_000_000_000_u64, select(&[".", ","][..]), 0..7usize, 0..1_000_000_u32)
+    (
+        select(&["", "-", "+", " "][..]),
+        0..1_000_000_000_000_u64,
+        select(&[".", ","][..]),
+        0..7usize,
+        0..1_000_000_u32,
+    )
         .prop_map(|(sign, whole, point, decimals, fraction)| {
             let fraction = format!("{fraction:06}");
             match decimals {
@@ -210,7 +220,9 @@ fn response(kind: &Kind) -> BoxedStrategy<Response> {
         Kind::MultipleChoice(c) => {
             subsequence((0..c.len()).collect::<Vec<_>>(), 1..=c.len()).prop_map(Response::Choices).boxed()
         }
-        Kind::FillIn(_) => text(1..40).prop_filter("blank", |t| !t.trim().is_empty()).prop_map(Response::Text).boxed(),
+        Kind::FillIn(_) => {
+            text(1..40).prop_filter("blank", |t| !t.trim().is_empty()).prop_map(Response::Text).boxed()
+        }
         Kind::Numeric(_) => number().prop_map(Response::Number).boxed(),
         Kind::Matching(pairs) => vec(0..pairs.len(), pairs.len()).prop_map(Response::Matches).boxed(),
         Kind::Ordering(items) => {
@@ -235,19 +247,23 @@ fn every_kind_course() -> &'static Course {
 /// Any progress on `course`: answers that fit, to some of its interactions in any order, with any
 /// number of checks; visited modules and a location, some of them not in the course.
 fn progress(course: &'static Course) -> impl Strategy<Value = Saved> {
-    let kinds: Vec<(String, Kind)> = course.interactions().map(|(_, i)| (i.id.clone(), i.kind.clone())).collect();
+    let kinds: Vec<(String, Kind)> =
+        course.interactions().map(|(_, i)| (i.id.clone(), i.kind.clone())).collect();
     let modules: Vec<String> = course.modules.iter().map(|m| m.id.clone()).collect();
     let module = prop_oneof![3 => select(modules), 1 => "gone-[a-z0-9]{1,8}", 1 => Just(String::new())];
-    let answers = subsequence((0..kinds.len()).collect::<Vec<_>>(), 0..=kinds.len()).prop_shuffle().prop_flat_map(
-        move |order| {
+    let answers = subsequence((0..kinds.len()).collect::<Vec<_>>(), 0..=kinds.len())
+        .prop_shuffle()
+        .prop_flat_map(move |order| {
             let answer = |i: usize| {
                 let id = kinds[i].0.clone();
-                (response(&kinds[i].1), any::<u32>())
-                    .prop_map(move |(response, checks)| Answer { id: id.clone(), checks, response })
+                (response(&kinds[i].1), any::<u32>()).prop_map(move |(response, checks)| Answer {
+                    id: id.clone(),
+                    checks,
+                    response,
+                })
             };
             order.into_iter().map(answer).collect::<Vec<_>>()
-        },
-    );
+        });
     (module.clone(), vec(module, 0..15), answers, any::<u64>())
         .prop_map(|(location, visited, answers, time)| Saved { v: 2, location, visited, answers, time })
 }
@@ -268,14 +284,21 @@ fn any_progress_round_trips_through_suspend_data() {
     check(600, (progress(course), 0..700usize), |(saved, limit)| {
         for a in &saved.answers {
             let (_, interaction) = course.interactions().find(|(_, i)| i.id == a.id).unwrap();
-            prop_assert!(fits(&interaction.kind, &a.response), "the test made an answer that does not fit: {:?}", a);
+            prop_assert!(
+                fits(&interaction.kind, &a.response),
+                "the test made an answer that does not fit: {:?}",
+                a
+            );
         }
         let text = encode(course, &saved, usize::MAX);
         prop_assert_eq!(decode(course, &text), Ok(known(course, &saved)), "{}", text);
         // Within a limit: never longer, only the URL-safe characters, and it decodes to what it
         // kept, in order.
         let short = encode(course, &saved, limit);
-        prop_assert!(short.len() <= limit && short.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        prop_assert!(
+            short.len() <= limit
+                && short.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
         match decode(course, &short) {
             Ok(back) => {
                 let mut rest = saved.answers.iter();
