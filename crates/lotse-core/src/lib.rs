@@ -30,6 +30,8 @@ pub mod learner;
 pub mod model;
 #[cfg(feature = "preview")]
 pub mod preview;
+#[cfg(all(test, feature = "compiler"))]
+mod properties;
 pub mod scorm;
 pub mod scorm12;
 #[cfg(feature = "compiler")]

@@ -647,6 +647,17 @@ fn tag(response: &Response) -> u64 {
     }
 }
 
+/// Suspend data with a correct check around a body made up by a test (this module's tests and the
+/// property tests).
+#[cfg(test)]
+pub(crate) fn seal(body: &str) -> String {
+    let check = check(body.as_bytes());
+    let mut out = String::from("L1");
+    out.push(char::from(ALPHABET[(check >> 6) as usize]));
+    out.push(char::from(ALPHABET[(check & 63) as usize]));
+    out + body
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -654,39 +665,10 @@ mod tests {
     use crate::model::Kind;
     use crate::testing::{course, module};
     // The largest course and its builders, shared with lotse-bench's suspend_data figures.
-    use crate::worst_case::{answer, largest, largest_course, question};
-
-    /// A course's suspend data with a correct check, for bodies made up by a test.
-    fn seal(body: &str) -> String {
-        let check = check(body.as_bytes());
-        let mut out = String::from("L1");
-        out.push(char::from(ALPHABET[(check >> 6) as usize]));
-        out.push(char::from(ALPHABET[(check & 63) as usize]));
-        out + body
-    }
+    use crate::worst_case::{answer, every_kind, largest, largest_course, question};
 
     fn is_safe(s: &str) -> bool {
         s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    }
-
-    /// One module per interaction kind, each of size 5, with every response kind answered.
-    fn every_kind() -> (Course, Saved) {
-        let mut modules = Vec::new();
-        let mut answers = Vec::new();
-        for k in 0..10 {
-            let (kind, response) = largest(k, 5);
-            let id = format!("q{k}");
-            modules.push(module(&format!("m{k}"), vec![question(&id, kind)]));
-            answers.push(answer(&id, k as u32, response));
-        }
-        let saved = Saved {
-            v: 2,
-            location: "m3".into(),
-            visited: vec!["m0".into(), "m3".into(), "m9".into()],
-            answers,
-            time: u64::MAX,
-        };
-        (course(modules), saved)
     }
 
     #[test]

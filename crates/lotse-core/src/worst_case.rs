@@ -89,6 +89,28 @@ pub fn answer(id: &str, checks: u32, response: Response) -> Answer {
     Answer { id: id.to_string(), checks, response }
 }
 
+/// One module per interaction kind (`m0`…`m9`, the question `q0`…`q9` in each), each of size 5,
+/// with every kind answered at its largest, `k` checks for `q{k}`: `suspend`'s tests, its property
+/// test and the fuzz targets decode against this course.
+pub fn every_kind() -> (Course, Saved) {
+    let mut modules = Vec::new();
+    let mut answers = Vec::new();
+    for k in 0..10 {
+        let (kind, response) = largest(k, 5);
+        let id = format!("q{k}");
+        modules.push(module(&format!("m{k}"), vec![question(&id, kind)]));
+        answers.push(answer(&id, k as u32, response));
+    }
+    let saved = Saved {
+        v: 2,
+        location: "m3".into(),
+        visited: vec!["m0".into(), "m3".into(), "m9".into()],
+        answers,
+        time: u64::MAX,
+    };
+    (course(modules), saved)
+}
+
 /// 60 modules of 5 questions, of the ten kinds in turn at their largest, ids of about 60
 /// characters.
 pub fn largest_course() -> (Course, Saved) {

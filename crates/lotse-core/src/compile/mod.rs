@@ -473,7 +473,8 @@ fn check_translation(
         for (module, file) in language.modules.iter().zip(language.files.iter().flatten()) {
             for block in &module.blocks {
                 if let Block::Interaction(i) = block {
-                    out.insert(i.id.clone(), (shape(i), file.clone()));
+                    // The first of an id used twice (an error of its own), as `seen` keeps it.
+                    out.entry(i.id.clone()).or_insert_with(|| (shape(i), file.clone()));
                 }
             }
         }
@@ -502,6 +503,12 @@ fn check_translation(
         }
     }
     let (ours, theirs) = (shapes(original), shapes(other));
+    // Where the translation defines `id`: the file of its heading with the heading's range (a
+    // range is only ever reported in the file it was taken from), else the top of `file`.
+    let place = |id: &str, file: &str| match other.seen.interactions.get(id) {
+        Some((file, range)) => (file.clone(), range.clone()),
+        None => (file.to_string(), 0..0),
+    };
     let lang = &other.lang;
     for (id, (shape, file)) in &ours {
         match theirs.get(id) {
@@ -520,11 +527,11 @@ fn check_translation(
                 }
             }
             Some((their_shape, their_file)) if their_shape != shape => {
-                let range = other.seen.interactions.get(id).map_or(0..0, |(_, r)| r.clone());
-                let source = sources.get(their_file).map(String::as_str).unwrap_or_default();
+                let (their_file, range) = place(id, their_file);
+                let source = sources.get(&their_file).map(String::as_str).unwrap_or_default();
                 diags.push(
                     Severity::Error,
-                    their_file,
+                    &their_file,
                     source,
                     range,
                     format!("the question `{id}` differs from the original in {file}"),
@@ -537,11 +544,11 @@ fn check_translation(
     }
     for (id, (_, file)) in &theirs {
         if !ours.contains_key(id) {
-            let range = other.seen.interactions.get(id).map_or(0..0, |(_, r)| r.clone());
-            let source = sources.get(file).map(String::as_str).unwrap_or_default();
+            let (file, range) = place(id, file);
+            let source = sources.get(&file).map(String::as_str).unwrap_or_default();
             diags.push(
                 Severity::Error,
-                file,
+                &file,
                 source,
                 range,
                 format!("the question `{id}` is not in the original language"),

@@ -995,3 +995,33 @@ fn a_number_that_looks_like_thousands_is_a_warning() {
     );
     assert_eq!(rendered(&compiled), ["01-first.md:5:1: warning: `1,000` is read as 1, with a decimal point"]);
 }
+
+/// Found by the `compile` fuzz target: a question id used twice in a translation and not in the
+/// original was reported in the second file at the first one's position, past the end of a
+/// shorter file (a caret in the wrong place, or none).
+#[test]
+fn a_translation_problem_is_reported_where_the_question_is() {
+    let toml = "id = \"demo\"\ntitle = \"Demo\"\nlanguage = \"en\"\nlanguages = [\"en\", \"de\"]\n\
+                version = \"1.0.0\"\nmodules = [\"01-first.md\", \"02-second.md\"]\n";
+    let q = "## Extra {#extra .question}\n\n- [x] A\n  > a\n- [ ] B\n  > b\n";
+    let long = format!("# Eins\n\n{}{q}", "Ein langer Absatz.\n\n".repeat(20));
+    let course = files(&[
+        ("course.toml", toml),
+        ("01-first.md", "# One\n"),
+        ("01-first.de.md", &long),
+        ("02-second.md", "# Two\n"),
+        ("02-second.de.md", &format!("# Zwei\n\n{q}")),
+    ]);
+    let compiled = compile(&course);
+    assert_eq!(
+        rendered(&compiled),
+        [
+            "01-first.de.md:43:1: error: the question `extra` is not in the original language",
+            "02-second.de.md:3:1: error: the id `extra` is already used in 01-first.de.md",
+            "course.toml:4:20: warning: the course title has no translation into `de`; the original title is shown",
+        ]
+    );
+    for d in &compiled.diagnostics {
+        assert!(d.range.end <= course[&d.file].len(), "{d:?}");
+    }
+}
