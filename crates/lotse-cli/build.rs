@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 /// `preview` is the trainer's (`lotse serve`), never packaged.
 const BUILDS: [&str; 5] = ["web", "scorm", "cmi5", "embed", "preview"];
 /// The files of a build, as lotse-core's `PLAYER_FILES` names them (a test checks they agree).
-const FILES: [&str; 6] = ["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css", "lotse-icon.svg"];
+const FILES: [&str; 6] =
+    ["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css", "lotse-icon.svg"];
 
 fn main() {
     println!("cargo:rerun-if-env-changed=LOTSE_PLAYERS");

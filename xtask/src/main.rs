@@ -35,7 +35,17 @@ fn main() -> Result<()> {
     let root = root();
     std::env::set_current_dir(&root)?;
     match args.first().map(String::as_str) {
-        Some("build") => build::player(&root).and_then(|_| release_tool(&root)),
+        Some("build") => {
+            let dist = build::player(&root)?;
+            // Each build's payload against the budget, as `test` checks it, without failing here.
+            for variant in build::VARIANTS.iter().filter(|v| dist.join(v.name).is_dir()) {
+                eprint!("build `{}`: ", variant.name);
+                if let Err(error) = bench::Payload::measure(&dist.join(variant.name))?.check(variant) {
+                    eprintln!("{error:#}");
+                }
+            }
+            release_tool(&root)
+        }
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
         Some("bench") => bench::run(&root),

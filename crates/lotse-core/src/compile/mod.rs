@@ -36,7 +36,8 @@ pub fn translation_json(language: &str) -> String {
 
 /// The player's files, as `cargo xtask build` puts them in `dist/`. A course file may not take
 /// one of these names (or [`COURSE_JSON`]) at the root of the course folder.
-pub const PLAYER_FILES: &[&str] = &["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css", "lotse-icon.svg"];
+pub const PLAYER_FILES: &[&str] =
+    &["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css", "lotse-icon.svg"];
 
 #[derive(Debug)]
 pub struct Compiled {
