@@ -1,35 +1,38 @@
 //! `lotse serve DIR`: a preview server on 127.0.0.1 for trainers. `/` lists the courses; each
-//! course is at `/<folder>/`. Every page load compiles the course afresh; the course's page gets a
+//! course is at `/<folder>/`. Every page load shows the course as it is on disk; the course's page gets a
 //! script (`serve/live.js`, added here and never to a package) that reloads it when a course file
 //! is saved, and shows the course's problems over it while it has errors (`serve/live.rs`: the
 //! watcher and the Server-Sent Events). A course with errors when its page is opened shows its
 //! diagnostics instead of the player.
 //!
-//! Requests are answered by [`WORKERS`] threads. Each reads the course's files afresh, and
-//! compiles them only when they differ from the ones the last answer was made from ([`made`]):
-//! a page, its player files and its images then cost one compile, not one each, and what a
-//! request shows is still the course as it is on disk at that moment.
+//! Connections are hyper's, on a small tokio runtime: an idle keep-alive connection costs no
+//! thread, so a browser that holds six of them, or a page's live-reload stream, never keeps
+//! another request waiting. Each answer is made on tokio's blocking pool: it reads the course's
+//! files afresh, and compiles them only when they differ from the ones the last answer was made
+//! from ([`made`]): a page, its player files and its images then cost one compile, not one
+//! each, and what a request shows is still the course as it is on disk at that moment.
 
 mod live;
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{mpsc, Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use tiny_http::{Header, Request, Response, Server};
+use http_body_util::{Either, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
 
 use crate::folder::{self, Course};
 use crate::player::Files;
 use crate::{build, player, report};
-
-/// Threads answering requests. Each answer is short (the course's files read, one file of the
-/// site copied out), so a few keep two cores busy; while one waits for the disk or a slow
-/// client, the others answer. The live-reload streams have threads of their own.
-const WORKERS: usize = 8;
 
 /// Serve courses for preview in the browser.
 #[derive(clap::Args)]
@@ -70,43 +73,51 @@ pub fn execute(mut args: Args) -> Result<ExitCode> {
         ),
         _ => anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {err}", args.port),
     })?;
-    // Inherited by every connection accepted: tiny_http writes an answer's head and body
-    // separately, and without it the body waited for the browser to acknowledge the head, up
-    // to 40 ms (delayed ACK) for every small file. Without it answers are only slower.
-    let _ = socket2::SockRef::from(&listener).set_tcp_nodelay(true);
-    let server = Server::from_listener(listener, None)
-        .map_err(|err| anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {err}", args.port))?;
-    let addr = server.server_addr().to_ip().context("not an IP address")?;
+    let addr = listener.local_addr().context("cannot listen on 127.0.0.1")?;
     let shared = Arc::new(Shared { args, changes: Arc::default(), made: Mutex::default() });
     live::watch(&shared.args.dir, Arc::clone(&shared.changes))?;
     live::say(&format!(
         "Serving the courses in {dir} at http://{addr}/ (pages reload when a file is saved; Ctrl+C stops)"
     ));
-    let server = Arc::new(server);
-    // Only an error ends a worker: the first one ends the server.
-    let (failed, failure) = mpsc::channel::<std::io::Error>();
-    for n in 0..WORKERS {
-        let (server, shared, failed) = (Arc::clone(&server), Arc::clone(&shared), failed.clone());
-        std::thread::Builder::new()
-            .name(format!("worker {n}"))
-            .spawn(move || loop {
-                match server.recv() {
-                    Ok(request) => answer(request, &shared),
-                    Err(err) => {
-                        let _ = failed.send(err);
-                        return;
-                    }
+    listener.set_nonblocking(true).context("cannot listen on 127.0.0.1")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's threads")?;
+    runtime.block_on(accept(listener, shared))
+}
+
+/// Takes the connections, each on a task of its own, until Ctrl+C.
+async fn accept(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<ExitCode> {
+    let listener = tokio::net::TcpListener::from_std(listener).context("cannot listen on 127.0.0.1")?;
+    let mut failing = false;
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                failing = false;
+                stream
+            }
+            // Out of file descriptors (too many connections open at once), or a connection gone
+            // before it was taken: said once, and the next connection is taken when it can be.
+            Err(err) => {
+                if !failing {
+                    eprintln!("lotse serve cannot take a connection now ({err}); it goes on trying");
                 }
-            })
-            .context("cannot start the server's threads")?;
-    }
-    drop(failed);
-    match failure.recv() {
-        // tiny_http stops accepting connections after an error of `accept`.
-        Ok(err) => anyhow::bail!(
-            "lotse serve stopped: it cannot accept connections any more ({err}); start it again"
-        ),
-        Err(_) => Ok(ExitCode::SUCCESS),
+                failing = true;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        // A small answer is sent at once, not after the browser acknowledged the last packet.
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| answer(request, Arc::clone(&shared)));
+            // A connection that breaks (the page went) concerns nobody else.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
     }
 }
 
@@ -127,22 +138,37 @@ struct Made {
     view: View,
 }
 
-fn answer(request: Request, shared: &Arc<Shared>) {
-    if request.url().split('?').next() == Some(live::EVENTS_PATH) {
-        // The stream is written until the page goes: not on this thread, which answers the
-        // other requests.
-        let shared = Arc::clone(shared);
-        let spawned =
-            std::thread::Builder::new().name("events".into()).spawn(move || live::stream(request, &shared));
-        if let Err(err) = spawned {
-            eprintln!("could not answer a request: {err}");
-        }
-        return;
+/// What a folder's name needs encoded to be a path segment of a URL again (beside every byte
+/// that is not ASCII).
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// What answers take: a file, a page, or a page's live-reload stream.
+pub type Body = Either<Full<Bytes>, live::Events>;
+
+async fn answer(request: Request<Incoming>, shared: Arc<Shared>) -> Result<Response<Body>, Infallible> {
+    let url = request.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    if request.uri().path() == live::EVENTS_PATH {
+        return Ok(live::stream(&url, shared));
     }
-    let response = respond(shared, request.url());
-    if let Err(err) = reply(request, response) {
-        eprintln!("could not answer a request: {err}");
-    }
+    // Reading files and compiling block: not on the threads that move the bytes.
+    let made = tokio::task::spawn_blocking(move || respond(&shared, &url)).await;
+    let reply = made.unwrap_or_else(|err| Reply {
+        status: 500,
+        ..ok("text/plain; charset=utf-8", format!("lotse serve failed to answer: {err}").into_bytes())
+    });
+    Ok(reply.response())
 }
 
 /// What the page of a course shows now.
@@ -246,18 +272,21 @@ fn not_found() -> Reply {
     }
 }
 
-fn reply(request: Request, reply: Reply) -> std::io::Result<()> {
-    let mut response = Response::from_data(reply.body).with_status_code(reply.status);
-    let mut headers = vec![("Content-Type", reply.content_type), ("Cache-Control", "no-store")];
-    if let Some(location) = &reply.location {
-        headers.push(("Location", location));
-    }
-    for (name, value) in headers {
-        if let Ok(header) = Header::from_bytes(name, value) {
-            response.add_header(header);
+impl Reply {
+    fn response(self) -> Response<Body> {
+        let mut response = Response::builder()
+            .status(self.status)
+            .header(CONTENT_TYPE, self.content_type)
+            .header(CACHE_CONTROL, "no-store");
+        if let Some(location) = &self.location {
+            response = response.header(LOCATION, location);
         }
+        response.body(Either::Left(Full::new(Bytes::from(self.body)))).unwrap_or_else(|_| {
+            let mut response = Response::new(Either::Left(Full::new(Bytes::from_static(b"Not found"))));
+            *response.status_mut() = hyper::StatusCode::NOT_FOUND;
+            response
+        })
     }
-    request.respond(response)
 }
 
 fn respond(shared: &Shared, url: &str) -> Reply {
@@ -291,6 +320,7 @@ fn respond(shared: &Shared, url: &str) -> Reply {
         if let View::Missing { .. } = view {
             return not_found();
         }
+        let name = percent_encoding::utf8_percent_encode(name, PATH_SEGMENT);
         let location = Some(format!("/{name}/"));
         return Reply { status: 308, location, ..ok("text/plain", Vec::new()) };
     }

@@ -306,7 +306,7 @@ fn serve_lists_courses_serves_them_and_shows_problems() {
 
     let (status, page) = get(&server, "/good");
     assert_eq!(status, 308, "{page}");
-    assert!(page.contains("Location: /good/"), "{page}");
+    assert!(page.to_ascii_lowercase().contains("\r\nlocation: /good/\r\n"), "{page}");
     let (status, page) = get(&server, "/good/");
     assert!(status == 200 && page.contains("player file index.html"), "{page}");
     let (status, page) = get(&server, "/good/course.json");
@@ -358,17 +358,25 @@ impl Events {
         let mut events = Events(BufReader::new(stream));
         let head = events.until("retry: 1000");
         assert!(
-            head.starts_with("HTTP/1.1 200 OK\r\n") && head.contains("Content-Type: text/event-stream"),
+            head.starts_with("HTTP/1.1 200 OK\r\n")
+                && head.to_ascii_lowercase().contains("\r\ncontent-type: text/event-stream\r\n"),
             "{head}"
         );
         events
     }
 
-    /// What arrives up to the end of the first event (or field) that contains `text`.
+    /// What arrives up to the end of the first event (or field) that contains `text`: the head,
+    /// then the stream's text without the chunks' framing (their lines end in CR LF, which the
+    /// events' lines never do).
     fn until(&mut self, text: &str) -> String {
         let mut seen = String::new();
         while !(seen.contains(text) && seen.ends_with("\n\n")) {
-            assert!(self.0.read_line(&mut seen).unwrap() > 0, "the stream ended before {text:?}: {seen}");
+            let mut line = String::new();
+            assert!(self.0.read_line(&mut line).unwrap() > 0, "the stream ended before {text:?}: {seen}");
+            let framing = line.ends_with("\r\n") && seen.contains("\r\n\r\n");
+            if !framing {
+                seen += &line;
+            }
         }
         seen
     }
@@ -418,6 +426,47 @@ fn serve_tells_open_pages_to_reload_or_to_show_the_problems() {
     events.until("event: reload");
     // A page of another version is told at once.
     Events::open(&server, "mine", &version).until("event: reload");
+}
+
+/// A browser holds several connections open to a server and reuses them (six per host, and
+/// more across tabs); `lotse serve` once left the ones beyond its fourth busy thread unanswered
+/// for as long as the others stayed open, so a page load hung. Sixteen connections opened at
+/// once, kept open, each with a request: every one is answered.
+#[test]
+fn serve_answers_every_connection_a_browser_holds_open() {
+    let player = fake_player();
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("mine");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("course.toml"), TOML).unwrap();
+    std::fs::write(dir.join("01-a.md"), "# A\n\nHello.\n").unwrap();
+    let server = serve(&dir, player.path());
+    for round in 0..3 {
+        let answered: Vec<_> = (0..16)
+            .map(|_| {
+                let addr = server.addr.clone();
+                std::thread::spawn(move || {
+                    let mut stream = TcpStream::connect(&addr).unwrap();
+                    // Only so that a hang fails the test instead of stopping it.
+                    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+                    write!(stream, "GET /.lotse/live.js HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+                    let mut head = String::new();
+                    let read = BufReader::new(&stream).read_line(&mut head);
+                    (stream, read.map(|_| head))
+                })
+            })
+            .collect();
+        // Joined only once all were sent: the connections stay open meanwhile.
+        let answered: Vec<_> = answered.into_iter().map(|t| t.join().unwrap()).collect();
+        for (n, (_, head)) in answered.iter().enumerate() {
+            match head {
+                Ok(head) => {
+                    assert!(head.starts_with("HTTP/1.1 200"), "round {round}, connection {n}: {head}")
+                }
+                Err(err) => panic!("round {round}, connection {n} had no answer: {err}"),
+            }
+        }
+    }
 }
 
 #[test]

@@ -4,19 +4,25 @@
 //! the course's problems over itself, or to hide them again. The page's side is `live.js`, which
 //! `lotse serve` alone adds to the pages it serves.
 
+use std::convert::Infallible;
 use std::io::Write;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
+use std::task::{Context as TaskContext, Poll};
 use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use http_body_util::{Either, Full};
+use hyper::body::{Bytes, Frame};
+use hyper::header::{CACHE_CONTROL, CONTENT_TYPE};
+use hyper::Response;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebouncedEvent};
-use tiny_http::Request;
 
-use super::{Shared, View};
+use super::{Body, Shared, View};
 use crate::{folder, report};
 
 /// The page's script, served at [`SCRIPT_PATH`].
@@ -262,21 +268,54 @@ fn decide(page: &Page, view: &View) -> Event {
     }
 }
 
-/// Answers `/.lotse/events`: a stream of events for one page, until the page goes away (writing
-/// fails) or is told to reload. Runs on a thread of its own.
-pub fn stream(request: Request, shared: &Shared) {
-    let changes = &shared.changes;
-    let page = Page::from_url(request.url());
-    let mut out = request.into_writer();
-    let mut send = |text: &str| out.write_all(text.as_bytes()).and_then(|()| out.flush());
-    let Some(page) = page else {
-        let _ = send("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        return;
+/// Answers `/.lotse/events?…`: a stream of events for one page, written by a thread of its own
+/// ([`feed`]) until the page goes away or is told to reload.
+pub fn stream(url: &str, shared: Arc<Shared>) -> Response<Body> {
+    let plain = |status: u16, text: &'static str| {
+        let mut response = Response::new(Either::Left(Full::new(Bytes::from_static(text.as_bytes()))));
+        *response.status_mut() =
+            hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
+        response
     };
+    let Some(page) = Page::from_url(url) else {
+        return plain(400, "Not a page of lotse serve");
+    };
+    // A few events queued are plenty: the page is told only the last state anyway.
+    let (sender, events) = tokio::sync::mpsc::channel(4);
+    let fed = thread::Builder::new().name("events".into()).spawn(move || feed(&page, &sender, &shared));
+    if fed.is_err() {
+        return plain(503, "lotse serve has too many pages open");
+    }
+    let response = Response::builder()
+        .header(CONTENT_TYPE, "text/event-stream")
+        .header(CACHE_CONTROL, "no-store")
+        .body(Either::Right(Events(events)));
+    response.unwrap_or_else(|_| plain(500, "lotse serve failed to answer"))
+}
+
+/// The body of a stream: what [`feed`] sends, as it comes.
+pub struct Events(tokio::sync::mpsc::Receiver<Bytes>);
+
+impl hyper::body::Body for Events {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|chunk| chunk.map(|chunk| Ok(Frame::data(chunk))))
+    }
+}
+
+/// Tells `page`, through `out`, what to do after each change, until the page has gone (its
+/// connection closed, so the stream's body is dropped and sending fails: seen at the latest at
+/// the next [`KEEP_ALIVE`]) or is told to reload.
+fn feed(page: &Page, out: &tokio::sync::mpsc::Sender<Bytes>, shared: &Shared) {
+    let changes = &shared.changes;
+    let send = |text: &str| out.blocking_send(Bytes::copy_from_slice(text.as_bytes())).is_ok();
     // The browser reconnects a second after the stream broke (`lotse serve` was restarted).
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                Connection: close\r\n\r\nretry: 1000\n\n";
-    if send(head).is_err() {
+    if !send("retry: 1000\n\n") {
         return;
     }
     // The page has nothing over it when it opens.
@@ -284,13 +323,13 @@ pub fn stream(request: Request, shared: &Shared) {
     let mut seen = changes.now();
     loop {
         let event = match super::view(shared, &page.course) {
-            Ok(view) => decide(&page, &view),
+            Ok(view) => decide(page, &view),
             Err(err) => {
                 Event::Problems { title: "The player cannot be loaded".to_string(), text: format!("{err:#}") }
             }
         };
         if event != told {
-            if send(&event.wire()).is_err() || event == Event::Reload {
+            if !send(&event.wire()) || event == Event::Reload {
                 return;
             }
             told = event;
@@ -301,7 +340,7 @@ pub fn stream(request: Request, shared: &Shared) {
                 seen = count;
                 break;
             }
-            if send(": still here\n\n").is_err() {
+            if !send(": still here\n\n") {
                 return;
             }
         }
