@@ -127,7 +127,7 @@ fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
         .generate_output()
         .context("wasm-bindgen failed")?;
     let glue = output.js().to_string();
-    let js = slim_glue(&shorten_names(output.wasm_mut(), &glue)?);
+    let js = slim_glue(&shorten_names(output.wasm_mut(), &glue)?)?;
     output.emit(&bindgen_dir).context("writing wasm-bindgen's output")?;
     std::fs::write(bindgen_dir.join("lotse.js"), js)?;
     // Kept per build, with its name section, for size comparisons between builds.
@@ -287,26 +287,67 @@ fn shorten_names(module: &mut walrus::Module, js: &str) -> Result<String> {
 /// bytes gzip; and replaces `debugString`, which describes a JS value for Rust's `Debug` (arrays,
 /// errors with their stack, objects as JSON), with `String(value)`, about 250 bytes: only panic
 /// messages use it (`expect` on a `Result<_, JsValue>` in yew), and the player installs no panic
-/// hook, so no one reads them. And long strings go through `TextEncoder.encode` (below). What
-/// wasm-bindgen no longer writes is left as it is.
-fn slim_glue(js: &str) -> String {
-    let mut js = js
-        .replacen("export { initSync, __wbg_init as default };", "export { __wbg_init as default };", 1)
-        .replacen("export function start()", "function start()", 1);
+/// hook, so no one reads them. And long strings go through `TextEncoder.encode` (below). When
+/// wasm-bindgen no longer writes one of these texts, the build stops and names it.
+fn slim_glue(js: &str) -> Result<String> {
+    // Each rewrite names the text it must find: when wasm-bindgen changes its glue, the build
+    // stops here and says which, instead of shipping a glue that is silently bigger or slower.
+    let replace = |js: &str, from: &str, to: &str| -> Result<String> {
+        anyhow::ensure!(
+            js.contains(from),
+            "wasm-bindgen's glue no longer contains {from:?}: update `slim_glue` in xtask/src/build.rs for this \
+             wasm-bindgen version"
+        );
+        Ok(js.replacen(from, to, 1))
+    };
+    let js = replace(js, "export { initSync, __wbg_init as default };", "export { __wbg_init as default };")?;
+    let mut js = replace(&js, "export function start()", "function start()")?;
     const START: &str = "function debugString(val) {";
-    if let Some(start) = js.find(START) {
-        // The function ends where the next top-level function begins.
-        if let Some(end) = js[start + START.len()..].find("\nfunction ").map(|i| start + START.len() + i) {
-            let plain = "function debugString(val) {\n    try { return String(val); } catch (_) { return \"\"; }\n}\n";
-            js = [&js[..start], plain, &js[end..]].concat();
-        }
-    }
+    let start = js.find(START);
+    // The function ends where the next top-level function begins.
+    let end = start
+        .and_then(|start| js[start + START.len()..].find("\nfunction ").map(|i| start + START.len() + i));
+    let (Some(start), Some(end)) = (start, end) else {
+        anyhow::bail!(
+            "wasm-bindgen's glue no longer has {START:?} followed by another function: update `slim_glue` in \
+             xtask/src/build.rs for this wasm-bindgen version"
+        );
+    };
+    let plain =
+        "function debugString(val) {\n    try { return String(val); } catch (_) { return \"\"; }\n}\n";
+    js = [&js[..start], plain, &js[end..]].concat();
     // A long string (a course document) crosses into the wasm by the browser's own encoder in one
     // call, not by the glue's character loop, which took about 7 ms for a 60-module course in
     // headless Chromium (the loop runs cold, in the interpreter). Short strings keep the loop.
-    const PASS: &str = "if (realloc === undefined) {";
-    if js.contains(PASS) {
-        js = js.replacen(PASS, "if (realloc === undefined || arg.length > 4096) {", 1);
+    replace(&js, "if (realloc === undefined) {", "if (realloc === undefined || arg.length > 4096) {")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slim_glue;
+
+    const GLUE: &str =
+        "function debugString(val) {\n    return 'long';\n}\nfunction passStringToWasm0(arg) {\n    \
+                        if (realloc === undefined) {\n    }\n}\nexport function start() {}\n\
+                        export { initSync, __wbg_init as default };\n";
+
+    #[test]
+    fn the_glue_is_slimmed() {
+        let js = slim_glue(GLUE).unwrap();
+        assert!(js.contains("if (realloc === undefined || arg.length > 4096) {"), "{js}");
+        assert!(js.contains("try { return String(val); }") && !js.contains("'long'"), "{js}");
+        assert!(
+            js.contains("\nfunction start()") && js.contains("export { __wbg_init as default };"),
+            "{js}"
+        );
     }
-    js
+
+    #[test]
+    fn a_glue_without_a_text_it_rewrites_stops_the_build() {
+        for text in ["if (realloc === undefined) {", "function debugString(val) {", "export function start()"]
+        {
+            let err = slim_glue(&GLUE.replace(text, "")).unwrap_err().to_string();
+            assert!(err.contains("update `slim_glue`"), "{text}: {err}");
+        }
+    }
 }
