@@ -66,6 +66,10 @@ pub struct Scorm {
     mirror: Option<Mirror>,
     /// The mirror was cleared after the LMS took a finished attempt.
     cleared: bool,
+    /// The browser refused the last write of the mirror (storage full or turned off).
+    refused: bool,
+    /// The LMS refused to start a session: the mirror is all there is.
+    declined: bool,
     /// When this page load started, and the time spent in the course before it.
     started: f64,
     earlier: u64,
@@ -89,6 +93,8 @@ impl Scorm {
             failures: 0,
             mirror: None,
             cleared: false,
+            refused: false,
+            declined: false,
             started: js_sys::Date::now(),
             earlier: 0,
             location: 0,
@@ -183,13 +189,13 @@ impl Scorm {
         ok
     }
 
-    fn mirror(&self, course: &Course, progress: &Progress) {
+    fn mirror(&mut self, course: &Course, progress: &Progress) {
         // Once the LMS took a finished attempt, the mirror is gone for good: what the learner looks
         // at afterwards must not come back as the next attempt's progress.
         if let Some(mirror) = self.mirror.as_ref().filter(|_| !self.cleared) {
             let mut saved = progress.save(course);
             saved.time = self.time();
-            mirror.write(course, &saved);
+            self.refused = !mirror.write(course, &saved);
         }
     }
 }
@@ -204,6 +210,7 @@ impl Host for Scorm {
             // The LMS refused: nothing more is sent to it, the learner is told, and the progress
             // is kept in this browser as if there were no LMS.
             self.state = State::Finished;
+            self.declined = true;
             let mirror = self.mirror.insert(Mirror::new(standalone::storage_key(course)));
             let saved = mirror.read(course);
             self.earlier = saved.as_ref().map_or(0, |s| s.time);
@@ -282,6 +289,12 @@ impl Host for Scorm {
 
     fn trouble(&self) -> bool {
         self.state == State::Running && self.failures > 0
+    }
+
+    /// The browser cannot keep the progress while the LMS does not have it either: it refused to
+    /// start, or its last save failed. Not once the LMS took the finished attempt.
+    fn unkept(&self) -> bool {
+        self.refused && !self.cleared && (self.declined || self.failures > 0)
     }
 
     fn next_flush(&self) -> Option<u32> {

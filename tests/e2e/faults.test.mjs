@@ -11,6 +11,8 @@
 // - cmi5 (cmi5-lrs.mjs's `down`): the LRS answers 500, answers 200 with garbage, or goes away
 //   (connections closed), in the middle of the session and at the launch; the next launch is a
 //   new session of the same registration, which the LRS answers.
+// - SCORM while the browser's storage is full as well: the learner is told the progress is lost
+//   with the page, not that this browser keeps it.
 // - The web build: localStorage full (QuotaExceededError on setItem) and unavailable
 //   (SecurityError from getItem/setItem, or from `window.localStorage` itself).
 // - The tab closed right after "Check answer", without waiting for anything: with
@@ -198,6 +200,35 @@ for (const version of VERSIONS) {
       }
     });
   }
+}
+
+// ---- SCORM: the LMS fails and the browser cannot keep the progress either ------------------
+
+for (const version of VERSIONS) {
+  test(`SCORM ${version}: the LMS fails while the browser's storage is full: the learner is told the progress is not kept`, { timeout: 90_000 }, async () => {
+    const lms = await startCommitServer();
+    try {
+      await withBrowser(server, async (ctx) => {
+        await ctx.page.addInitScript(FULL);
+        const frame = await openLms(ctx, SCORM[version].page, { commit: lms.url });
+        await ctx.step("the start is committed", () => waitForSet(ctx, version, SCORM[version].location, { committed: true }));
+        await frame.evaluate(() => (window.__storageFull = true));
+        const { second, label } = await ctx.step("the learner answers while nothing can save", async () => {
+          const { second } = await toSecondModule(frame);
+          assert.equal(await frame.locator(NOTICE).count(), 0, "no notice while the LMS saves");
+          await ctx.page.evaluate(() => window.LotseHarness.fault("false0"));
+          return { second, label: await answer(frame, true) };
+        });
+        await ctx.step("the learner is told it is lost with the page, not that this browser keeps it", async () => {
+          await told(frame, NOT_KEPT);
+          assert.doesNotMatch(await frame.locator(NOTICE).textContent(), NOT_SAVED);
+          await stillUsable(frame, second, label);
+        });
+      });
+    } finally {
+      await lms.close();
+    }
+  });
 }
 
 // ---- the tab closed in the middle of an answer ----------------------------------------------
