@@ -105,15 +105,26 @@ impl Scorm {
     /// Calls method number `method` with string arguments and returns its result as a string
     /// ("" if the LMS answered something else or threw).
     fn call(&self, method: usize, args: &[&str]) -> String {
+        self.answer(method, args).unwrap_or_default()
+    }
+
+    /// Calls method number `method` with string arguments: its result, "" for null or undefined
+    /// (what some LMSs answer for a value never set), `None` when the method is missing, threw or
+    /// answered anything else.
+    fn answer(&self, method: usize, args: &[&str]) -> Option<String> {
         let name = self.version.methods()[method];
-        let Ok(function) = Reflect::get(&self.api, &name.into()) else { return String::new() };
-        let Some(function) = function.dyn_ref::<Function>() else { return String::new() };
+        let function = Reflect::get(&self.api, &name.into()).ok()?;
+        let function = function.dyn_ref::<Function>()?;
         let result = match args {
             [] => function.call0(&self.api),
             [a] => function.call1(&self.api, &(*a).into()),
             [a, b, ..] => function.call2(&self.api, &(*a).into(), &(*b).into()),
         };
-        result.ok().and_then(|v| v.as_string()).unwrap_or_default()
+        let value = result.ok()?;
+        if value.is_null() || value.is_undefined() {
+            return Some(String::new());
+        }
+        value.as_string()
     }
 
     /// A call whose answer is "true" or "false"; on "false" the LMS's error is logged.
@@ -217,10 +228,11 @@ impl Host for Scorm {
             return saved;
         }
         self.state = State::Running;
-        let mut start = scorm::start(self.version, course, &mut |element| self.call(GET, &[element]));
+        let mut start = scorm::start(self.version, course, &mut |element| self.answer(GET, &[element]));
         if start.keep_data {
             web_sys::console::warn_1(
-                &"Lotse: the LMS's suspend_data is not this player's; it is left as it is.".into(),
+                &"Lotse: the LMS's suspend_data could not be read, or is not this player's; it is left as it is."
+                    .into(),
             );
         }
         let key = ["lotse:", course.id.as_str(), ":", start.learner_id.as_str()].concat();

@@ -170,8 +170,9 @@ pub struct Start {
     /// The progress kept in `cmi.suspend_data`, if any could be read (the bridge takes it, to weigh
     /// it against the browser's mirror).
     pub saved: Option<Saved>,
-    /// `cmi.suspend_data` held something this player cannot read (a newer player's, or damaged):
-    /// it is never written over in this session (the browser's mirror keeps the progress).
+    /// `cmi.suspend_data` held something this player cannot read (a newer player's, or damaged),
+    /// or could not be read at all (GetValue threw or answered no string): it is never written
+    /// over in this session (the browser's mirror keeps the progress).
     pub keep_data: bool,
     pub learner_id: String,
     pub learner_name: String,
@@ -192,20 +193,32 @@ pub struct Start {
 }
 
 /// Reads what a session needs from the LMS, with `get` calling `GetValue` (it answers "" where
-/// the LMS has nothing, as a first launch does for 2004's `cmi.location` or `cmi.suspend_data`).
-pub fn start(version: Version, course: &Course, get: &mut dyn FnMut(&str) -> String) -> Start {
+/// the LMS has nothing, as a first launch does for 2004's `cmi.location` or `cmi.suspend_data`;
+/// `None` where the LMS's answer could not be read: it threw, or was no string).
+pub fn start(version: Version, course: &Course, get: &mut dyn FnMut(&str) -> Option<String>) -> Start {
     let n = version.names();
-    let mut read = |element: &'static str| if element.is_empty() { String::new() } else { get(element) };
-    let data = read(n.suspend);
+    let data = get(n.suspend);
+    // suspend_data that could not be read may hold the learner's progress from another computer:
+    // like data this player cannot decode, it is never written over in this session.
+    let unread = data.is_none();
+    let data = data.unwrap_or_default();
     // "null" and "undefined" are what some LMSs' JavaScript makes of a value never set.
     let data = match data.trim() {
         "null" | "undefined" => "",
         data => data,
     };
     let (saved, keep_data) = match suspend::decode(course, data) {
-        Ok(saved) => (Some(saved), false),
-        Err(suspend::Error::Empty) => (None, false),
+        Ok(saved) => (Some(saved), unread),
+        Err(suspend::Error::Empty) => (None, unread),
         Err(_) => (None, true),
+    };
+    // Unset or unreadable, the other values are taken as "": nothing is lost by that.
+    let mut read = |element: &'static str| {
+        if element.is_empty() {
+            String::new()
+        } else {
+            get(element).unwrap_or_default()
+        }
     };
     let total = read(n.total_time);
     let earlier_millis = match version {

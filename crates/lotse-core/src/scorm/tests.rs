@@ -19,8 +19,10 @@ fn sample() -> Course {
 }
 
 /// A fake LMS's answers to GetValue.
-fn lms<'a>(values: &'a [(&'a str, &'a str)]) -> impl FnMut(&str) -> String + 'a {
-    move |element| values.iter().find(|(e, _)| *e == element).map_or(String::new(), |(_, v)| v.to_string())
+fn lms<'a>(values: &'a [(&'a str, &'a str)]) -> impl FnMut(&str) -> Option<String> + 'a {
+    move |element| {
+        Some(values.iter().find(|(e, _)| *e == element).map_or(String::new(), |(_, v)| v.to_string()))
+    }
 }
 
 fn value<'a>(values: &'a [(&'static str, String)], element: &str) -> Option<&'a str> {
@@ -133,6 +135,17 @@ fn start_reads_the_learner_the_time_the_rules_and_the_saved_progress() {
     assert!(s.keep_data, "suspend_data this player cannot read is kept");
     let report = report(Version::Scorm2004, &course, &Progress::new(&course), &s, 0);
     assert_eq!(value(&report, "cmi.suspend_data"), None, "and never written over");
+
+    // GetValue threw or answered no string: what the LMS holds is unknown, so never written over.
+    for version in [Version::Scorm12, Version::Scorm2004] {
+        let suspend = version.names().suspend;
+        let mut failing = |element: &str| (element != suspend).then(String::new);
+        let s = start(version, &course, &mut failing);
+        assert!(s.saved.is_none() && s.keep_data, "{version:?}: unread suspend_data is kept");
+        let values = super::report(version, &course, &Progress::new(&course), &s, 0);
+        assert_eq!(value(&values, suspend), None, "{version:?}: and never written over");
+        assert!(value(&values, version.names().location).is_some(), "{version:?}: the rest is reported");
+    }
 
     for nothing in ["null", " undefined "] {
         let s = start(Version::Scorm12, &course, &mut lms(&[("cmi.suspend_data", nothing)]));
