@@ -179,7 +179,9 @@ fn spawn(
 fn state_sent(net: &Shared, status: u16, text: &str, state: String) {
     let mut n = net.borrow_mut();
     n.state_in_flight = false;
-    if !ok(status) {
+    // The State API answers a stored document with no content (204): a body (a login page, a
+    // broken proxy's answer) means it was not stored.
+    if !ok(status) || !text.trim().is_empty() {
         // A newer document may have come meanwhile; else this one is sent again.
         n.state.get_or_insert(state);
         failed(&mut n, "saving the progress (State API)", status, text);

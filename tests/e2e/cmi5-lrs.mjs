@@ -5,7 +5,8 @@
 //   const lrs = await startLrs({ launchData: { launchMode: "Normal", masteryScore: 0.8 } });
 //   const query = lrs.launchQuery();      // ?endpoint=…&fetch=…&actor=…&registration=…&activityId=…
 //   ... lrs.statements, lrs.violations, lrs.requests, lrs.state(stateId) ...
-//   lrs.failNext("statements", 2, 500);   // the next two statement requests answer 500
+//   lrs.failNext("statements", 2, 500);   // the next two statement requests answer 500 ("page":
+//                                          // 200 with a sign-in page)
 //   lrs.down("away");                      // this session's requests fail (also "500", "garbage")
 //   await lrs.close();
 //
@@ -17,6 +18,9 @@
 import { createServer } from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
+
+// What a proxy or an expired login answers instead of the LRS.
+const SIGN_IN = "<!doctype html><title>Sign in</title><p>Your session has expired. Sign in again.</p>";
 
 export const VERBS = {
   initialized: "http://adlnet.gov/expapi/verbs/initialized",
@@ -241,6 +245,7 @@ export async function startLrs({
     const failure = failures.find((f) => f.times > 0 && resource.startsWith(f.resource));
     if (failure) {
       failure.times -= 1;
+      if (failure.status === "page") return send(res, 200, SIGN_IN, "text/html");
       return send(res, failure.status, { error: "injected failure" });
     }
     if (resource === "activities/state") return state(req, res, q, body);
@@ -364,7 +369,8 @@ export async function startLrs({
     },
     newSession,
     state: (stateId) => states.get(stateKey(stateId)),
-    // The next `times` requests to the resource (`statements`, `activities/state`) answer `status`.
+    // The next `times` requests to the resource (`statements`, `activities/state`) answer `status`,
+    // or with "page" 200 with an HTML sign-in page (a proxy's or a login's), storing nothing.
     failNext(resource, times, status = 500) {
       failures.push({ resource, times, status });
     },

@@ -232,6 +232,30 @@ test("statements the LRS refuses at first are sent again, in order, and the lear
   }
 });
 
+test("a progress save answered with a sign-in page instead of the LRS's 204 is sent again", async () => {
+  const lrs = await startLrs();
+  try {
+    await withCourse(lrs, async ({ page, problems }) => {
+      await firstModule(page);
+      await until(() => verbs(lrs).length >= 1, "initialized");
+      const puts = () => lrs.requests.filter((r) => r.query.stateId === "lotse.progress" && r.method === "PUT");
+      const before = puts().length;
+      lrs.failNext("activities/state", 1, "page");
+      await next(page);
+      await answer(page, true);
+      // The first save after the failure got the page; the same document goes again by itself.
+      await until(() => puts().length >= before + 2, "the progress sent again" + describe(lrs));
+      const [failed, again] = puts().slice(before);
+      assert.equal(again.body, failed.body, "the document the sign-in page swallowed");
+      assert.equal(lrs.state("lotse.progress"), puts().at(-1).body, "the LRS holds the latest progress");
+      assert.ok(problems.warnings.some((w) => /saving the progress \(State API\) failed: 200/.test(w)), "the console says why");
+    });
+    assert.deepEqual(lrs.finished().filter((v) => !/last statement/.test(v)), [], describe(lrs));
+  } finally {
+    await lrs.close();
+  }
+});
+
 test("Browse mode sends only initialized and terminated", async () => {
   const lrs = await startLrs({ launchData: { launchMode: "Browse" } });
   try {
