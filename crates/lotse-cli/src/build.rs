@@ -140,6 +140,13 @@ pub fn site_with(course: &Course, player: Files) -> Option<Files> {
             site.insert(path.clone(), bytes.clone());
         }
     }
+    // The browser's tab, a screen reader and the LMS's window name the course before the player
+    // runs (and where it never does), not the player's word "Course".
+    if let Some(page) = site.get("index.html").and_then(|page| std::str::from_utf8(page).ok()) {
+        let title = ["<title>", &crate::serve::escape(&document.title), "</title>"].concat();
+        let page = page.replacen("<title>Course</title>", &title, 1);
+        site.insert("index.html".to_string(), page.into_bytes());
+    }
     site.insert(COURSE_JSON.to_string(), json(document));
     for translation in &course.compiled.translations {
         site.insert(translation_json(&translation.language), json(translation));

@@ -116,6 +116,8 @@ fn fake_player() -> tempfile::TempDir {
     for name in ["index.html", "boot.js", "lotse.js", "lotse_bg.wasm", "lotse.css", "lotse-icon.svg"] {
         std::fs::write(dir.path().join(name), format!("player file {name}")).unwrap();
     }
+    // The page's title, as the player's own page has it, for the course's title to replace.
+    std::fs::write(dir.path().join("index.html"), "<title>Course</title>player file index.html").unwrap();
     dir
 }
 
@@ -226,6 +228,21 @@ fn build_writes_the_player_the_document_and_the_images() {
     assert!(!site.join("course.toml").exists() && !site.join("01-two-way-process.md").exists(), "no sources");
     let json = std::fs::read_to_string(site.join("course.json")).unwrap();
     assert!(json.starts_with(r#"{"format":2,"id":"integration-basics""#), "{json}");
+    let page = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(page.contains("<title>Integration as a two-way process</title>"), "the course's title: {page}");
+}
+
+#[test]
+fn the_page_is_titled_with_the_course_escaped() {
+    let dir = course(&[
+        ("course.toml", &TOML.replace("title = \"T\"", "title = \"Rights & duties <basics>\"")),
+        ("01-a.md", "# A\n"),
+    ]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    assert!(build(dir.path(), &site).status.success());
+    let page = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(page.contains("<title>Rights &amp; duties &lt;basics&gt;</title>"), "{page}");
 }
 
 #[test]
