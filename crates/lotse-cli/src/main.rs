@@ -35,6 +35,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `lotse check | head` ends quietly, as other command-line tools do, when the reader stops
+    // reading: Rust ignores SIGPIPE, and printing to the closed pipe would panic. Not `serve`:
+    // a browser that closes a connection must never end the server (its output never panics).
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve(_)) {
+        // SAFETY: before any thread is started; SIG_DFL is the signal's default action.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let outcome = match cli.command {
         Command::New(args) => new::execute(args),
         Command::Check(args) => check::execute(args),

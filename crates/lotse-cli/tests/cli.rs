@@ -520,3 +520,23 @@ fn serve_says_what_to_do_when_the_port_is_taken_or_the_folder_missing() {
         )
     );
 }
+
+/// `lotse stats courses | head -1`: the reader stops reading, and lotse ends quietly instead of
+/// panicking on the closed pipe.
+#[test]
+fn a_reader_that_stops_reading_ends_lotse_quietly() {
+    let courses = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../courses");
+    for command in ["stats", "check"] {
+        let mut child =
+            lotse().arg(command).arg(&courses).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        // Closed before lotse has read the courses, let alone written a line.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && out.status.code() != Some(101),
+            "{command}: {:?} {err}",
+            out.status
+        );
+    }
+}
