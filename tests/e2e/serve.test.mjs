@@ -170,6 +170,16 @@ test("saving reloads the page on the same module; errors show over it and clear 
   }, OVERLAY);
   assert.equal(labelled, "This course has problems", "the dialog is labelled by its heading");
 
+  // A modal dialog keeps the keyboard: Tab and Shift+Tab never reach the page under it.
+  const focused = [];
+  for (const key of ["Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
+    await page.keyboard.press(key);
+    const inside = await page.evaluate((sel) => document.querySelector(sel).contains(document.activeElement), OVERLAY);
+    assert.ok(inside, `after ${key}, the focus is in the dialog`);
+    focused.push(await page.evaluate(() => document.activeElement.tagName));
+  }
+  assert.deepEqual(focused, ["BUTTON", "DIV", "BUTTON", "DIV", "BUTTON", "DIV"], "between the dialog and its button");
+
   // Escape closes it; another error opens it again; the fix clears it without a reload.
   await page.keyboard.press("Escape");
   await page.waitForSelector(OVERLAY, { state: "detached", ...WAIT });

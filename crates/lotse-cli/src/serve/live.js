@@ -45,7 +45,7 @@
   // asked with `retry`); once it is back, the server compares versions and says what to do.
 
   // A dialog over the page, announced by screen readers (role="alertdialog", labelled by its
-  // heading, described by the problems), closed with its button or Escape.
+  // heading, described by the problems), closed with its button or Escape; it keeps the focus.
   function show(problems) {
     hide();
     shownText = problems.text;
@@ -92,6 +92,11 @@
       if (event.key === "Escape") {
         event.preventDefault();
         hide();
+      } else if (event.key === "Tab") {
+        // A modal dialog keeps the keyboard: Tab and Shift+Tab go between the dialog itself
+        // (whose arrow keys scroll the problems) and its button, never to the page under it.
+        event.preventDefault();
+        (document.activeElement === close ? overlay : close).focus();
       }
     });
     document.body.append(overlay);
