@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./server.mjs";
-import { withBrowser, openLms, toSecondModule, answer, button, finish, readLms, lastSet, TIMEOUT } from "./scorm-harness.mjs";
+import { harnessRoutes, withBrowser, openLms, toSecondModule, answer, button, finish, readLms, lastSet, TIMEOUT } from "./scorm-harness.mjs";
 import { startLrs, verbName } from "./cmi5-lrs.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -251,12 +251,7 @@ test("the web folder: the learner finishes the course under the policy, and noth
 
 test("SCORM 1.2 in the scorm-again harness: passed under the policy, and nothing leaves the origin", OPTIONS, async () => {
   await withOutput(["package", COURSE, "--format", "scorm12", "-o", "{zip}"], async (dir) => {
-    const routes = {
-      "/harness/": HERE,
-      "/node_modules/scorm-again/": path.join(REPO, "node_modules", "scorm-again"),
-      "/course/": dir,
-    };
-    const server = await startServer({ routes });
+    const server = await startServer({ routes: harnessRoutes(dir) });
     try {
       const seen = record();
       await withBrowser(

@@ -74,16 +74,20 @@ export function requireSite() {
   }
 }
 
+// The routes of an LMS with the harness: its pages, scorm-again, and `course` (a built course's
+// folder; the sample course of LOTSE_E2E_SCORM unless another is given) under /course/.
+export function harnessRoutes(course = SITE) {
+  return {
+    "/harness/": HERE,
+    "/node_modules/scorm-again/": path.join(REPO, "node_modules", "scorm-again"),
+    "/course/": course,
+  };
+}
+
 // The harness pages, scorm-again, and the course.
 export async function startHarnessServer() {
   if (!SITE) return null;
-  return startServer({
-    routes: {
-      "/harness/": HERE,
-      "/node_modules/scorm-again/": path.join(REPO, "node_modules", "scorm-again"),
-      "/course/": SITE,
-    },
-  });
+  return startServer({ routes: harnessRoutes() });
 }
 
 function isLocal(url) {
