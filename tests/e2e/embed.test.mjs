@@ -135,6 +135,18 @@ async function received(page, match, what) {
   return page.evaluate((src) => window.lotseHost.received.find(eval(src)), source);
 }
 
+// From the first module: on to the second, the right answer checked, "Finish course"; returns
+// the terminate the host page then receives.
+async function answerAndFinish(page, frame, first) {
+  await frame.getByRole("button", { name: "Next", exact: true }).click();
+  assert.equal(await heading(frame, first), SECOND);
+  await frame.getByLabel(CORRECT).check();
+  await frame.getByRole("button", { name: "Check answer", exact: true }).click();
+  await frame.waitForSelector("main .feedback.correct");
+  await frame.getByRole("button", { name: "Finish course", exact: true }).click();
+  return received(page, (m) => m.type === "terminate", "a terminate");
+}
+
 const reports = (log) => log.received.filter((m) => m.type === "progress" || m.type === "terminate");
 
 test("a host page on another origin is greeted, receives the walk-through, acknowledges it, and resumes it", { timeout: 180_000 }, async () => {
@@ -157,13 +169,7 @@ test("a host page on another origin is greeted, receives the walk-through, ackno
     assert.ok(start.progress > 0 && start.progress < 1, `progress ${start.progress}`);
     assert.match(start.state, /^L1[A-Za-z0-9_-]+$/, "the state is the compact suspend data");
 
-    await frame.getByRole("button", { name: "Next", exact: true }).click();
-    assert.equal(await heading(frame, first), SECOND);
-    await frame.getByLabel(CORRECT).check();
-    await frame.getByRole("button", { name: "Check answer", exact: true }).click();
-    await frame.waitForSelector("main .feedback.correct");
-    await frame.getByRole("button", { name: "Finish course", exact: true }).click();
-    const end = await received(page, (m) => m.type === "terminate", "a terminate");
+    const end = await answerAndFinish(page, frame, first);
     assert.equal(end.reason, "finish");
     assert.equal(end.completion, "completed");
     assert.equal(end.success, "passed");
@@ -516,13 +522,7 @@ test("a hundred bad messages are each ignored and logged once, and the host page
       await frame.evaluate(() => document.querySelector('iframe[title="Inner"]').remove());
 
       // The course goes on, and the host page gets everything in order.
-      await frame.getByRole("button", { name: "Next", exact: true }).click();
-      assert.equal(await heading(frame, first), SECOND);
-      await frame.getByLabel(CORRECT).check();
-      await frame.getByRole("button", { name: "Check answer", exact: true }).click();
-      await frame.waitForSelector("main .feedback.correct");
-      await frame.getByRole("button", { name: "Finish course", exact: true }).click();
-      const end = await received(page, (m) => m.type === "terminate", "a terminate");
+      const end = await answerAndFinish(page, frame, first);
       assert.equal(end.success, "passed");
       assert.deepEqual(end.score, { scaled: 1, raw: 100, min: 0, max: 100 });
       await page.waitForFunction((seq) => window.lotseHost.sent.some((m) => m.type === "saved" && m.seq === seq), end.seq);
