@@ -147,6 +147,19 @@ async function answerAndFinish(page, frame, first) {
   return received(page, (m) => m.type === "terminate", "a terminate");
 }
 
+// An embed-intruder.html frame beside the course in the host page, from a stranger's origin and
+// from the host's own.
+async function addIntruders(page) {
+  for (const origin of [stranger.url, host.url]) {
+    await page.evaluate((src) => {
+      const intruder = document.createElement("iframe");
+      intruder.title = "Intruder";
+      intruder.src = src;
+      document.body.appendChild(intruder);
+    }, `${origin}/harness/embed-intruder.html`);
+  }
+}
+
 const reports = (log) => log.received.filter((m) => m.type === "progress" || m.type === "terminate");
 
 test("a host page on another origin is greeted, receives the walk-through, acknowledges it, and resumes it", { timeout: 180_000 }, async () => {
@@ -252,14 +265,7 @@ test("messages from another origin, another window or in a wrong form are ignore
     await received(page, (m) => m.type === "progress", "a first progress");
     // Forged welcomes and acknowledgements: from a stranger's origin, and from another frame of
     // the host's own origin, both beside the course in the host page.
-    for (const origin of [stranger.url, host.url]) {
-      await page.evaluate((src) => {
-        const intruder = document.createElement("iframe");
-        intruder.title = "Intruder";
-        intruder.src = src;
-        document.body.appendChild(intruder);
-      }, `${origin}/harness/embed-intruder.html`);
-    }
+    await addIntruders(page);
     // Messages in a wrong form from the host page itself.
     await page.evaluate((origin) => {
       const course = document.querySelector('iframe[title="Course"]').contentWindow;
@@ -457,14 +463,7 @@ test("a hundred bad messages are each ignored and logged once, and the host page
       // From other windows: a stranger's origin and the host's own origin beside the course (two
       // messages each from embed-intruder.html, three more each here), the course's own window,
       // and a frame inside the course.
-      for (const origin of [stranger.url, host.url]) {
-        await page.evaluate((src) => {
-          const intruder = document.createElement("iframe");
-          intruder.title = "Intruder";
-          intruder.src = src;
-          document.body.appendChild(intruder);
-        }, `${origin}/harness/embed-intruder.html`);
-      }
+      await addIntruders(page);
       let intruders = [];
       for (let tries = 0; intruders.length < 2 && tries < 200; tries++) {
         intruders = page.frames().filter((f) => f.url().endsWith("/harness/embed-intruder.html"));
