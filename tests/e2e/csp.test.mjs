@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./server.mjs";
-import { withBrowser, openLms, toSecondModule, answer, button, finish, readLms, lastSet, TIMEOUT } from "./scorm-harness.mjs";
+import { harnessRoutes, withBrowser, openLms, toSecondModule, answer, button, finish, readLms, lastSet, TIMEOUT } from "./scorm-harness.mjs";
 import { startLrs, verbName } from "./cmi5-lrs.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -210,6 +210,16 @@ function assertRequests(seen, { frame, own, origins }) {
   assert.deepEqual(stranger.hits, [], "nothing reached the other origin");
 }
 
+// What every format's test checks at the end of the walk, under the build's one policy: no
+// violation fired, the page carries the policy, its requests stayed on `own` and `origins`
+// (assertRequests), and the policy bites (assertBites).
+async function assertUnderPolicy(ctx, seen, frame, { own, origins }) {
+  assert.deepEqual(seen.violations, [], `no violation:\n${describeViolations(seen.violations)}`);
+  await assertPolicies(frame, [POLICY]);
+  assertRequests(seen, { frame, own, origins });
+  await assertBites(ctx, seen, frame);
+}
+
 function options(seen) {
   return { requireCourse: requireLotse, allowErrors: seen.allowErrors };
 }
@@ -229,10 +239,7 @@ test("the web folder: the learner finishes the course under the policy, and noth
           await answer(frame, true);
           await button(frame, "Finish course").click();
           await frame.waitForFunction(() => /(^|\D)100(\D|$)/.test(document.querySelector("main").innerText));
-          assert.deepEqual(seen.violations, [], `no violation:\n${describeViolations(seen.violations)}`);
-          await assertPolicies(frame, [POLICY]);
-          assertRequests(seen, { frame, own: [server.url], origins: [server.url] });
-          await assertBites(ctx, seen, frame);
+          await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url] });
         },
         options(seen),
       );
@@ -244,12 +251,7 @@ test("the web folder: the learner finishes the course under the policy, and noth
 
 test("SCORM 1.2 in the scorm-again harness: passed under the policy, and nothing leaves the origin", OPTIONS, async () => {
   await withOutput(["package", COURSE, "--format", "scorm12", "-o", "{zip}"], async (dir) => {
-    const routes = {
-      "/harness/": HERE,
-      "/node_modules/scorm-again/": path.join(REPO, "node_modules", "scorm-again"),
-      "/course/": dir,
-    };
-    const server = await startServer({ routes });
+    const server = await startServer({ routes: harnessRoutes(dir) });
     try {
       const seen = record();
       await withBrowser(
@@ -262,10 +264,7 @@ test("SCORM 1.2 in the scorm-again harness: passed under the policy, and nothing
           await finish(ctx, frame, "1.2");
           const { calls } = await readLms(ctx.page);
           assert.equal(lastSet(calls, "1.2", "cmi.core.lesson_status"), "passed");
-          assert.deepEqual(seen.violations, [], `no violation:\n${describeViolations(seen.violations)}`);
-          await assertPolicies(frame, [POLICY]);
-          assertRequests(seen, { frame, own: [server.url], origins: [server.url] });
-          await assertBites(ctx, seen, frame);
+          await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url] });
         },
         options(seen),
       );
@@ -374,12 +373,9 @@ test("the embed build in a host page on another origin: finished under the polic
             await ctx.page.waitForFunction(() =>
               window.lotseHost.received.some((m) => m.type === "terminate" && m.success === "passed"),
             );
-            assert.deepEqual(seen.violations, [], `no violation:\n${describeViolations(seen.violations)}`);
             const page = await frame.evaluate(() => document.querySelector('meta[name="lotse-host-origin"]')?.content);
             assert.equal(page, host.url, "the page names its host");
-            await assertPolicies(frame, [POLICY]);
-            assertRequests(seen, { frame, own: [server.url], origins: [server.url, host.url] });
-            await assertBites(ctx, seen, frame);
+            await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url, host.url] });
           },
           options(seen),
         );

@@ -135,6 +135,31 @@ async function received(page, match, what) {
   return page.evaluate((src) => window.lotseHost.received.find(eval(src)), source);
 }
 
+// From the first module: on to the second, the right answer checked, "Finish course"; returns
+// the terminate the host page then receives.
+async function answerAndFinish(page, frame, first) {
+  await frame.getByRole("button", { name: "Next", exact: true }).click();
+  assert.equal(await heading(frame, first), SECOND);
+  await frame.getByLabel(CORRECT).check();
+  await frame.getByRole("button", { name: "Check answer", exact: true }).click();
+  await frame.waitForSelector("main .feedback.correct");
+  await frame.getByRole("button", { name: "Finish course", exact: true }).click();
+  return received(page, (m) => m.type === "terminate", "a terminate");
+}
+
+// An embed-intruder.html frame beside the course in the host page, from a stranger's origin and
+// from the host's own.
+async function addIntruders(page) {
+  for (const origin of [stranger.url, host.url]) {
+    await page.evaluate((src) => {
+      const intruder = document.createElement("iframe");
+      intruder.title = "Intruder";
+      intruder.src = src;
+      document.body.appendChild(intruder);
+    }, `${origin}/harness/embed-intruder.html`);
+  }
+}
+
 const reports = (log) => log.received.filter((m) => m.type === "progress" || m.type === "terminate");
 
 test("a host page on another origin is greeted, receives the walk-through, acknowledges it, and resumes it", { timeout: 180_000 }, async () => {
@@ -157,13 +182,7 @@ test("a host page on another origin is greeted, receives the walk-through, ackno
     assert.ok(start.progress > 0 && start.progress < 1, `progress ${start.progress}`);
     assert.match(start.state, /^L1[A-Za-z0-9_-]+$/, "the state is the compact suspend data");
 
-    await frame.getByRole("button", { name: "Next", exact: true }).click();
-    assert.equal(await heading(frame, first), SECOND);
-    await frame.getByLabel(CORRECT).check();
-    await frame.getByRole("button", { name: "Check answer", exact: true }).click();
-    await frame.waitForSelector("main .feedback.correct");
-    await frame.getByRole("button", { name: "Finish course", exact: true }).click();
-    const end = await received(page, (m) => m.type === "terminate", "a terminate");
+    const end = await answerAndFinish(page, frame, first);
     assert.equal(end.reason, "finish");
     assert.equal(end.completion, "completed");
     assert.equal(end.success, "passed");
@@ -246,14 +265,7 @@ test("messages from another origin, another window or in a wrong form are ignore
     await received(page, (m) => m.type === "progress", "a first progress");
     // Forged welcomes and acknowledgements: from a stranger's origin, and from another frame of
     // the host's own origin, both beside the course in the host page.
-    for (const origin of [stranger.url, host.url]) {
-      await page.evaluate((src) => {
-        const intruder = document.createElement("iframe");
-        intruder.title = "Intruder";
-        intruder.src = src;
-        document.body.appendChild(intruder);
-      }, `${origin}/harness/embed-intruder.html`);
-    }
+    await addIntruders(page);
     // Messages in a wrong form from the host page itself.
     await page.evaluate((origin) => {
       const course = document.querySelector('iframe[title="Course"]').contentWindow;
@@ -451,14 +463,7 @@ test("a hundred bad messages are each ignored and logged once, and the host page
       // From other windows: a stranger's origin and the host's own origin beside the course (two
       // messages each from embed-intruder.html, three more each here), the course's own window,
       // and a frame inside the course.
-      for (const origin of [stranger.url, host.url]) {
-        await page.evaluate((src) => {
-          const intruder = document.createElement("iframe");
-          intruder.title = "Intruder";
-          intruder.src = src;
-          document.body.appendChild(intruder);
-        }, `${origin}/harness/embed-intruder.html`);
-      }
+      await addIntruders(page);
       let intruders = [];
       for (let tries = 0; intruders.length < 2 && tries < 200; tries++) {
         intruders = page.frames().filter((f) => f.url().endsWith("/harness/embed-intruder.html"));
@@ -516,13 +521,7 @@ test("a hundred bad messages are each ignored and logged once, and the host page
       await frame.evaluate(() => document.querySelector('iframe[title="Inner"]').remove());
 
       // The course goes on, and the host page gets everything in order.
-      await frame.getByRole("button", { name: "Next", exact: true }).click();
-      assert.equal(await heading(frame, first), SECOND);
-      await frame.getByLabel(CORRECT).check();
-      await frame.getByRole("button", { name: "Check answer", exact: true }).click();
-      await frame.waitForSelector("main .feedback.correct");
-      await frame.getByRole("button", { name: "Finish course", exact: true }).click();
-      const end = await received(page, (m) => m.type === "terminate", "a terminate");
+      const end = await answerAndFinish(page, frame, first);
       assert.equal(end.success, "passed");
       assert.deepEqual(end.score, { scaled: 1, raw: 100, min: 0, max: 100 });
       await page.waitForFunction((seq) => window.lotseHost.sent.some((m) => m.type === "saved" && m.seq === seq), end.seq);

@@ -32,7 +32,7 @@ import {
   SECOND_MODULE,
   CORRECT,
   TIMEOUT,
-  startHarnessServer,
+  harnessServerForFile,
   withBrowser,
   openLms,
   readLms,
@@ -61,17 +61,15 @@ const NOT_SAVED = /did not save your latest progress/;
 const NOT_RECORDED = /not recorded by your learning platform/;
 const NOT_KEPT = /This browser cannot keep your progress/;
 
-let server;
+const server = harnessServerForFile();
 let sites;
 before(async () => {
-  server = await startHarnessServer();
   const routes = {};
   if (CMI5) routes["/cmi5/"] = CMI5;
   if (WEB) routes["/web/"] = WEB;
   sites = await startServer({ routes });
 });
 after(async () => {
-  await server?.close();
   await sites?.close();
 });
 

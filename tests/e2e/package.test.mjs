@@ -20,6 +20,7 @@ import { startServer } from "./server.mjs";
 import {
   SCORM,
   TIMEOUT,
+  harnessRoutes,
   withBrowser,
   openLms,
   readLms,
@@ -295,12 +296,7 @@ for (const version of ["1.2", "2004"]) {
       assert.ok(listed.includes(manifest.href), "the launch file is one of the resource's files");
       assert.equal(pageVersion(dir, manifest.href), version, `the launch page says data-scorm="${version}"`);
 
-      const routes = {
-        "/harness/": HERE,
-        "/node_modules/scorm-again/": path.join(REPO, "node_modules", "scorm-again"),
-        "/course/": dir,
-      };
-      await withLmsFileServer(routes, (server) =>
+      await withLmsFileServer(harnessRoutes(dir), (server) =>
         withBrowser(
           server,
           async (ctx) => {

@@ -16,7 +16,7 @@ import {
   CORRECT,
   COURSE_ID,
   TIMEOUT,
-  startHarnessServer,
+  harnessServerForFile,
   withBrowser,
   openLms,
   courseFrame,
@@ -31,15 +31,13 @@ import {
   query,
 } from "./scorm-harness.mjs";
 
-let server;
+const server = harnessServerForFile();
 // Another origin (another port) for a player frame the course may not look into.
 let other;
 before(async () => {
-  server = await startHarnessServer();
   other = await startServer({ routes: { "/harness/": path.dirname(fileURLToPath(import.meta.url)) } });
 });
 after(async () => {
-  await server?.close();
   await other?.close();
 });
 

@@ -5,14 +5,14 @@
 // whole: nothing the learner did is lost.
 //
 // Needs LOTSE_E2E_SCORM (see scorm-harness.mjs); `cargo xtask test` sets it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   SCORM,
   VERSIONS,
   SECOND_MODULE,
   TIMEOUT,
-  startHarnessServer,
+  harnessServerForFile,
   withBrowser,
   openLms,
   readLms,
@@ -31,13 +31,7 @@ import {
 } from "./scorm-harness.mjs";
 import { startCommitServer } from "./lms-server.mjs";
 
-let server;
-before(async () => {
-  server = await startHarnessServer();
-});
-after(async () => {
-  await server?.close();
-});
+const server = harnessServerForFile();
 
 // Chromium reports each 500 as a failed resource load on the console.
 const FAILED_COMMIT = /Failed to load resource: the server responded with a status of 500/;

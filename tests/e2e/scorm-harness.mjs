@@ -1,9 +1,10 @@
-// What the SCORM end-to-end tests share: the server for the harness pages and the course, a
-// browser per test, opening a launch page and finding the course in it, the learner's steps
+// What the SCORM end-to-end tests share: the server for the harness pages and the course (one
+// for a test file's tests, harnessServerForFile), a browser per test, opening a launch page and finding the course in it, the learner's steps
 // through the sample course, and reading what the LMS saw. Not a test file itself.
 //
 // Needs LOTSE_E2E_SCORM: the sample course built with the SCORM player. `cargo xtask test` builds
 // it and sets it.
+import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -74,16 +75,34 @@ export function requireSite() {
   }
 }
 
+// The routes of an LMS with the harness: its pages, scorm-again, and `course` (a built course's
+// folder; the sample course of LOTSE_E2E_SCORM unless another is given) under /course/.
+export function harnessRoutes(course = SITE) {
+  return {
+    "/harness/": HERE,
+    "/node_modules/scorm-again/": path.join(REPO, "node_modules", "scorm-again"),
+    "/course/": course,
+  };
+}
+
 // The harness pages, scorm-again, and the course.
 export async function startHarnessServer() {
   if (!SITE) return null;
-  return startServer({
-    routes: {
-      "/harness/": HERE,
-      "/node_modules/scorm-again/": path.join(REPO, "node_modules", "scorm-again"),
-      "/course/": SITE,
-    },
+  return startServer({ routes: harnessRoutes() });
+}
+
+// The harness server for the tests of the file that calls this (at its top level): started
+// before them, closed after them. The object returned takes the server's url and close once it
+// has started (it stays empty without LOTSE_E2E_SCORM, when withBrowser fails first).
+export function harnessServerForFile() {
+  const server = {};
+  before(async () => {
+    Object.assign(server, await startHarnessServer());
   });
+  after(async () => {
+    await server.close?.();
+  });
+  return server;
 }
 
 function isLocal(url) {

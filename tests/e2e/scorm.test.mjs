@@ -4,14 +4,14 @@
 // end; a learner leaves halfway and comes back (entry "resume" and entry ""); a learner browses.
 //
 // Needs LOTSE_E2E_SCORM (see scorm-harness.mjs); `cargo xtask test` sets it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   SCORM,
   VERSIONS,
   SECOND_MODULE,
   CORRECT,
-  startHarnessServer,
+  harnessServerForFile,
   withBrowser,
   openLms,
   readLms,
@@ -32,13 +32,7 @@ import {
   earlierAttempt,
 } from "./scorm-harness.mjs";
 
-let server;
-before(async () => {
-  server = await startHarnessServer();
-});
-after(async () => {
-  await server?.close();
-});
+const server = harnessServerForFile();
 
 const OPTIONS = { timeout: 120_000 };
 
