@@ -1,4 +1,5 @@
-//! The player builds, one per package format (`VARIANTS`), each: release wasm (opt-level "z", LTO, one codegen unit, panic=abort) →
+//! The player builds, one per package format (`VARIANTS`), each: release wasm (opt-level "z", LTO, one codegen unit,
+//! std compiled with it, panics aborting at once, `WASM_SIZE_FLAGS`) →
 //! wasm-bindgen (the `wasm-bindgen-cli-support` library, `--target web`), with short import and
 //! export names and a slimmer glue → `wasm-opt` (-Os, then twice flatten, rereloop, -Os; then
 //! GUFA) from the npm `binaryen` package → `dist/<variant>/`, with the JS glue and `www/lotse.css`
@@ -12,9 +13,24 @@ use anyhow::{bail, Context, Result};
 
 use crate::{cargo, run, setup};
 
+/// Unstable flags of the player's release build, which stable rustc accepts with
+/// `RUSTC_BOOTSTRAP=1` (these machines have a stable toolchain only; ARCHITECTURE.md): std is
+/// compiled with the player (`-Zbuild-std`, `BUILD_STD`), so that a panic traps at once, without
+/// std's panic and formatting machinery (`-Cpanic=immediate-abort`: about 9.5 KB gzip per
+/// build); panics carry no file and line (`-Zlocation-detail=none`) and `{:?}` writes nothing
+/// (`-Zfmt-debug=none`; in the player and lotse-core only tests and panic messages use it): both about 0.65 KB
+/// more. Measured 3 December 2026: web 100,771 → 90,375 bytes gzip, scorm 110,377 → 100,355, cmi5
+/// 115,084 → 104,821, embed 106,957 → 96,749.
+const WASM_SIZE_FLAGS: &str =
+    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
+
+/// The standard library crates the player's build compiles (rustup's `rust-src`, `setup::rust_src`).
+const BUILD_STD: &str = "-Zbuild-std=std,panic_abort";
+
 /// `--remap-path-prefix` for this workspace and the crate sources in cargo's registry: shorter
-/// file names in the panic locations the wasm carries (about 60 bytes gzip). Space-separated, so
-/// a path with white space is left as it is.
+/// file names where the wasm still carries one (it did in panic locations, about 60 bytes gzip,
+/// before `-Zlocation-detail=none`; not measured since). Space-separated, so a path with white
+/// space is left as it is; `WASM_SIZE_FLAGS` go first.
 fn remap_flags(root: &Path) -> String {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -23,15 +39,15 @@ fn remap_flags(root: &Path) -> String {
     if let Some(sources) = cargo_home.map(|home| home.join("registry/src")) {
         dirs.extend(std::fs::read_dir(sources).into_iter().flatten().flatten().map(|entry| entry.path()));
     }
-    let mut flags = Vec::new();
+    let mut flags = vec![WASM_SIZE_FLAGS.to_string()];
     for dir in dirs {
         let dir = dir.display().to_string();
         if !dir.contains(char::is_whitespace) {
             flags.push(format!("--remap-path-prefix={dir}/="));
         }
     }
-    // For size experiments: further flags for the player's build (e.g. `-Zfmt-debug=none` with
-    // RUSTC_BOOTSTRAP=1), never set by the build itself.
+    // For size experiments: further flags for the player's build (unstable ones work, as the
+    // build sets RUSTC_BOOTSTRAP=1), never set by the build itself.
     if let Ok(extra) = std::env::var("LOTSE_EXTRA_RUSTFLAGS") {
         flags.push(extra);
     }
@@ -68,19 +84,18 @@ impl Variant {
 pub const VARIANTS: [Variant; 5] = [
     // A web folder: standalone (the browser's storage).
     Variant { name: "web", features: "", ceiling: None, shipped: true },
-    // SCORM 1.2 and 2004 packages: the API found in a frame or opener, else standalone. Over budget
-    // (about 109.7 KB gzip): the SCORM bridge and its value mapping cost about 10 KB; held at 110 KB.
-    Variant { name: "scorm", features: "scorm", ceiling: Some(110 * 1024), shipped: true },
-    // cmi5 packages: the launch parameters in the URL, else standalone. Over budget (114,992
-    // bytes gzip): the cmi5 host and its statements cost about 14 KB; held at 112.5 KB since the
-    // page's second policy for the LRS (boot.js, about 0.2 KB) and the LMS fault handling (about
-    // 0.4 KB) came in, until the build is brought within budget (issue 9).
-    Variant { name: "cmi5", features: "cmi5", ceiling: Some(112 * 1024 + 512), shipped: true },
+    // SCORM 1.2 and 2004 packages: the API found in a frame or opener, else standalone. The SCORM
+    // bridge and its value mapping cost about 10 KB gzip (100,355 bytes since std is built with
+    // immediate-abort panics, `WASM_SIZE_FLAGS`).
+    Variant { name: "scorm", features: "scorm", ceiling: None, shipped: true },
+    // cmi5 packages: the launch parameters in the URL, else standalone. Over budget (104,821
+    // bytes gzip with `WASM_SIZE_FLAGS`): the cmi5 host and its statements cost about 14 KB; held
+    // at 103 KB until the build is brought within budget (issue 9).
+    Variant { name: "cmi5", features: "cmi5", ceiling: Some(103 * 1024), shipped: true },
     // A web folder for a custom host page that embeds it (postMessage, docs/embedding.md; `lotse
     // build --host-origin` uses it), else standalone. Its own build rather than the web one's: the
-    // protocol costs about 6.3 KB gzip, more than the web build has left. Over budget (about 103.8
-    // KB gzip); held at 104.5 KB until it is brought down.
-    Variant { name: "embed", features: "embed", ceiling: Some(104 * 1024 + 512), shipped: true },
+    // protocol costs about 6.3 KB gzip (96,749 bytes with `WASM_SIZE_FLAGS`).
+    Variant { name: "embed", features: "embed", ceiling: None, shipped: true },
     // The trainer's preview (`lotse serve`): standalone, with the "LMS preview" panel (what a SCORM
     // LMS would receive) and its stylesheet (`www/preview.css`). Never packaged, so not budgeted.
     Variant { name: "preview", features: "preview", ceiling: None, shipped: false },
@@ -110,10 +125,14 @@ fn names() -> String {
 
 fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
     setup::wasm_target()?;
+    setup::rust_src()?;
     setup::npm_packages(root)?;
     run(cargo()
         .args(["build", "--quiet", "--release", "-p", "lotse", "--target", "wasm32-unknown-unknown"])
         .args(["--no-default-features", "--features", variant.features])
+        .arg(BUILD_STD)
+        // Stable cargo and rustc accept the unstable flags with it; only this build gets it.
+        .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", remap_flags(root)))?;
     let wasm = root.join("target/wasm32-unknown-unknown/release/lotse.wasm");
 
@@ -286,9 +305,10 @@ fn shorten_names(module: &mut walrus::Module, js: &str) -> Result<String> {
 /// `start` (the page calls the default `init`, which runs the start function itself), about 150
 /// bytes gzip; and replaces `debugString`, which describes a JS value for Rust's `Debug` (arrays,
 /// errors with their stack, objects as JSON), with `String(value)`, about 250 bytes: only panic
-/// messages use it (`expect` on a `Result<_, JsValue>` in yew), and the player installs no panic
-/// hook, so no one reads them. And long strings go through `TextEncoder.encode` (below). When
-/// wasm-bindgen no longer writes one of these texts, the build stops and names it.
+/// messages use it (`expect` on a `Result<_, JsValue>` in yew), and with immediate-abort panics
+/// (`WASM_SIZE_FLAGS`) none is written: yew's `console_error_panic_hook` never runs. And long
+/// strings go through `TextEncoder.encode` (below). When wasm-bindgen no longer writes one of
+/// these texts, the build stops and names it.
 fn slim_glue(js: &str) -> Result<String> {
     // Each rewrite names the text it must find: when wasm-bindgen changes its glue, the build
     // stops here and says which, instead of shipping a glue that is silently bigger or slower.

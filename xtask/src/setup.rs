@@ -1,5 +1,6 @@
 //! Installs what the build and the tests need on a fresh Debian machine, or stops with a message
-//! that says exactly what to install: the wasm32 target (rustup), Chromium and its driver (apt,
+//! that says exactly what to install: the wasm32 target and the standard library's source
+//! (rustup), Chromium and its driver (apt,
 //! as root), wrk for the load test (apt), Node.js packages (`npm ci` from the committed lock file).
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,37 @@ pub fn wasm_target() -> Result<()> {
         Err(_) => bail!(
             "rustup was not found. Install the wasm32 target for your Rust toolchain \
              (`rustup target add wasm32-unknown-unknown`) and run this again."
+        ),
+    }
+}
+
+/// The standard library's source (rustup's `rust-src` component): the player's release build
+/// compiles std itself (`-Zbuild-std`, `build::build_variant`) so that panics abort at once.
+pub fn rust_src() -> Result<()> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let sysroot = Command::new(rustc).args(["--print", "sysroot"]).output();
+    let library = match sysroot {
+        Ok(out) if out.status.success() => {
+            PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("lib/rustlib/src/rust/library")
+        }
+        _ => bail!("could not run `rustc --print sysroot` to find the standard library's source"),
+    };
+    if library.join("Cargo.lock").is_file() {
+        return Ok(());
+    }
+    match Command::new("rustup").arg("--version").output() {
+        Ok(_) => run(Command::new("rustup").args(["component", "add", "rust-src"])).with_context(|| {
+            format!(
+                "could not add the standard library's source, which the player's build compiles \
+                 (-Zbuild-std): run `rustup component add rust-src` (it goes to {})",
+                library.display()
+            )
+        }),
+        Err(_) => bail!(
+            "the player's build compiles the standard library (-Zbuild-std), whose source is missing \
+             ({} not found) and rustup was not found. Install the rust-src component of your Rust \
+             toolchain (`rustup component add rust-src`) and run this again.",
+            library.display()
         ),
     }
 }
