@@ -303,12 +303,10 @@ fn shorten_names(module: &mut walrus::Module, js: &str) -> Result<String> {
 
 /// Trims the glue of what the page never uses, for esbuild to drop: `initSync` and the exported
 /// `start` (the page calls the default `init`, which runs the start function itself), about 150
-/// bytes gzip; and replaces `debugString`, which describes a JS value for Rust's `Debug` (arrays,
-/// errors with their stack, objects as JSON), with `String(value)`, about 250 bytes: only panic
-/// messages use it (`expect` on a `Result<_, JsValue>` in yew), and with immediate-abort panics
-/// (`WASM_SIZE_FLAGS`) none is written: yew's `console_error_panic_hook` never runs. And long
-/// strings go through `TextEncoder.encode` (below). When wasm-bindgen no longer writes one of
-/// these texts, the build stops and names it.
+/// bytes gzip. (Its `debugString`, which described a JS value for Rust's `Debug` in panic
+/// messages, is gone since `WASM_SIZE_FLAGS` leave out Debug formatting.) And long strings go
+/// through `TextEncoder.encode` (below). When wasm-bindgen no longer writes one of these texts,
+/// the build stops and names it.
 fn slim_glue(js: &str) -> Result<String> {
     // Each rewrite names the text it must find: when wasm-bindgen changes its glue, the build
     // stops here and says which, instead of shipping a glue that is silently bigger or slower.
@@ -321,21 +319,7 @@ fn slim_glue(js: &str) -> Result<String> {
         Ok(js.replacen(from, to, 1))
     };
     let js = replace(js, "export { initSync, __wbg_init as default };", "export { __wbg_init as default };")?;
-    let mut js = replace(&js, "export function start()", "function start()")?;
-    const START: &str = "function debugString(val) {";
-    let start = js.find(START);
-    // The function ends where the next top-level function begins.
-    let end = start
-        .and_then(|start| js[start + START.len()..].find("\nfunction ").map(|i| start + START.len() + i));
-    let (Some(start), Some(end)) = (start, end) else {
-        anyhow::bail!(
-            "wasm-bindgen's glue no longer has {START:?} followed by another function: update `slim_glue` in \
-             xtask/src/build.rs for this wasm-bindgen version"
-        );
-    };
-    let plain =
-        "function debugString(val) {\n    try { return String(val); } catch (_) { return \"\"; }\n}\n";
-    js = [&js[..start], plain, &js[end..]].concat();
+    let js = replace(&js, "export function start()", "function start()")?;
     // A long string (a course document) crosses into the wasm by the browser's own encoder in one
     // call, not by the glue's character loop, which took about 7 ms for a 60-module course in
     // headless Chromium (the loop runs cold, in the interpreter). Short strings keep the loop.
@@ -346,16 +330,13 @@ fn slim_glue(js: &str) -> Result<String> {
 mod tests {
     use super::slim_glue;
 
-    const GLUE: &str =
-        "function debugString(val) {\n    return 'long';\n}\nfunction passStringToWasm0(arg) {\n    \
-                        if (realloc === undefined) {\n    }\n}\nexport function start() {}\n\
-                        export { initSync, __wbg_init as default };\n";
+    const GLUE: &str = "function passStringToWasm0(arg) {\n    if (realloc === undefined) {\n    }\n}\n\
+                        export function start() {}\nexport { initSync, __wbg_init as default };\n";
 
     #[test]
     fn the_glue_is_slimmed() {
         let js = slim_glue(GLUE).unwrap();
         assert!(js.contains("if (realloc === undefined || arg.length > 4096) {"), "{js}");
-        assert!(js.contains("try { return String(val); }") && !js.contains("'long'"), "{js}");
         assert!(
             js.contains("\nfunction start()") && js.contains("export { __wbg_init as default };"),
             "{js}"
@@ -364,8 +345,7 @@ mod tests {
 
     #[test]
     fn a_glue_without_a_text_it_rewrites_stops_the_build() {
-        for text in ["if (realloc === undefined) {", "function debugString(val) {", "export function start()"]
-        {
+        for text in ["if (realloc === undefined) {", "export function start()", "export { initSync"] {
             let err = slim_glue(&GLUE.replace(text, "")).unwrap_err().to_string();
             assert!(err.contains("update `slim_glue`"), "{text}: {err}");
         }
