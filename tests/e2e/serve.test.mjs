@@ -1,7 +1,8 @@
 // `lotse serve` as a trainer uses it, in headless Chromium: a copy of the sample course served
 // with live preview. Saving a module reloads the page by itself, on the module the learner was
-// reading; an error shows over the page (file:line:column, snippet, hint) without reloading it,
-// and clears when it is fixed; a deleted module file and a deleted course folder say so on the
+// reading; a warning is offered in a small panel; an error shows over the page (file:line:column,
+// snippet, hint) without reloading it, and clears when it is fixed; a deleted module file and a
+// deleted course folder say so on the
 // page and in the terminal, and the page recovers when they are back; a page first opened on a
 // broken course shows its problems and becomes the course once they are fixed.
 //
@@ -148,6 +149,34 @@ test("saving reloads the page on the same module; errors show over it and clear 
   await page.waitForFunction((h) => document.querySelector("main h1")?.textContent === h, NEW_HEADING.slice(2), WAIT);
   assert.equal(await marked(page), false, "the page was reloaded");
   assert.equal(await current(page), 1, "the reloaded page is on the second module still");
+
+  // A warning: the page reloads and offers it in a panel that does not cover the course; fixed,
+  // the panel goes with the next reload.
+  const WARNINGS = "#lotse-serve-warnings-panel";
+  const warned = edited + "\nSome <b>bold</b> words.\n";
+  const warnedLine = warned.split("\n").indexOf("Some <b>bold</b> words.") + 1;
+  await mark(page);
+  save(second, warned);
+  const toggle = page.locator(`${WARNINGS} button`);
+  await toggle.waitFor(WAIT);
+  assert.equal(await marked(page), false, "the page was reloaded");
+  assert.equal(await toggle.textContent(), "1 warning about this course");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  assert.equal(await page.locator(`${WARNINGS} pre`).isVisible(), false, "closed at first");
+  assert.notEqual(await page.evaluate(() => document.activeElement?.closest("aside")?.id), "lotse-serve-warnings-panel", "it takes no focus");
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  const warningText = await page.locator(`${WARNINGS} pre`).textContent();
+  assert.ok(warningText.includes(`${SECOND}:${warnedLine}:`), `file:line:column in ${warningText}`);
+  assert.match(warningText, /warning: /);
+  assert.match(warningText, /1 warning/);
+  assert.equal(await heading(page), NEW_HEADING.slice(2), "the course shows under the panel");
+  await mark(page);
+  save(second, edited);
+  await page.waitForSelector(WARNINGS, { state: "detached", ...WAIT });
+  await page.waitForSelector("main h1", WAIT);
+  assert.equal(await marked(page), false, "reloaded without the warning");
+  assert.equal(await current(page), 1);
 
   // An error: the problems show over the page, as `lotse check` writes them; no reload.
   await mark(page);

@@ -174,13 +174,20 @@ async fn answer(request: Request<Incoming>, shared: Arc<Shared>) -> Result<Respo
 /// What the page of a course shows now.
 #[derive(Clone)]
 pub enum View {
-    /// The player with the course: the site's files (shared by every answer made from them) and
-    /// their version.
-    Course { site: Arc<Files>, version: String },
+    /// The player with the course: the site's files (shared by every answer made from them),
+    /// the course's warnings as `lotse check` writes them ("" without any), and their version.
+    Course { site: Arc<Files>, warnings: Arc<Warnings>, version: String },
     /// The course's diagnostics as `lotse check` writes them, and their version.
     Problems { report: String, version: String },
     /// The course folder is not there (any more): why, and what to do.
     Missing { message: String },
+}
+
+/// A course's warnings: how many, and as `lotse check` writes them ("" without any).
+#[derive(Default)]
+pub struct Warnings {
+    count: usize,
+    text: String,
 }
 
 /// The course in the folder called `name` as it is now: compiled, with the player. An error only
@@ -234,7 +241,15 @@ fn made(shared: &Shared, dir: &Path) -> Result<Result<Arc<Made>>> {
         None => player::load(player::SERVE, None)?,
     };
     let view = match build::site_with(&course, site_player) {
-        Some(site) => View::Course { version: version(&site), site: Arc::new(site) },
+        Some(site) => {
+            let warnings = Warnings {
+                count: course.compiled.warnings(),
+                text: if course.compiled.warnings() > 0 { report::render(&course) } else { String::new() },
+            };
+            // A change of the warnings alone gives the page a new version too: it reloads.
+            let version = version(&(&site, &warnings.text));
+            View::Course { version, site: Arc::new(site), warnings: Arc::new(warnings) }
+        }
         None => {
             let report = report::render(&course);
             View::Problems { version: version(&report), report }
@@ -329,9 +344,10 @@ fn respond(shared: &Shared, url: &str) -> Reply {
         ..ok("text/html; charset=utf-8", with_live(&page, name, shows, version).into_bytes())
     };
     match view {
-        View::Course { site, version } if index => match site.get("index.html") {
+        View::Course { site, warnings, version } if index => match site.get("index.html") {
             Some(page) => {
-                html(200, String::from_utf8_lossy(page).into_owned(), live::Shows::Course, &version)
+                let page = with_warnings(&String::from_utf8_lossy(page), &warnings);
+                html(200, page, live::Shows::Course, &version)
             }
             None => not_found(),
         },
@@ -348,6 +364,22 @@ fn respond(shared: &Shared, url: &str) -> Reply {
         }
         View::Problems { .. } | View::Missing { .. } => not_found(),
     }
+}
+
+/// `page` with the course's warnings, if it has any, in a `<template>` at the end of its body,
+/// for `live.js` to offer in a small panel: the course still shows, and the trainer sees what
+/// `lotse check` would say without looking at the terminal.
+fn with_warnings(page: &str, warnings: &Warnings) -> String {
+    if warnings.count == 0 {
+        return page.to_string();
+    }
+    let template = format!(
+        "<template id=\"lotse-serve-warnings\" data-count=\"{}\">{}</template>\n",
+        warnings.count,
+        escape(&warnings.text)
+    );
+    let at = page.rfind("</body>").unwrap_or(page.len());
+    [&page[..at], &template, &page[at..]].concat()
 }
 
 /// `page` with the live preview's script (`serve/live.js`) at the end of its body: only

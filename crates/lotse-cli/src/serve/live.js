@@ -41,6 +41,11 @@
     shownText = null;
     hide();
   });
+  // The course's warnings, when it has any (`lotse serve` puts them in a <template>): a small
+  // panel in a corner, closed at first, that does not take the focus or cover the course.
+  const warnings = document.getElementById("lotse-serve-warnings");
+  if (warnings) offerWarnings(warnings);
+
   // When `lotse serve` stops, the browser keeps trying to reconnect (every second, as the server
   // asked with `retry`); once it is back, the server compares versions and says what to do.
 
@@ -101,6 +106,43 @@
     });
     document.body.append(overlay);
     overlay.focus();
+  }
+
+  function offerWarnings(template) {
+    const count = Number(template.dataset.count) || 0;
+    const panel = document.createElement("aside");
+    panel.id = "lotse-serve-warnings-panel";
+    panel.setAttribute("aria-label", "Warnings about this course");
+    Object.assign(panel.style, {
+      position: "fixed",
+      right: "0",
+      bottom: "0",
+      zIndex: "2147483646",
+      maxWidth: "min(60rem, 100%)",
+      maxHeight: "50vh",
+      overflow: "auto",
+      background: "#fff8e1",
+      color: "#1f2328",
+      border: "2px solid #7a5b00",
+      font: "14px/1.5 system-ui, sans-serif",
+      padding: "0.5rem",
+    });
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.textContent = count === 1 ? "1 warning about this course" : count + " warnings about this course";
+    toggle.setAttribute("aria-expanded", "false");
+    const text = document.createElement("pre");
+    text.id = "lotse-serve-warnings-text";
+    text.textContent = template.content.textContent;
+    text.hidden = true;
+    Object.assign(text.style, { whiteSpace: "pre", margin: "0.5rem 0 0" });
+    toggle.setAttribute("aria-controls", text.id);
+    toggle.addEventListener("click", () => {
+      text.hidden = !text.hidden;
+      toggle.setAttribute("aria-expanded", String(!text.hidden));
+    });
+    panel.append(toggle, text);
+    document.body.append(panel);
   }
 
   function hide() {

@@ -356,7 +356,7 @@ mod tests {
     }
 
     fn course(version: &str) -> View {
-        View::Course { site: Default::default(), version: version.into() }
+        View::Course { site: Default::default(), warnings: Default::default(), version: version.into() }
     }
 
     fn problems(version: &str) -> View {
