@@ -160,7 +160,8 @@ test("saving reloads the page on the same module; errors show over it and clear 
   const toggle = page.locator(`${WARNINGS} button`);
   await toggle.waitFor(WAIT);
   assert.equal(await marked(page), false, "the page was reloaded");
-  assert.equal(await toggle.textContent(), "1 warning about this course");
+  // Two: the opening and the closing tag, each shown as text.
+  assert.equal(await toggle.textContent(), "2 warnings about this course");
   assert.equal(await toggle.getAttribute("aria-expanded"), "false");
   assert.equal(await page.locator(`${WARNINGS} pre`).isVisible(), false, "closed at first");
   assert.notEqual(await page.evaluate(() => document.activeElement?.closest("aside")?.id), "lotse-serve-warnings-panel", "it takes no focus");
@@ -169,7 +170,7 @@ test("saving reloads the page on the same module; errors show over it and clear 
   const warningText = await page.locator(`${WARNINGS} pre`).textContent();
   assert.ok(warningText.includes(`${SECOND}:${warnedLine}:`), `file:line:column in ${warningText}`);
   assert.match(warningText, /warning: /);
-  assert.match(warningText, /1 warning/);
+  assert.match(warningText, /0 errors, 2 warnings/, "the same count as the panel's button");
   assert.equal(await heading(page), NEW_HEADING.slice(2), "the course shows under the panel");
   await mark(page);
   save(second, edited);
