@@ -2,9 +2,9 @@
 // with live preview. Saving a module reloads the page by itself, on the module the learner was
 // reading; a warning is offered in a small panel; an error shows over the page (file:line:column,
 // snippet, hint) without reloading it, and clears when it is fixed; a deleted module file and a
-// deleted course folder say so on the
-// page and in the terminal, and the page recovers when they are back; a page first opened on a
-// broken course shows its problems and becomes the course once they are fixed.
+// deleted course folder say so on the page and in the terminal, and the page recovers when they
+// are back; the list of courses follows the folder; a page first opened on a broken course shows
+// its problems and becomes the course once they are fixed.
 //
 // Every step waits for what the page shows (or the terminal says), never for a fixed time.
 //
@@ -262,6 +262,25 @@ test("saving reloads the page on the same module; errors show over it and clear 
   assert.equal(await current(page), 1, "still on the second module");
 
   assert.deepEqual(errors, [], "no script error in the page");
+  await page.close();
+});
+
+test("the list of courses follows the folder: a course copied in shows by itself", async (t) => {
+  const dir = courseCopy(t);
+  const root = path.dirname(dir);
+  const server = await serve(t, root);
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}/`);
+  const links = () => page.locator("main li a").count();
+  assert.equal(await links(), 1, "one course");
+  await mark(page);
+  cpSync(SAMPLE, path.join(root, "a-second-course"), { recursive: true });
+  await page.waitForFunction(() => document.querySelectorAll("main li a").length === 2, null, WAIT);
+  assert.equal(await marked(page), false, "the page was reloaded");
+  assert.deepEqual(
+    await page.locator("main li a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))),
+    ["/a-second-course/", `/${NAME}/`],
+  );
   await page.close();
 });
 

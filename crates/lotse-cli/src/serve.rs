@@ -261,7 +261,7 @@ fn made(shared: &Shared, dir: &Path) -> Result<Result<Arc<Made>>> {
 }
 
 /// A short name for `what`: the same within one run of `lotse serve`, which is all a page needs.
-fn version(what: &impl Hash) -> String {
+pub fn version(what: &impl Hash) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     what.hash(&mut hasher);
     format!("{:016x}", hasher.finish())
@@ -322,7 +322,13 @@ fn respond(shared: &Shared, url: &str) -> Reply {
     }
     let parts: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let Some((name, rest)) = parts.split_first() else {
-        return ok("text/html; charset=utf-8", listing(shared).into_bytes());
+        // The list follows the folder too: a course added, renamed or fixed shows by itself.
+        let page = listing(shared);
+        let version = version(&page);
+        return ok(
+            "text/html; charset=utf-8",
+            with_live(&page, "", live::Shows::Listing, &version).into_bytes(),
+        );
     };
     let view = match view(shared, name) {
         Ok(view) => view,
@@ -432,7 +438,8 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-fn listing(shared: &Shared) -> String {
+/// The page at `/`: the courses in the folder, each with its title or its problems counted.
+pub fn listing(shared: &Shared) -> String {
     let dir = &shared.args.dir;
     let courses = match folder::courses(dir) {
         Ok(courses) => courses,

@@ -175,6 +175,8 @@ pub enum Shows {
     Course,
     Problems,
     Missing,
+    /// The list of courses at `/`.
+    Listing,
 }
 
 impl Shows {
@@ -183,6 +185,7 @@ impl Shows {
             Shows::Course => "course",
             Shows::Problems => "problems",
             Shows::Missing => "missing",
+            Shows::Listing => "listing",
         }
     }
 }
@@ -206,7 +209,7 @@ impl Page {
             match key {
                 "course" => course = Some(value),
                 "shows" => {
-                    shows = [Shows::Course, Shows::Problems, Shows::Missing]
+                    shows = [Shows::Course, Shows::Problems, Shows::Missing, Shows::Listing]
                         .into_iter()
                         .find(|s| s.name() == value)
                 }
@@ -322,10 +325,20 @@ fn feed(page: &Page, out: &tokio::sync::mpsc::Sender<Bytes>, shared: &Shared) {
     let mut told = Event::Clear;
     let mut seen = changes.now();
     loop {
-        let event = match super::view(shared, &page.course) {
-            Ok(view) => decide(page, &view),
-            Err(err) => {
-                Event::Problems { title: "The player cannot be loaded".to_string(), text: format!("{err:#}") }
+        let event = if page.shows == Shows::Listing {
+            // The list of courses: reloaded when it would read otherwise now.
+            if super::version(&super::listing(shared)) == page.version {
+                Event::Clear
+            } else {
+                Event::Reload
+            }
+        } else {
+            match super::view(shared, &page.course) {
+                Ok(view) => decide(page, &view),
+                Err(err) => Event::Problems {
+                    title: "The player cannot be loaded".to_string(),
+                    text: format!("{err:#}"),
+                },
             }
         };
         if event != told {
