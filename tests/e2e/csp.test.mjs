@@ -220,65 +220,67 @@ async function assertUnderPolicy(ctx, seen, frame, { own, origins }) {
   await assertBites(ctx, seen, frame);
 }
 
-function options(seen) {
-  return { requireCourse: requireLotse, allowErrors: seen.allowErrors };
-}
-
-test("the web folder: the learner finishes the course under the policy, and nothing leaves the origin", OPTIONS, async () => {
-  await withOutput(["package", COURSE, "--format", "web", "-o", "{out}"], async (dir) => {
-    const server = await startServer({ routes: { "/course/": dir } });
+// `lotse <args>` (as withOutput) served by a test server at `routes(dir)` while `fn(server)` runs.
+async function withServed(args, routes, fn) {
+  await withOutput(args, async (dir) => {
+    const server = await startServer({ routes: routes(dir) });
     try {
-      const seen = record();
-      await withBrowser(
-        server,
-        async (ctx) => {
-          await watch(ctx, seen);
-          await ctx.page.goto(`${server.url}/course/index.html`);
-          const frame = ctx.page.mainFrame();
-          await toSecondModule(frame);
-          await answer(frame, true);
-          await button(frame, "Finish course").click();
-          await frame.waitForFunction(() => /(^|\D)100(\D|$)/.test(document.querySelector("main").innerText));
-          await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url] });
-        },
-        options(seen),
-      );
+      await fn(server);
     } finally {
       await server.close();
     }
+  });
+}
+
+// A fresh browser on `server` that records into `seen` (violations, requests) while `walk(ctx)`
+// runs; the console lines `seen` allows are no failure.
+async function browse(server, seen, walk) {
+  await withBrowser(
+    server,
+    async (ctx) => {
+      await watch(ctx, seen);
+      await walk(ctx);
+    },
+    { requireCourse: requireLotse, allowErrors: seen.allowErrors },
+  );
+}
+
+const course = (dir) => ({ "/course/": dir });
+
+test("the web folder: the learner finishes the course under the policy, and nothing leaves the origin", OPTIONS, async () => {
+  await withServed(["package", COURSE, "--format", "web", "-o", "{out}"], course, async (server) => {
+    const seen = record();
+    await browse(server, seen, async (ctx) => {
+      await ctx.page.goto(`${server.url}/course/index.html`);
+      const frame = ctx.page.mainFrame();
+      await toSecondModule(frame);
+      await answer(frame, true);
+      await button(frame, "Finish course").click();
+      await frame.waitForFunction(() => /(^|\D)100(\D|$)/.test(document.querySelector("main").innerText));
+      await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url] });
+    });
   });
 });
 
 test("SCORM 1.2 in the scorm-again harness: passed under the policy, and nothing leaves the origin", OPTIONS, async () => {
-  await withOutput(["package", COURSE, "--format", "scorm12", "-o", "{zip}"], async (dir) => {
-    const server = await startServer({ routes: harnessRoutes(dir) });
-    try {
-      const seen = record();
-      await withBrowser(
-        server,
-        async (ctx) => {
-          await watch(ctx, seen);
-          const frame = await openLms(ctx, "scorm12.html", { course: "/course/index.html" });
-          await toSecondModule(frame);
-          await answer(frame, true);
-          await finish(ctx, frame, "1.2");
-          const { calls } = await readLms(ctx.page);
-          assert.equal(lastSet(calls, "1.2", "cmi.core.lesson_status"), "passed");
-          await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url] });
-        },
-        options(seen),
-      );
-    } finally {
-      await server.close();
-    }
+  await withServed(["package", COURSE, "--format", "scorm12", "-o", "{zip}"], harnessRoutes, async (server) => {
+    const seen = record();
+    await browse(server, seen, async (ctx) => {
+      const frame = await openLms(ctx, "scorm12.html", { course: "/course/index.html" });
+      await toSecondModule(frame);
+      await answer(frame, true);
+      await finish(ctx, frame, "1.2");
+      const { calls } = await readLms(ctx.page);
+      assert.equal(lastSet(calls, "1.2", "cmi.core.lesson_status"), "passed");
+      await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url] });
+    });
   });
 });
 
 test("cmi5 against the test LRS on another origin: only the endpoint's origin is allowed besides the package's", OPTIONS, async () => {
-  await withOutput(["package", COURSE, "--format", "cmi5", "-o", "{zip}"], async (dir) => {
-    const lrs = await startLrs({ launchData: { masteryScore: 0.8, moveOn: "CompletedAndPassed" } });
-    const server = await startServer({ routes: { "/course/": dir } });
-    try {
+  const lrs = await startLrs({ launchData: { masteryScore: 0.8, moveOn: "CompletedAndPassed" } });
+  try {
+    await withServed(["package", COURSE, "--format", "cmi5", "-o", "{zip}"], course, async (server) => {
       const returnURL = `${lrs.url}/return`;
       lrs.newSession({ masteryScore: 0.8, returnURL });
       const query = new URLSearchParams(lrs.launchQuery());
@@ -286,69 +288,53 @@ test("cmi5 against the test LRS on another origin: only the endpoint's origin is
       assert.notEqual(endpoint, server.url, "the LRS is on another origin than the course");
       // The browser's line for a document the LRS does not have yet.
       const seen = record([new RegExp(`^console\\.error at ${lrs.url}/.*status of 404`)]);
-      await withBrowser(
-        server,
-        async (ctx) => {
-          await watch(ctx, seen);
-          await ctx.page.goto(`${server.url}/course/index.html${lrs.launchQuery()}`);
-          const frame = ctx.page.mainFrame();
-          await toSecondModule(frame);
-          await assertPolicies(frame, [CMI5_POLICY, `connect-src 'self' ${endpoint}`]);
-          // Before the end, which leaves the page for the LMS's return URL.
-          await assertBites(ctx, seen, frame);
-          await answer(frame, true);
-          const deadline = Date.now() + TIMEOUT;
-          while (!lrs.statements.some((s) => verbName(s.statement) === "passed") && Date.now() < deadline) {
-            await new Promise((r) => setTimeout(r, 50));
-          }
-          await button(frame, "Finish course").click();
-          await ctx.page.waitForURL(returnURL, { timeout: TIMEOUT });
-          assert.deepEqual(
-            lrs.statements.map((s) => verbName(s.statement)),
-            ["initialized", "answered", "completed", "passed", "terminated"],
-          );
-          assert.deepEqual(seen.violations, [], `no violation:\n${describeViolations(seen.violations)}`);
-          assertRequests(seen, { frame, own: [server.url, endpoint], origins: [server.url, endpoint] });
-          assert.ok(
-            seen.requests.some((r) => r.frame === frame && r.url.startsWith(`${endpoint}/`) && !r.navigation),
-            "the page did talk to the LRS",
-          );
-        },
-        options(seen),
-      );
-    } finally {
-      await server.close();
-      await lrs.close();
-    }
-  });
+      await browse(server, seen, async (ctx) => {
+        await ctx.page.goto(`${server.url}/course/index.html${lrs.launchQuery()}`);
+        const frame = ctx.page.mainFrame();
+        await toSecondModule(frame);
+        await assertPolicies(frame, [CMI5_POLICY, `connect-src 'self' ${endpoint}`]);
+        // Before the end, which leaves the page for the LMS's return URL.
+        await assertBites(ctx, seen, frame);
+        await answer(frame, true);
+        const deadline = Date.now() + TIMEOUT;
+        while (!lrs.statements.some((s) => verbName(s.statement) === "passed") && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await button(frame, "Finish course").click();
+        await ctx.page.waitForURL(returnURL, { timeout: TIMEOUT });
+        assert.deepEqual(
+          lrs.statements.map((s) => verbName(s.statement)),
+          ["initialized", "answered", "completed", "passed", "terminated"],
+        );
+        assert.deepEqual(seen.violations, [], `no violation:\n${describeViolations(seen.violations)}`);
+        assertRequests(seen, { frame, own: [server.url, endpoint], origins: [server.url, endpoint] });
+        assert.ok(
+          seen.requests.some((r) => r.frame === frame && r.url.startsWith(`${endpoint}/`) && !r.navigation),
+          "the page did talk to the LRS",
+        );
+      });
+    });
+  } finally {
+    await lrs.close();
+  }
 });
 
 test("cmi5: a launch URL that names no usable LRS leaves the page its own origin only", OPTIONS, async () => {
-  await withOutput(["package", COURSE, "--format", "cmi5", "-o", "{zip}"], async (dir) => {
-    const server = await startServer({ routes: { "/course/": dir } });
-    try {
-      for (const [query, expected] of [
-        ["", "connect-src 'self'"],
-        ["?endpoint=javascript:alert(1)&fetch=data:,x", "connect-src 'self'"],
-        ["?endpoint=http://lrs.example;script-src%20*/&fetch=http://x'y.example/", "connect-src 'self'"],
-        [`?endpoint=${encodeURIComponent(`${stranger.url}/lrs/`)}&fetch=${encodeURIComponent(`${stranger.url}/token`)}`, `connect-src 'self' ${stranger.url}`],
-      ]) {
-        const seen = record([/lotse\.js/, /Failed to fetch dynamically imported module/]);
-        await withBrowser(
-          server,
-          async (ctx) => {
-            await watch(ctx, seen);
-            // Only the page: what the player then does with an incomplete launch is cmi5.test.mjs's.
-            await ctx.context.route(/lotse\.js$/, (route) => route.abort());
-            await ctx.page.goto(`${server.url}/course/index.html${query}`);
-            await ctx.page.waitForSelector("#lotse > h1");
-            await assertPolicies(ctx.page.mainFrame(), [CMI5_POLICY, expected]);
-          },
-          options(seen),
-        );
-      }
-    } finally {
-      await server.close();
+  await withServed(["package", COURSE, "--format", "cmi5", "-o", "{zip}"], course, async (server) => {
+    for (const [query, expected] of [
+      ["", "connect-src 'self'"],
+      ["?endpoint=javascript:alert(1)&fetch=data:,x", "connect-src 'self'"],
+      ["?endpoint=http://lrs.example;script-src%20*/&fetch=http://x'y.example/", "connect-src 'self'"],
+      [`?endpoint=${encodeURIComponent(`${stranger.url}/lrs/`)}&fetch=${encodeURIComponent(`${stranger.url}/token`)}`, `connect-src 'self' ${stranger.url}`],
+    ]) {
+      const seen = record([/lotse\.js/, /Failed to fetch dynamically imported module/]);
+      await browse(server, seen, async (ctx) => {
+        // Only the page: what the player then does with an incomplete launch is cmi5.test.mjs's.
+        await ctx.context.route(/lotse\.js$/, (route) => route.abort());
+        await ctx.page.goto(`${server.url}/course/index.html${query}`);
+        await ctx.page.waitForSelector("#lotse > h1");
+        await assertPolicies(ctx.page.mainFrame(), [CMI5_POLICY, expected]);
+      });
     }
   });
 });
@@ -356,32 +342,22 @@ test("cmi5: a launch URL that names no usable LRS leaves the page its own origin
 test("the embed build in a host page on another origin: finished under the policy, its requests on its own origin", OPTIONS, async () => {
   const host = await startServer({ routes: { "/host/": path.join(REPO, "www") } });
   try {
-    await withOutput(["build", COURSE, "--host-origin", host.url, "--out", "{out}"], async (dir) => {
-      const server = await startServer({ routes: { "/course/": dir } });
-      try {
-        const seen = record();
-        await withBrowser(
-          server,
-          async (ctx) => {
-            await watch(ctx, seen);
-            const courseUrl = `${server.url}/course/index.html`;
-            await ctx.page.goto(`${host.url}/host/embed-example.html?course=${encodeURIComponent(courseUrl)}`);
-            const frame = await (await ctx.page.locator('iframe[title="Course"]').elementHandle()).contentFrame();
-            await toSecondModule(frame);
-            await answer(frame, true);
-            await button(frame, "Finish course").click();
-            await ctx.page.waitForFunction(() =>
-              window.lotseHost.received.some((m) => m.type === "terminate" && m.success === "passed"),
-            );
-            const page = await frame.evaluate(() => document.querySelector('meta[name="lotse-host-origin"]')?.content);
-            assert.equal(page, host.url, "the page names its host");
-            await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url, host.url] });
-          },
-          options(seen),
+    await withServed(["build", COURSE, "--host-origin", host.url, "--out", "{out}"], course, async (server) => {
+      const seen = record();
+      await browse(server, seen, async (ctx) => {
+        const courseUrl = `${server.url}/course/index.html`;
+        await ctx.page.goto(`${host.url}/host/embed-example.html?course=${encodeURIComponent(courseUrl)}`);
+        const frame = await (await ctx.page.locator('iframe[title="Course"]').elementHandle()).contentFrame();
+        await toSecondModule(frame);
+        await answer(frame, true);
+        await button(frame, "Finish course").click();
+        await ctx.page.waitForFunction(() =>
+          window.lotseHost.received.some((m) => m.type === "terminate" && m.success === "passed"),
         );
-      } finally {
-        await server.close();
-      }
+        const page = await frame.evaluate(() => document.querySelector('meta[name="lotse-host-origin"]')?.content);
+        assert.equal(page, host.url, "the page names its host");
+        await assertUnderPolicy(ctx, seen, frame, { own: [server.url], origins: [server.url, host.url] });
+      });
     });
   } finally {
     await host.close();

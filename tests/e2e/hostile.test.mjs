@@ -86,9 +86,10 @@ function requireSite() {
   }
 }
 
-// A page in a browser of its own (no progress from another test) that records every sign of a
-// script that ran.
-async function watchedPage(t) {
+// The course served at `/<site>/` ("plain" or "tampered") opened in a browser of its own (no
+// progress from another test), on a page that records every sign of a script that ran.
+async function watchedPage(t, site) {
+  requireSite();
   const browser = await launch("lotse-hostile-");
   t.after(() => browser.close());
   const page = await browser.context.newPage();
@@ -102,6 +103,7 @@ async function watchedPage(t) {
     if (url.pathname.startsWith("/pwned") || url.origin !== server.url) ran.push(`request: ${request.url()}`);
   });
   page.on("popup", (popup) => ran.push(`popup: ${popup.url()}`));
+  await page.goto(`${server.url}/${site}/index.html`);
   return { page, ran };
 }
 
@@ -156,10 +158,8 @@ async function everyModule(page, where) {
 }
 
 test("no injection in the text, questions, feedback, glossary or course.toml runs; each is shown as text", async (t) => {
-  requireSite();
+  const { page, ran } = await watchedPage(t, "plain");
   const course = JSON.parse(readFileSync(path.join(SITE, "course.json"), "utf8"));
-  const { page, ran } = await watchedPage(t);
-  await page.goto(`${server.url}/plain/index.html`);
   await everyModule(page, "plain");
   // The attempts are on the page as the text the trainer wrote.
   await page.locator("nav.toc li button").first().click();
@@ -178,9 +178,7 @@ test("no injection in the text, questions, feedback, glossary or course.toml run
 });
 
 test("the wrong answers' feedback runs nothing either", async (t) => {
-  requireSite();
-  const { page, ran } = await watchedPage(t);
-  await page.goto(`${server.url}/plain/index.html`);
+  const { page, ran } = await watchedPage(t, "plain");
   await page.locator("nav.toc li button").nth(1).click();
   await page.locator("#i_q1_1").check();
   await page.locator("#i_q1").getByRole("button", { name: "Check answer" }).click();
@@ -197,9 +195,7 @@ test("the wrong answers' feedback runs nothing either", async (t) => {
 });
 
 test("links, attachments and images pointed at javascript: or data: in course.json are not followed", async (t) => {
-  requireSite();
-  const { page, ran } = await watchedPage(t);
-  await page.goto(`${server.url}/tampered/index.html`);
+  const { page, ran } = await watchedPage(t, "tampered");
   await everyModule(page, "tampered");
   // Click whatever the player made of them: a link it refused is no link.
   for (const locator of [page.getByText("UNHCR Handbook"), page.getByText("checklist for the first visit")]) {
@@ -212,9 +208,7 @@ test("links, attachments and images pointed at javascript: or data: in course.js
 });
 
 test("the detector catches a script that does run", async (t) => {
-  requireSite();
-  const { page, ran } = await watchedPage(t);
-  await page.goto(`${server.url}/plain/index.html`);
+  const { page, ran } = await watchedPage(t, "plain");
   await page.locator("nav.toc li button").first().waitFor();
   await page.evaluate(() => {
     document.getElementById("lotse").insertAdjacentHTML("beforeend", `<img src="/pwned/probe" onerror="alert('probe')">`);

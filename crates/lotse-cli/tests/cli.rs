@@ -452,12 +452,7 @@ fn serve_tells_open_pages_to_reload_or_to_show_the_problems() {
 #[test]
 fn serve_answers_every_connection_a_browser_holds_open() {
     let player = fake_player();
-    let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("mine");
-    std::fs::create_dir(&dir).unwrap();
-    std::fs::write(dir.join("course.toml"), TOML).unwrap();
-    std::fs::write(dir.join("01-a.md"), "# A\n\nHello.\n").unwrap();
-    let server = serve(&dir, player.path());
+    let server = serve(&sample(), player.path());
     for round in 0..3 {
         let answered: Vec<_> = (0..16)
             .map(|_| {

@@ -208,7 +208,7 @@ pub fn start(version: Version, course: &Course, get: &mut dyn FnMut(&str) -> Opt
         data => data,
     };
     let (saved, keep_data) = match suspend::decode(course, data) {
-        Ok(saved) => (Some(saved), unread),
+        Ok(saved) => (Some(saved), false),
         Err(suspend::Error::Empty) => (None, unread),
         Err(_) => (None, true),
     };
