@@ -80,7 +80,13 @@ pub fn execute(mut args: Args) -> Result<ExitCode> {
         "Serving the courses in {dir} at http://{addr}/ (pages reload when a file is saved; Ctrl+C stops)"
     ));
     listener.set_nonblocking(true).context("cannot listen on 127.0.0.1")?;
+    // Answers block on files and compiles (see [`answer`]): a few threads for them, not tokio's
+    // default of up to 512, which under 200 connections left hundreds runnable at once and
+    // starved the machine (the browser and everything beside it) for seconds.
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cpus.clamp(1, 4))
+        .max_blocking_threads((2 * cpus).clamp(4, 16))
         .enable_all()
         .build()
         .context("cannot start the server's threads")?;
