@@ -10,6 +10,7 @@ use lotse_core::learner::{
     fits, judge, may_check, number_answer, scenario_step, shuffled, text_answer, Action, Response,
 };
 use lotse_core::model::{plain_text, Block, Inline, Interaction, Kind};
+use lotse_core::text::number;
 use lotse_core::ui::{fill, Ui};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -167,10 +168,10 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
     let shown = if open { draft.and_then(|d| d.response.as_ref()).or(last) } else { last };
     let current = chosen(shown);
     // Ids are [a-z0-9-], so "_" keeps interaction `x`'s item 0 apart from interaction `x-0`.
-    let name = format!("i_{}", it.id);
-    let id_of = |n: usize| format!("{name}_{n}");
+    let name = ["i_", &it.id].concat();
+    let id_of = |n: usize| [&name, "_", &number(n as u64)].concat();
     // Where focus goes after the learner acts: the feedback, or a scenario's new step.
-    let focus_at = |what: &str| Some(format!("#{name} {what}"));
+    let focus_at = |what: &str| Some(["#", &name, " ", what].concat());
     // The response "Check answer" sends when the learner has not touched the controls.
     let mut initial = None;
     let mut save = false;
@@ -283,11 +284,11 @@ pub fn interaction(it: &'static Interaction, ctx: &Ctx) -> Html {
                     if to < n {
                         next.swap(k, to);
                     }
-                    let at = format!("li:nth-child({})", to.wrapping_add(1));
+                    let at = ["li:nth-child(", &number(to.wrapping_add(1) as u64), ")"].concat();
                     let focus = focus_at(&if down {
-                        format!("{at}>:last-child:enabled,#{name} {at}:last-child>button")
+                        [&at, ">:last-child:enabled,#", &name, " ", &at, ":last-child>button"].concat()
                     } else {
-                        format!("{at}>:enabled")
+                        [&at, ">:enabled"].concat()
                     });
                     let response = Some(Response::Order(next));
                     let draft = Some(Draft { id: it.id.clone(), response, nudge: false, moved: Some(item) });

@@ -263,11 +263,12 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
     } else {
         let items = each(module.footnotes.len(), &|i| {
             let n = lotse_core::text::number(i as u64 + 1);
-            let back = node1("a", &["href"], format!("#{}fnref-{n}", ctx.prefix), say(ctx.ui.back_to_text));
+            let back =
+                node1("a", &["href"], ["#", &ctx.prefix, "fnref-", &n].concat(), say(ctx.ui.back_to_text));
             node1(
                 "li",
                 &["id"],
-                format!("{}fn-{n}", ctx.prefix),
+                [&ctx.prefix, "fn-", &n].concat(),
                 frag([blocks(&module.footnotes[i], ctx), back]),
             )
         });
@@ -279,7 +280,7 @@ pub fn module(module: &'static Module, ctx: &Ctx) -> Html {
         // (The borrow ends before the definition is rendered, which may add terms.)
         let Some(t) = ctx.terms.borrow().get(terms.len() / 2).copied() else { break };
         let term = &ctx.course.glossary[t];
-        terms.push(node1("dt", &["id"], format!("{}term-{}", ctx.prefix, term.id), text(&term.term)));
+        terms.push(node1("dt", &["id"], [&ctx.prefix, "term-", &term.id].concat(), text(&term.term)));
         terms.push(el("dd", None, blocks(&term.definition, ctx)));
     }
     let glossary = if terms.is_empty() {
@@ -484,13 +485,14 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
         },
         Inline::Footnote(n) => {
             // Only the first reference gets the id the footnote's "Back to the text" targets.
-            let id = first(&ctx.notes, *n as usize).then(|| Attr(format!("{}fnref-{n}", ctx.prefix).into()));
+            let first = first(&ctx.notes, *n as usize);
             let n = lotse_core::text::number((*n).into());
+            let id = first.then(|| Attr([&ctx.prefix, "fnref-", &n].concat().into()));
             let link = node(
                 "a",
                 &["href", "id", "aria-label"],
                 [
-                    Some(Attr(format!("#{}fn-{n}", ctx.prefix).into())),
+                    Some(Attr(["#", &ctx.prefix, "fn-", &n].concat().into())),
                     id,
                     Some(Attr(fill(ctx.ui.footnote, &[("n", &n)]).into())),
                 ],
@@ -499,7 +501,7 @@ fn inline(inline: &'static Inline, ctx: &Ctx) -> Html {
             el("sup", None, link)
         }
         Inline::Attachment(file) if is_safe_href(&file.src) => {
-            let size = format!(" ({}, {})", file.kind, lotse_core::text::file_size(file.bytes));
+            let size = [" (", &file.kind, ", ", &lotse_core::text::file_size(file.bytes), ")"].concat();
             let link = node(
                 "a",
                 &["href", "download"],

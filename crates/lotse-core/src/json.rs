@@ -49,7 +49,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn error(&self, what: &str) -> String {
-        format!("{what} at byte {}", self.pos)
+        [what, " at byte ", &crate::text::number(self.pos as u64)].concat()
     }
 
     fn space(&mut self) {
