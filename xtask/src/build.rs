@@ -146,6 +146,9 @@ fn build_variant(root: &Path, variant: &Variant, dist: &Path) -> Result<()> {
         .generate_output()
         .context("wasm-bindgen failed")?;
     let glue = output.js().to_string();
+    if variant.shipped {
+        no_formatting(output.wasm_mut())?;
+    }
     let js = slim_glue(&shorten_names(output.wasm_mut(), &glue)?)?;
     output.emit(&bindgen_dir).context("writing wasm-bindgen's output")?;
     std::fs::write(bindgen_dir.join("lotse.js"), js)?;
@@ -229,6 +232,37 @@ fn page_of(page: &str, cmi5: bool) -> Result<String> {
 /// (`__wbg_addEventListener_847fd86b8c33ec43`), written once in the wasm and once in the glue:
 /// hashes do not compress, and the short names take about 3.5 KB off the gzip payload. Returns
 /// the rewritten glue.
+/// Fails when the player's wasm carries Rust's formatting code (`core::fmt`): about 1 KB gzip
+/// that one `format!`, `write!` or number `.to_string()` in the player (or lotse-core code it
+/// uses) brings in. Texts are built with `concat` and `lotse_core::text::number` instead.
+fn no_formatting(module: &walrus::Module) -> Result<()> {
+    let found: Vec<String> = module
+        .funcs
+        .iter()
+        .filter_map(|f| f.name.as_deref())
+        .filter(|name| name.contains("::fmt::write") || name.contains("core::fmt::Formatter"))
+        .map(|name| {
+            // Without the crates' hashes: `core[1b80778acbf7b3a4]::fmt::write` → `core::fmt::write`.
+            let mut clean = String::new();
+            let mut rest = name;
+            while let Some(at) = rest.find('[') {
+                clean.push_str(&rest[..at]);
+                rest = rest[at..].find(']').map_or("", |end| &rest[at + end + 1..]);
+            }
+            clean + rest
+        })
+        .collect();
+    if !found.is_empty() {
+        bail!(
+            "the player's wasm carries Rust's formatting code ({}): a `format!`, `write!` or a \
+             number's `.to_string()` in the player or the lotse-core code it uses costs about 1 KB \
+             gzip; build the text with `[..].concat()` and `lotse_core::text::number` instead",
+            found.join(", ")
+        );
+    }
+    Ok(())
+}
+
 fn shorten_names(module: &mut walrus::Module, js: &str) -> Result<String> {
     fn short(mut n: usize) -> String {
         const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
