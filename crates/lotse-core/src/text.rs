@@ -31,7 +31,7 @@ pub fn file_size(bytes: u64) -> String {
     let tenths = (bytes / K * 10 + K / 2) / K;
     match tenths % 10 {
         0 => number(tenths / 10) + " MB",
-        t => [number(tenths / 10), ".".into(), number(t), " MB".into()].concat(),
+        t => [&number(tenths / 10), ".", &number(t), " MB"].concat(),
     }
 }
 
@@ -42,7 +42,7 @@ pub fn duration(millis: u64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => number(m) + " min",
         (h, 0) => number(h) + " h",
-        (h, m) => [number(h), " h ".into(), number(m), " min".into()].concat(),
+        (h, m) => [&number(h), " h ", &number(m), " min"].concat(),
     }
 }
 
