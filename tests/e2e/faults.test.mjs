@@ -458,6 +458,50 @@ for (const [fault, what] of Object.entries(LRS_FAULTS)) {
   });
 }
 
+// A crash right after "Check answer" leaves the LRS with the verdicts (their statements went at
+// once) but not the state document that says they were sent (it follows 1 s later): the next
+// launch sends completed and passed a second time, which cmi5 forbids. Known, not fixed yet (the
+// next launch would have to ask the LRS for the registration's verdicts): `todo` until it is.
+const CMI5_CRASH = "a crashed tab's verdicts are sent again by the next launch (cmi5 forbids a second completed)";
+
+for (const [how, words] of Object.entries(CLOSES)) {
+  const todo = how === "crash" ? CMI5_CRASH : undefined;
+  test(`cmi5: the tab closed ${words} right after "Check answer": the next launch has the answer`, { timeout: 90_000, todo }, async () => {
+    const lrs = await startLrs({ launchData: { masteryScore: 0.8 } });
+    try {
+      await withCmi5(lrs, async (ctx) => {
+        const first = lrs.newSession({ masteryScore: 0.8 });
+        const frame = await openCmi5(ctx.page, lrs);
+        await nextHeading(frame, "");
+        await waitUntil(() => lrs.statements.length >= 1, "initialized");
+        const { second } = await toSecondModule(frame);
+        const label = await ctx.step("the learner answers and closes the tab", () => answerAndClose(ctx, ctx.page, frame, how));
+        // A page that closes (not one that crashes) ends its session: `terminated` with
+        // keepalive. Only then does the LMS make the next launch, a new AU session of the same
+        // registration (a new token: the old one's late requests would be refused).
+        if (how !== "crash") await waitUntil(() => sessionVerbs(lrs, first).includes("terminated"), "the closing page's terminated");
+        const session = lrs.newSession({ masteryScore: 0.8 });
+        const again = await openCmi5(await ctx.context.newPage(), lrs);
+        assert.equal(await nextHeading(again, ""), second, "back on the module");
+        await assertAnswered(again, label, true);
+        await button(again, "Finish course").click();
+        await resultsShow(again, 100);
+        const log = `\nstatements:\n  ${lrs.statements.map((s) => verbName(s.statement)).join("\n  ")}\nviolations:\n  ${lrs.violations.join("\n  ")}`;
+        await waitUntil(() => sessionVerbs(lrs, session).includes("terminated"), "terminated" + log);
+        assert.deepEqual(lrs.violations, [], log);
+        // The answer and the verdict reached the LRS, from the closing page or else from the
+        // next launch: the answer at least once, the verdict once.
+        const verbs = [first, session].flatMap((s) => sessionVerbs(lrs, s));
+        assert.ok(verbs.includes("answered"), "the answer is reported" + log);
+        const passed = lrs.statements.filter((s) => verbName(s.statement) === "passed");
+        assert.deepEqual(passed.map((s) => s.statement.result.score.scaled), [1], log);
+      });
+    } finally {
+      await lrs.close();
+    }
+  });
+}
+
 for (const [fault, what] of Object.entries({ garbage: "answers garbage", away: "is away" })) {
   test(`cmi5: the LMS ${what} at the launch: the course runs, the learner is told it is not recorded, and the next launch has the answer`, { timeout: 90_000 }, async () => {
     const lrs = await startLrs({ launchData: { masteryScore: 0.8 } });
