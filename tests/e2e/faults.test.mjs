@@ -400,6 +400,13 @@ function lrsErrors(lrs) {
   ];
 }
 
+// What the LRS took (each statement's verb and result) and the cmi5 rules it saw broken, for a
+// failing assertion's message.
+function lrsLog(lrs) {
+  const statements = lrs.statements.map((s) => verbName(s.statement) + " " + JSON.stringify(s.statement.result ?? {}));
+  return `\nstatements:\n  ${statements.join("\n  ")}\nviolations:\n  ${lrs.violations.join("\n  ")}`;
+}
+
 function sessionVerbs(lrs, session) {
   return lrs.statements.filter((s) => s.session === session.id).map((s) => verbName(s.statement));
 }
@@ -418,7 +425,7 @@ async function relaunchCmi5(ctx, lrs, { second, label }) {
   await assertAnswered(frame, label, true);
   await button(frame, "Finish course").click();
   await resultsShow(frame, 100);
-  const log = `\nstatements:\n  ${lrs.statements.map((s) => verbName(s.statement) + " " + JSON.stringify(s.statement.result ?? {})).join("\n  ")}\nviolations:\n  ${lrs.violations.join("\n  ")}`;
+  const log = lrsLog(lrs);
   await waitUntil(() => sessionVerbs(lrs, session).includes("terminated"), "terminated" + log);
   const verbs = sessionVerbs(lrs, session);
   assert.deepEqual(lrs.violations, [], log);
@@ -486,7 +493,7 @@ for (const [how, words] of Object.entries(CLOSES)) {
         await assertAnswered(again, label, true);
         await button(again, "Finish course").click();
         await resultsShow(again, 100);
-        const log = `\nstatements:\n  ${lrs.statements.map((s) => verbName(s.statement)).join("\n  ")}\nviolations:\n  ${lrs.violations.join("\n  ")}`;
+        const log = lrsLog(lrs);
         await waitUntil(() => sessionVerbs(lrs, session).includes("terminated"), "terminated" + log);
         const known = how === "crash" ? CMI5_CRASH_BREACHES : [];
         assert.deepEqual(lrs.violations.filter((v) => !known.some((k) => k.test(v))), [], log);

@@ -227,11 +227,6 @@ fn page_of(page: &str, cmi5: bool) -> Result<String> {
     Ok(if cmi5 { page.replacen(OWN, "connect-src 'self' http: https:;", 1) } else { page.to_string() })
 }
 
-/// Gives the wasm's imports and exports one- or two-letter names, in the module and in the JS
-/// glue alike. wasm-bindgen names each import after its function plus a 16-digit hash
-/// (`__wbg_addEventListener_847fd86b8c33ec43`), written once in the wasm and once in the glue:
-/// hashes do not compress, and the short names take about 3.5 KB off the gzip payload. Returns
-/// the rewritten glue.
 /// Fails when the player's wasm carries Rust's formatting code (`core::fmt`): about 1 KB gzip
 /// that one `format!`, `write!` or number `.to_string()` in the player (or lotse-core code it
 /// uses) brings in. Texts are built with `concat` and `lotse_core::text::number` instead.
@@ -263,6 +258,11 @@ fn no_formatting(module: &walrus::Module) -> Result<()> {
     Ok(())
 }
 
+/// Gives the wasm's imports and exports one- or two-letter names, in the module and in the JS
+/// glue alike. wasm-bindgen names each import after its function plus a 16-digit hash
+/// (`__wbg_addEventListener_847fd86b8c33ec43`), written once in the wasm and once in the glue:
+/// hashes do not compress, and the short names take about 3.5 KB off the gzip payload. Returns
+/// the rewritten glue.
 fn shorten_names(module: &mut walrus::Module, js: &str) -> Result<String> {
     fn short(mut n: usize) -> String {
         const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
