@@ -296,6 +296,9 @@ fn browser(root: &Path) -> Option<Value> {
     }
     let out = root.join("target/bench/browser.json");
     let measured = (|| -> Result<Value> {
+        // The same browser and node as the end-to-end tests, installed the same way.
+        let chromium = crate::setup::chromium()?.chromium;
+        crate::setup::node(20, "the browser measurements (playwright-core)")?;
         crate::release_tool(root)?;
         // LiaScript, the peer measured beside us, from bench/package-lock.json: for the benchmark
         // only, never for the tests. Without it the script measures Lotse alone and says so.
@@ -311,7 +314,7 @@ fn browser(root: &Path) -> Option<Value> {
                 .arg(&script)
                 .env("LOTSE", root.join("target/release/lotse"))
                 .env("LOTSE_BENCH_OUT", &out)
-                .env("LOTSE_CHROMIUM", "/usr/bin/chromium"),
+                .env("LOTSE_CHROMIUM", chromium),
         )?;
         let text = std::fs::read(&out).with_context(|| format!("reading {}", out.display()))?;
         serde_json::from_slice(&text).with_context(|| format!("reading {}", out.display()))
