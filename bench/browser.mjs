@@ -26,6 +26,14 @@
 // Playwright's own script (about 10 ms to compile) into the page while it loaded, and routing
 // requests through Playwright held each one up.
 //
+// The same probe splits Lotse's time: "player started" is when the page's "Loading the course"
+// notice is gone (the wasm's first act clears it; everything before is the browser's: navigation,
+// the files, the script and the wasm compiled), "text in the document" when the mark's element is
+// there and visible (the course read and rendered); the rest is the browser's layout, paint and
+// the two frames. The floor is the same measurement of a static page with the first module's
+// title and first paragraph and the player's stylesheet, no script: what no player can beat on
+// the machine, and the part of the figures that depends on the machine alone.
+//
 // Each run is a fresh browser context (empty cache, no storage). Every request off 127.0.0.1
 // fails at once (the browser resolves no other host: --host-resolver-rules) and is counted from
 // the browser's network events, for both players alike.
@@ -129,7 +137,7 @@ function writeLiaDocument(dir, course, outDir) {
 
 // Runs in the page before its scripts (see the header for what it measures).
 function paintProbe(mark) {
-  const state = { painted: null, wasmMemories: [] };
+  const state = { painted: null, started: null, inserted: null, wasmMemories: [] };
   window.__lotseBench = state;
   const keep = (result) => {
     const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
@@ -152,7 +160,15 @@ function paintProbe(mark) {
     const el = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
     if (el && el.nodeType === Node.ELEMENT_NODE && el.textContent.includes(mark)) candidates.add(el);
   };
+  // Lotse's player has started once its page's "Loading the course" notice is gone (the wasm's
+  // first act is to clear the element holding it); LiaScript has no such notice.
+  let loading = false;
   const observer = new MutationObserver((mutations) => {
+    if (state.started == null) {
+      const notice = document.getElementById("lotse-loading");
+      if (notice) loading = true;
+      else if (loading) state.started = performance.now();
+    }
     for (const m of mutations) {
       if (m.type === "characterData") consider(m.target);
       else for (const node of m.addedNodes) consider(node);
@@ -160,6 +176,7 @@ function paintProbe(mark) {
     for (const el of candidates) {
       if (!visible(el)) continue;
       observer.disconnect();
+      state.inserted = performance.now();
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           state.painted = performance.now();
@@ -256,7 +273,12 @@ async function loadOnce(browser, origin, url, mark, keep = false) {
   try {
     await page.goto(url, { waitUntil: "commit" });
     await painted;
-    const { ms, timeOrigin } = await page.evaluate(() => ({ ms: window.__lotseBench.painted, timeOrigin: performance.timeOrigin }));
+    const { ms, started, inserted, timeOrigin } = await page.evaluate(() => ({
+      ms: window.__lotseBench.painted,
+      started: window.__lotseBench.started,
+      inserted: window.__lotseBench.inserted,
+      timeOrigin: performance.timeOrigin,
+    }));
     let bytes = null;
     let gzip = null;
     if (documentRequest) {
@@ -265,7 +287,7 @@ async function loadOnce(browser, origin, url, mark, keep = false) {
       bytes = before.reduce((sum, e) => sum + e.encodedDataLength, 0);
       gzip = before.reduce((sum, e) => sum + gzipSize(urls.get(e.requestId)), 0);
     }
-    const result = { ms, bytes, gzip, external: external.length, externalUrls: external, page, context, cdp };
+    const result = { ms, started, inserted, bytes, gzip, external: external.length, externalUrls: external, page, context, cdp };
     if (!keep) await context.close();
     return result;
   } catch (error) {
@@ -276,6 +298,8 @@ async function loadOnce(browser, origin, url, mark, keep = false) {
 
 async function measureLoads(browser, origin, url, mark, label) {
   const runs = [];
+  const started = [];
+  const inserted = [];
   const bytes = [];
   const gzip = [];
   // One load first that does not count: the browser's own start-up is no part of any course.
@@ -285,6 +309,8 @@ async function measureLoads(browser, origin, url, mark, label) {
   for (let i = 0; i < RUNS; i++) {
     const r = await loadOnce(browser, origin, url, mark);
     runs.push(round(r.ms));
+    if (r.started != null) started.push(round(r.started));
+    if (r.inserted != null) inserted.push(round(r.inserted));
     if (r.bytes != null) bytes.push(r.bytes);
     if (r.gzip != null) gzip.push(r.gzip);
     externalCount = Math.max(externalCount, r.external);
@@ -295,6 +321,9 @@ async function measureLoads(browser, origin, url, mark, label) {
     median_ms: round(median(runs)),
     min_ms: Math.min(...runs),
     max_ms: Math.max(...runs),
+    // The same loads' medians of when the player started and when the text was in the document.
+    started_median_ms: started.length ? round(median(started)) : null,
+    inserted_median_ms: inserted.length ? round(median(inserted)) : null,
     bytes: bytes.length ? median(bytes) : null,
     gzip: gzip.length ? median(gzip) : null,
     external_requests: externalCount,
@@ -302,6 +331,8 @@ async function measureLoads(browser, origin, url, mark, label) {
   };
   console.log(
     `  ${label}: median ${result.median_ms} ms (min ${result.min_ms}, max ${result.max_ms}; runs ${runs.join(", ")}),` +
+      (result.started_median_ms == null ? "" : ` player started at ${result.started_median_ms} ms,`) +
+      ` text in the document at ${result.inserted_median_ms} ms,` +
       ` ${result.bytes ?? "?"} bytes before paint (${result.gzip ?? "?"} at gzip -9), ${externalCount} requests off 127.0.0.1 blocked`,
   );
   return result;
@@ -328,7 +359,7 @@ async function main() {
     // The courses: the generated 60-module one, each real one, and the 500-module one for scale.
     const measured = [];
     const gen60 = path.join(work, "src/generated-60");
-    generateCourse(gen60, { id: "generated-60", modules: 60, questionsPerModule: 1 });
+    const gen60Course = generateCourse(gen60, { id: "generated-60", modules: 60, questionsPerModule: 1 });
     measured.push({ name: "generated-60", dir: gen60 });
     const coursesDir = path.join(ROOT, "courses");
     for (const name of readdirSync(coursesDir).sort()) {
@@ -348,6 +379,19 @@ async function main() {
         routes[`/doc/${c.name}/`] = path.join(work, "lia-doc", c.name);
       }
     }
+    // The floor: the browser alone, on a page of the first module's title and first paragraph as
+    // plain HTML with the player's stylesheet and nothing else (no script, no other file).
+    const floorDir = path.join(work, "site/floor");
+    mkdirSync(floorDir, { recursive: true });
+    copyFileSync(path.join(work, "site/generated-60/lotse.css"), path.join(floorDir, "lotse.css"));
+    const first = gen60Course.modules[0];
+    const escape = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+    writeFileSync(
+      path.join(floorDir, "index.html"),
+      `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escape(gen60Course.title)}</title>\n` +
+        `<link rel="stylesheet" href="lotse.css">\n</head>\n<body>\n<main>\n<h1>${escape(first.title)}</h1>\n<p>${escape(first.firstLine)}</p>\n</main>\n</body>\n</html>\n`,
+    );
+    routes["/floor/"] = floorDir;
     packageCourse(gen500, path.join(work, "site/generated-500"));
     routes["/ours/generated-500/"] = path.join(work, "site/generated-500");
     if (haveLia) routes["/liascript/"] = LIASCRIPT;
@@ -364,6 +408,12 @@ async function main() {
     };
     console.log(`Machine: ${machine.cpus} × ${machine.model}, ${(machine.memory / 2 ** 30).toFixed(1)} GiB, Chromium ${machine.chromium}, Node ${machine.node}`);
     console.log(`Runs per measurement: ${RUNS}, each in a fresh browser context`);
+
+    // The browser alone, measured first, just before the 60-module course: what no player can be faster than
+    // on this machine.
+    console.log("floor: a static page of the first module's title and paragraph with the player's stylesheet, no script");
+    const floorLoad = await measureLoads(browser, origin, `${origin}/floor/`, measured[0].mark, "static page");
+    const floor = { runs_ms: floorLoad.runs_ms, median_ms: floorLoad.median_ms, inserted_median_ms: floorLoad.inserted_median_ms };
 
     // 1–3: first module text painted, and the bytes before it.
     const firstPaint = [];
@@ -385,12 +435,15 @@ async function main() {
         median_ms: ours.median_ms,
         min_ms: ours.min_ms,
         max_ms: ours.max_ms,
+        started_median_ms: ours.started_median_ms,
+        inserted_median_ms: ours.inserted_median_ms,
         external_requests: ours.external_requests,
         liascript: lia && {
           runs_ms: lia.runs_ms,
           median_ms: lia.median_ms,
           min_ms: lia.min_ms,
           max_ms: lia.max_ms,
+          inserted_median_ms: lia.inserted_median_ms,
           external_requests: lia.external_requests,
           external_urls: lia.external_urls,
         },
@@ -458,7 +511,7 @@ async function main() {
     console.log(`  module switch: median ${scale.switch_median_ms} ms (runs ${switches.join(", ")})`);
     await server.close();
 
-    const report = { machine, runs: RUNS, first_paint: firstPaint, bytes_before_paint: bytesBeforePaint, memory, scale };
+    const report = { machine, runs: RUNS, first_paint: firstPaint, floor, bytes_before_paint: bytesBeforePaint, memory, scale };
     mkdirSync(path.dirname(OUT), { recursive: true });
     writeFileSync(OUT, JSON.stringify(report, null, 2) + "\n");
 
@@ -467,14 +520,15 @@ async function main() {
     console.log("");
     console.log(`Browser benchmark (${machine.cpus} × ${machine.model}, Chromium ${machine.chromium}, median of ${RUNS} cold loads)`);
     console.log("");
-    console.log("| course | modules | Lotse first text | LiaScript first text | LiaScript / Lotse | Lotse bytes before (gzip -9) | LiaScript bytes before (gzip -9) |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    console.log("| course | modules | Lotse first text | Lotse: player started, text in the document | LiaScript first text | LiaScript / Lotse | Lotse bytes before (gzip -9) | LiaScript bytes before (gzip -9) |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const [i, f] of firstPaint.entries()) {
       const b = bytesBeforePaint[i];
       console.log(
-        `| ${f.course} | ${f.modules} | ${ms(f.median_ms)} | ${ms(f.liascript?.median_ms)} | ${f.ratio == null ? "–" : `${f.ratio}×`} | ${kb(b.ours)} (${kb(b.ours_gzip)}) | ${kb(b.liascript)} (${kb(b.liascript_gzip)}) |`,
+        `| ${f.course} | ${f.modules} | ${ms(f.median_ms)} | ${ms(f.started_median_ms)}, ${ms(f.inserted_median_ms)} | ${ms(f.liascript?.median_ms)} | ${f.ratio == null ? "–" : `${f.ratio}×`} | ${kb(b.ours)} (${kb(b.ours_gzip)}) | ${kb(b.liascript)} (${kb(b.liascript_gzip)}) |`,
       );
     }
+    console.log(`| static page (the floor: no player) | 1 | ${ms(floor.median_ms)} | –, ${ms(floor.inserted_median_ms)} | – | – | – | – |`);
     console.log("");
     console.log(`| 60 modules loaded | JS heap | wasm memory |`);
     console.log(`| --- | ---: | ---: |`);
