@@ -235,9 +235,9 @@ fn no_formatting(module: &walrus::Module) -> Result<()> {
         .funcs
         .iter()
         .filter_map(|f| f.name.as_deref())
-        .filter(|name| name.contains("::fmt::write") || name.contains("core::fmt::Formatter"))
         .map(|name| {
-            // Without the crates' hashes: `core[1b80778acbf7b3a4]::fmt::write` → `core::fmt::write`.
+            // Without the crates' hashes: `core[1b80778acbf7b3a4]::fmt::write` → `core::fmt::write`
+            // (the names are matched without them, as the hashes stand between crate and path).
             let mut clean = String::new();
             let mut rest = name;
             while let Some(at) = rest.find('[') {
@@ -246,6 +246,7 @@ fn no_formatting(module: &walrus::Module) -> Result<()> {
             }
             clean + rest
         })
+        .filter(|name| name.contains("::fmt::write") || name.contains("core::fmt::Formatter"))
         .collect();
     if !found.is_empty() {
         bail!(
@@ -362,7 +363,31 @@ fn slim_glue(js: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::slim_glue;
+    use super::{no_formatting, slim_glue};
+
+    /// A module with one empty function of each name.
+    fn module_with(names: &[&str]) -> walrus::Module {
+        let mut module = walrus::Module::default();
+        for name in names {
+            let builder = walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
+            let id = builder.finish(vec![], &mut module.funcs);
+            module.funcs.get_mut(id).name = Some(name.to_string());
+        }
+        module
+    }
+
+    #[test]
+    fn a_wasm_with_formatting_code_stops_the_build_and_names_it() {
+        let clean = module_with(&["lotse[f0876aacf9f22df6]::view::module", "lotse_core::text::number"]);
+        no_formatting(&clean).unwrap();
+        for name in
+            ["core[1b80778acbf7b3a4]::fmt::write", "<core[1b80778acbf7b3a4]::fmt::Formatter>::pad_integral"]
+        {
+            let err = no_formatting(&module_with(&["lotse::start", name])).unwrap_err().to_string();
+            let shown = name.replace("[1b80778acbf7b3a4]", "");
+            assert!(err.contains(&shown) && err.contains("concat()"), "{name}: {err}");
+        }
+    }
 
     const GLUE: &str = "function passStringToWasm0(arg) {\n    if (realloc === undefined) {\n    }\n}\n\
                         export function start() {}\nexport { initSync, __wbg_init as default };\n";
