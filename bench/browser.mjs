@@ -409,8 +409,8 @@ async function main() {
     console.log(`Machine: ${machine.cpus} × ${machine.model}, ${(machine.memory / 2 ** 30).toFixed(1)} GiB, Chromium ${machine.chromium}, Node ${machine.node}`);
     console.log(`Runs per measurement: ${RUNS}, each in a fresh browser context`);
 
-    // The browser alone, measured first, just before the 60-module course: what no player can be faster than
-    // on this machine.
+    // The floor (written above), measured just before the 60-module course, so that both see the
+    // machine in the same state.
     console.log("floor: a static page of the first module's title and paragraph with the player's stylesheet, no script");
     const floorLoad = await measureLoads(browser, origin, `${origin}/floor/`, measured[0].mark, "static page");
     const floor = { runs_ms: floorLoad.runs_ms, median_ms: floorLoad.median_ms, inserted_median_ms: floorLoad.inserted_median_ms };
